@@ -1,0 +1,1 @@
+"""Ingestion: locate the two official NOC 2021 CSVs, parse and validate them into a catalog."""

@@ -1,0 +1,177 @@
+"""Tell a letter's duty sentences from everything else, and find its job title(s).
+
+Each sentence gets one ``kind``. Only ``duty`` sentences are scored; the rest (letterhead,
+greeting, employment facts, salary, hours, company history, praise, closing, signature) is kept on
+the parsed letter because the completeness check and the EOI scorer read it. The rules are
+explicit patterns, in the order below: a sentence takes the first kind whose pattern it matches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from nocmatch.letter.segment import segment
+
+MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+DATE = rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|{MONTH},?\s+\d{{4}})"
+
+# (kind, pattern) — first match wins. Patterns are searched case-insensitively.
+RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for kind, pattern in [
+    ("greeting", r"^(?:to whom it may concern|dear\b|re\s*:|subject\s*:|attention\s*:|hello\b)"),
+    ("closing", r"^(?:sincerely|regards|best regards|kind regards|warm regards|yours (?:truly|sincerely|faithfully)"
+                r"|respectfully|cordially|thank you)\b|\b(?:do not|don't) hesitate to (?:contact|reach)"
+                r"|\bfeel free to (?:contact|reach)|\bshould you (?:have|require|need)|\bif you (?:have|require|need) any"
+                r"|\bfor (?:any )?(?:further|more|additional) (?:information|details)|\bcan be reached at\b"),
+    ("date", rf"^(?:date\s*:?\s*)?{DATE}\.?$"),
+    ("contact", r"[\w.+-]+@[\w-]+\.[\w.]+|\b(?:tel|phone|fax|telephone|cell|mobile)\b\s*[:.]|\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}"
+                r"|\bwww\.|https?://|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|^\d+\s+[\w .'-]+\b(?:street|st|avenue|ave|road|rd|blvd|boulevard"
+                r"|drive|dr|way|lane|crescent|court|place|parkway|square)\b\.?(?:,|$)|\bsuite\s+\d+"),
+    ("compensation", r"\b(?:salary|salaries|wage|wages|remuneration|compensation|per annum|annual pay|hourly rate"
+                     r"|paid (?:at|an?)\b|earns?|earning|benefits? (?:package|include|plan)|vacation|pension|rrsp|dental"
+                     r"|bonus(?:es)?)\b|\$\s?[\d,.]+\s*(?:k\b)?\s*(?:per|a|/|an)\s*(?:year|yr|annum|hour|hr)"),
+    ("hours", r"\b\d{1,2}(?:\.\d+)?\s*(?:hours|hrs|h)\s*(?:per|a|/|each|every)\s*week\b|\bfull[- ]time\b|\bpart[- ]time\b"
+              r"|\bhours per week\b|\bweekly hours\b"),
+    ("employment", r"\b(?:confirm|certif|verif)\w* (?:that|the employment)|\bhas been (?:employed|working)|\bwas employed"
+                   r"|\bis (?:currently )?employed|\bjoined (?:our|the|us)\b|\bworked (?:for|at|with) (?:us|our)"
+                   r"|\bemployment (?:with|at|of|dates?)\b|\b(?:start|end|hire|hiring) date\b|\bto (?:the )?present\b"
+                   r"|\bpromoted to\b|\bcurrently holds\b|\bhas held the (?:position|title)\b|\bpermanent,? full"
+                   r"|\bemployee (?:id|number)\b|\b(?:job )?title\s*:|\bposition\s*:|\b(?:since|from) " + DATE),
+    ("company", r"\b(?:founded|established|incorporated) in\b|\bheadquartered\b|\bleading (?:provider|company|firm|supplier)"
+                r"|^(?:our|we) (?:company|firm|organization|are|have|serve|provide|specialize)\b|\bis an? (?:leading|global|canadian"
+                r"|ontario|toronto|privately|publicly|award)\b|\bemploys? (?:over|more than|approximately) \d"),
+    ("praise", r"\b(?:valuable|asset to|pleasure|dedicated (?:and|employee|member|professional)|dedication|hard[- ]?working"
+               r"|(?:highly )?recommends? (?:him|her|them)|wish (?:him|her|them)|commend\w*|excellent (?:employee|team member)"
+               r"|professionalism|integrity|pleased to|proud to|strong work ethic|great addition|(?:well|highly) regarded"
+               r"|well[- ]liked|respected by)\b"),
+]]
+CLOSING_LINE = re.compile(r"^(?:sincerely|regards|best regards|kind regards|warm regards|yours (?:truly|sincerely|faithfully)"
+                          r"|respectfully|cordially)\b", re.I)
+DUTY_SECTION = re.compile(r"\b(?:dut(?:y|ies)|responsibilit|tasks?|role|accomplishments?|achievements?|functions?|activities"
+                          r"|key|main|include[sd]?|following)\b", re.I)
+OTHER_SECTION = re.compile(r"\b(?:salary|compensation|benefits|contact|employment details|position details|hours)\b", re.I)
+MIN_DUTY_WORDS = 3
+
+TITLE_CUE = re.compile(
+    r"(?:\b(?:employed|working|works|worked|hired|serves|served|serving|joined(?: us)?|engaged|appointed|promoted|position|role|title"
+    r"|designation|capacity)\b[^\n;]{0,60}?\b(?:as|of|to)\s+(?:an?\s+|the\s+|our\s+)?"
+    r"|(?:job title|position|title|designation|role)\s*[:\-–]\s*)"
+    r"(?P<t>[A-Za-z][\w/&+.#-]*(?:[ ]+[\w/&+.#()-]+){0,7})", re.I)
+TITLE_STOP = {"since", "from", "at", "with", "in", "on", "for", "until", "to", "where", "who", "during", "effective",
+              "between", "starting", "beginning", "reporting", "within", "is", "was", "has", "had", "he", "she", "they",
+              "his", "her", "their", "and", "in", "our", "the", "a", "an", "by", "under", "until", "through", "after"}
+LEVEL_SUFFIX = re.compile(r"^(?:i|ii|iii|iv|v|[1-5]|l[1-5])$", re.I)
+DEFAULT_TITLE_HEADS = frozenset(
+    "engineer developer programmer manager analyst designer architect scientist specialist administrator "
+    "consultant lead director officer technician tester nurse accountant coordinator supervisor head "
+    "webmaster strategist statistician auditor controller assistant representative advisor".split())
+
+
+@dataclass
+class Sentence:
+    """One sentence of the letter and what kind of content it is."""
+
+    index: int
+    text: str
+    kind: str
+    line: int
+    bulleted: bool
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class ParsedLetter:
+    """A letter split into classified sentences, with the job titles it states."""
+
+    text: str
+    sentences: list[Sentence]
+    titles: list[str] = field(default_factory=list)
+    name: str = "letter"
+
+    @property
+    def title(self) -> str | None:
+        """The title the letter claims for the position whose duties it lists (the last stated)."""
+        return self.titles[-1] if self.titles else None
+
+    @property
+    def duties(self) -> list[Sentence]:
+        return [s for s in self.sentences if s.kind == "duty"]
+
+    def of_kind(self, kind: str) -> list[Sentence]:
+        return [s for s in self.sentences if s.kind == kind]
+
+
+def _rule_kind(text: str) -> str | None:
+    for kind, pattern in RULES:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def classify(units) -> list[Sentence]:
+    """Assign a kind to every unit, using the letter's layout (greeting, sections, closing)."""
+    sentences: list[Sentence] = []
+    in_duties = False
+    seen_greeting = any(_rule_kind(u.text) == "greeting" for u in units)
+    before_body = seen_greeting
+    after_closing = False
+    for i, unit in enumerate(units):
+        text = unit.text.strip()
+        words = text.split()
+        kind = _rule_kind(text)
+        if after_closing:
+            kind = "signature"
+        elif kind == "greeting":
+            before_body = False
+        elif before_body and kind in (None, "heading"):
+            kind = "letterhead"  # lines above the greeting: company name, address, reference numbers
+        elif CLOSING_LINE.match(text):
+            kind, after_closing = "closing", True
+        elif text.endswith(":") and len(words) <= 12:
+            kind = "heading"
+            in_duties = bool(DUTY_SECTION.search(text)) and not OTHER_SECTION.search(text)
+        elif kind in ("employment", "praise", "company") and unit.bulleted and in_duties:
+            kind = "duty"  # a listed duty that happens to mention "joined" or "proud"
+        elif kind is None:
+            kind = "duty" if len(words) >= MIN_DUTY_WORDS else "other"
+        if kind == "before_body":
+            kind = "letterhead"
+        sentences.append(Sentence(i, text, kind, unit.line, unit.bulleted))
+    return sentences
+
+
+def find_titles(text: str, heads: frozenset[str] | set[str] = DEFAULT_TITLE_HEADS) -> list[str]:
+    """Job titles the letter states ("employed as a Senior Software Engineer", "Position: ...")."""
+    found: list[str] = []
+    for match in TITLE_CUE.finditer(text):
+        words = []
+        for word in match.group("t").split():
+            clean = word.strip(",.;:()")
+            if clean.lower() in TITLE_STOP or not clean:
+                break
+            words.append(clean)
+            if word.endswith((",", ".", ";", ":", ")")):
+                break
+        while words and (LEVEL_SUFFIX.match(words[-1]) or _head(words[-1]) not in heads):
+            words.pop()
+        if words:
+            title = " ".join(words)
+            if title.lower() not in (t.lower() for t in found):
+                found.append(title)
+    return found
+
+
+def _head(word: str) -> str:
+    word = word.lower().strip(",.()")
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def parse_letter(text: str, name: str = "letter", title_heads: frozenset[str] | set[str] | None = None) -> ParsedLetter:
+    """Segment and classify ``text``; ``title_heads`` are the head nouns of job titles (from the catalog)."""
+    sentences = classify(segment(text))
+    non_duty = "\n".join(s.text for s in sentences if s.kind != "duty")
+    heads = set(title_heads or ()) | DEFAULT_TITLE_HEADS
+    titles = find_titles(non_duty, heads) or find_titles(text, heads)
+    return ParsedLetter(text=text, sentences=sentences, titles=titles, name=name)

@@ -1,0 +1,199 @@
+"""The library entry point: :class:`Matcher` loads the catalog and its embeddings and matches letters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from nocmatch.catalog import Catalog
+from nocmatch.config import DEFAULT_MODEL, NOC_VERSION, TECH_CODES, default_data_dir, default_models_dir
+from nocmatch.encode import CatalogEmbeddings, Encoder, ensure_embeddings
+from nocmatch.errors import CatalogError, InputError
+from nocmatch.evidence import TitleIndex, build_evidence, copied_sentences
+from nocmatch.letter import ParsedLetter, parse_letter
+from nocmatch.letter.readers import check_text
+from nocmatch.results import Candidate, LetterInfo, MatchResult, Warning
+from nocmatch.score import CodeScore, DutyTable, ScoringConfig, confidences, review_reasons, score_code
+
+CONFIDENCE_METHOD = ("softmax over the candidate codes of score / {t} (score = {wc}·duty coverage + "
+                     "{we}·letter explained + {wl}·lead-statement credit); a relative share among the "
+                     "candidates, not a probability that an officer accepts the code")
+FEW_DUTIES = 3
+
+
+class Matcher:
+    """Match reference letters to NOC 2021 unit groups by their duties.
+
+    Parameters
+    ----------
+    catalog : Catalog
+        The parsed NOC tables (``nocmatch ingest``).
+    embeddings : CatalogEmbeddings
+        Embeddings of the catalog under ``encoder``'s model.
+    encoder : Encoder
+        Embeds the letter's sentences (same model as ``embeddings``).
+    config : ScoringConfig
+        Every constant of the scoring and decision rule.
+    candidates : tuple of str
+        The codes ranked by default (the 11 tech codes).
+    """
+
+    def __init__(self, catalog: Catalog, embeddings: CatalogEmbeddings, encoder: Encoder,
+                 config: ScoringConfig | None = None, candidates: tuple[str, ...] = TECH_CODES):
+        self.catalog = catalog
+        self.embeddings = embeddings
+        self.encoder = encoder
+        self.config = config or ScoringConfig()
+        self.candidates = tuple(candidates)
+        unknown = [c for c in self.candidates if c not in catalog]
+        if unknown:
+            raise CatalogError(f"candidate code {unknown[0]} is not a NOC 2021 unit group")
+        duties = catalog.duties
+        self._codes = catalog.codes
+        self._slices: dict[str, slice] = {}
+        self._tables: dict[str, DutyTable] = {}
+        for code, rows in duties.groupby("code", sort=False).indices.items():
+            start, stop = int(rows.min()), int(rows.max()) + 1
+            names = tuple(dict.fromkeys(duties["sub_occupation"].iloc[start:stop]))
+            self._slices[code] = slice(start, stop)
+            self._tables[code] = DutyTable(
+                code=code, optional=duties["optional"].to_numpy(bool)[start:stop],
+                group=np.array([names.index(s) for s in duties["sub_occupation"].iloc[start:stop]]),
+                group_names=names)
+        self._duty_texts = list(duties["text"])
+        self._duty_codes = list(duties["code"])
+        self._titles = TitleIndex(catalog, embeddings.titles, self.candidates)
+        self._title_heads = {t.split()[-1].lower().rstrip("s") for t in catalog.titles["title"] if t.split()}
+
+    @classmethod
+    def load(cls, data_dir: Path | str | None = None, models_dir: Path | str | None = None,
+             model: str = DEFAULT_MODEL, config: ScoringConfig | None = None, progress: bool = False) -> "Matcher":
+        """Load the ingested catalog and its cached embeddings (rebuilt when missing or damaged)."""
+        data_dir = Path(data_dir) if data_dir else default_data_dir()
+        models_dir = Path(models_dir) if models_dir else default_models_dir()
+        catalog = Catalog.load(data_dir / "catalog")
+        encoder = Encoder(model)
+        embeddings, _ = ensure_embeddings(catalog, encoder, models_dir, progress=progress)
+        return cls(catalog, embeddings, encoder, config)
+
+    # -- stages -------------------------------------------------------------------------
+    def parse(self, text: str, name: str = "letter") -> ParsedLetter:
+        """Check and parse a letter's text (no model needed)."""
+        check_text(text, name)
+        parsed = parse_letter(text, name=name, title_heads=self._title_heads)
+        if not parsed.duties:
+            raise InputError(f"{name}: no duty sentences found; a reference letter must list the main duties")
+        return parsed
+
+    def score_all(self, vectors: np.ndarray) -> dict[str, CodeScore]:
+        """Score every unit group from the letter's duty-sentence vectors."""
+        sims = vectors @ self.embeddings.duties.T
+        centroid = vectors.mean(axis=0)
+        centroid /= np.linalg.norm(centroid) or 1.0
+        lead = self.embeddings.lead @ centroid
+        return {code: score_code(sims[:, self._slices[code]], float(lead[i]), self._tables[code], self.config)
+                for i, code in enumerate(self._codes)}
+
+    # -- the whole match ----------------------------------------------------------------
+    def match(self, text: str, *, candidates: tuple[str, ...] | str | None = None,
+              evidence_code: str | None = None, name: str = "letter") -> MatchResult:
+        """Rank the candidate codes for one letter.
+
+        Parameters
+        ----------
+        text : str
+            The letter.
+        candidates : tuple of str, "all" or None
+            Codes to rank; None means the tech codes, "all" every unit group.
+        evidence_code : str, optional
+            Code whose duty-by-duty evidence is returned (default: the best candidate).
+        """
+        parsed = self.parse(text, name)
+        sentences = [s.text for s in parsed.duties]
+        vectors = self.encoder.encode(sentences + ([parsed.title] if parsed.title else []))
+        title_vector = vectors[-1] if parsed.title else None
+        vectors = vectors[: len(sentences)]
+        return self._result(parsed, sentences, vectors, title_vector, candidates, evidence_code)
+
+    def _result(self, parsed: ParsedLetter, sentences: list[str], vectors: np.ndarray,
+                title_vector: np.ndarray | None, candidates, evidence_code: str | None) -> MatchResult:
+        cfg = self.config
+        pool = self.catalog.codes if candidates == "all" else tuple(candidates or self.candidates)
+        missing = [c for c in pool if c not in self.catalog]
+        if missing:
+            raise InputError(f"{missing[0]} is not a NOC 2021 unit group")
+        scores = self.score_all(vectors)
+        ranked = sorted((scores[c] for c in pool), key=lambda s: -s.score)
+        conf = confidences(np.array([s.score for s in ranked]), cfg.temperature)
+        overall = max(scores.values(), key=lambda s: s.score)
+        out_of_scope = (overall.code not in pool and overall.score >= cfg.out_of_scope_min_score
+                        and overall.score - ranked[0].score >= cfg.out_of_scope_margin)
+        reasons = review_reasons(ranked, conf, cfg)
+
+        candidates_out = [self._candidate(i, s, float(conf[i])) for i, s in enumerate(ranked)]
+        evidence_score = scores.get(evidence_code) if evidence_code else ranked[0]
+        if evidence_score is None:
+            raise InputError(f"{evidence_code} is not a NOC 2021 unit group")
+        evidence = build_evidence(evidence_score, self.catalog, sentences,
+                                  self.catalog.unit(evidence_score.code).lead_statement, cfg)
+        title_check = self._titles.check(parsed.title, title_vector)
+
+        warnings: list[Warning] = []
+        duties_say = overall.code if out_of_scope else ranked[0].code
+        if title_check.code and title_check.code != duties_say:
+            warnings.append(Warning("title_mismatch",
+                f"title says {title_check.code} ({self.catalog.title_of(title_check.code)}, from "
+                f"'{title_check.title}'), duties say {duties_say} ({self.catalog.title_of(duties_say)})"))
+        if out_of_scope:
+            warnings.append(Warning("out_of_scope",
+                f"the duties fit {overall.code} {self.catalog.title_of(overall.code)} (score {overall.score:.2f}) "
+                f"better than any candidate code (best {ranked[0].code}, score {ranked[0].score:.2f})"))
+        elif overall.code not in pool and overall.score > ranked[0].score:
+            warnings.append(Warning("alternative_code",
+                f"{overall.code} {self.catalog.title_of(overall.code)} scores close to the best candidate "
+                f"({overall.score:.2f} vs {ranked[0].score:.2f}); check that the duties are not that occupation's"))
+        copies = copied_sentences(sentences, vectors @ self.embeddings.duties.T, self._duty_texts, self._duty_codes)
+        if copies:
+            codes = sorted({c for _, c, _ in copies})
+            warnings.append(Warning("verbatim_copy",
+                f"{len(copies)} of {len(sentences)} duty sentences are near-verbatim copies of NOC duty text "
+                f"({', '.join(codes)}); officers distrust letters that paste the NOC"))
+        if len(sentences) < FEW_DUTIES:
+            warnings.append(Warning("few_duties", f"only {len(sentences)} duty sentence(s) found; "
+                                                  "an officer expects the main duties to be listed"))
+        if reasons:
+            warnings.append(Warning("needs_review", "; ".join(reasons)))
+
+        return MatchResult(
+            noc_version=self.catalog.manifest.get("noc_version", NOC_VERSION),
+            model=self.encoder.model_name,
+            catalog_sha256=self.catalog.sha256,
+            letter=LetterInfo(parsed.name, parsed.title, parsed.titles, sentences,
+                              [{"kind": s.kind, "text": s.text, "line": s.line}
+                               for s in parsed.sentences if s.kind != "duty"]),
+            candidates=candidates_out,
+            best_code=ranked[0].code,
+            best_title=self.catalog.title_of(ranked[0].code),
+            needs_review=bool(reasons),
+            review_reasons=reasons,
+            out_of_scope=out_of_scope,
+            best_overall_code=overall.code,
+            best_overall_title=self.catalog.title_of(overall.code),
+            best_overall_score=round(overall.score, 4),
+            title_check=title_check,
+            warnings=warnings,
+            evidence=evidence,
+            confidence_method=CONFIDENCE_METHOD.format(t=cfg.temperature, wc=cfg.w_coverage,
+                                                       we=cfg.w_explained, wl=cfg.w_lead),
+        )
+
+    def _candidate(self, rank: int, s: CodeScore, confidence: float) -> Candidate:
+        unit = self.catalog.units.iloc[self._codes.index(s.code)]
+        return Candidate(
+            rank=rank + 1, code=s.code, title=str(unit["title"]), teer=int(unit["teer"]),
+            confidence=round(confidence, 4), score=round(s.score, 4), coverage=round(s.coverage, 4),
+            explained=round(s.explained, 4), lead_statement_similarity=round(s.lead_similarity, 4),
+            lead_statement_described=s.lead_described, duties_evidenced=s.duties_evidenced,
+            duties_total=s.duties_total, essential_evidenced=s.essential_evidenced,
+            essential_total=s.essential_total, sub_occupation=s.sub_occupation, verdict=s.verdict)

@@ -1,0 +1,119 @@
+"""Typed results of a match. ``to_dict()`` is the ``--json`` output; its keys are stable."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class Candidate:
+    """One ranked unit group."""
+
+    rank: int
+    code: str
+    title: str
+    teer: int
+    confidence: float
+    score: float
+    coverage: float
+    explained: float
+    lead_statement_similarity: float
+    lead_statement_described: bool
+    duties_evidenced: int
+    duties_total: int
+    essential_evidenced: int
+    essential_total: int
+    sub_occupation: str
+    verdict: str
+
+
+@dataclass
+class DutyEvidence:
+    """One official main duty and the letter sentence paired with it (if any)."""
+
+    position: int
+    duty: str
+    optional: bool
+    sub_occupation: str
+    sentence: str | None
+    sentence_index: int | None
+    similarity: float
+    evidenced: bool
+
+
+@dataclass
+class Evidence:
+    """Duty-by-duty evidence for one code."""
+
+    code: str
+    title: str
+    lead_statement: str
+    lead_statement_similarity: float
+    duties: list[DutyEvidence]
+    unmatched_sentences: list[dict]  #: duty sentences that evidence none of this code's duties
+
+
+@dataclass
+class TitleCheck:
+    """The letter's stated job title matched against the NOC example titles."""
+
+    title: str | None
+    code: str | None
+    example_title: str | None
+    similarity: float
+    method: str  #: "exact", "embedding" or "none"
+
+
+@dataclass
+class Warning:
+    kind: str     #: title_mismatch, verbatim_copy, needs_review, out_of_scope, few_duties, not_supported
+    message: str
+
+
+@dataclass
+class LetterInfo:
+    name: str
+    title: str | None
+    titles: list[str]
+    duty_sentences: list[str]
+    other_sentences: list[dict]  #: {"kind", "text", "line"}: letterhead, salary, hours, ... kept for later checks
+
+
+@dataclass
+class MatchResult:
+    """Everything ``nocmatch match`` reports about one letter."""
+
+    noc_version: str
+    model: str
+    catalog_sha256: str
+    letter: LetterInfo
+    candidates: list[Candidate]
+    best_code: str
+    best_title: str
+    needs_review: bool
+    review_reasons: list[str]
+    out_of_scope: bool
+    best_overall_code: str
+    best_overall_title: str
+    best_overall_score: float
+    title_check: TitleCheck
+    warnings: list[Warning]
+    evidence: Evidence
+    confidence_method: str
+    schema_version: int = field(default=SCHEMA_VERSION)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    @property
+    def best(self) -> Candidate:
+        return self.candidates[0]
+
+    def candidate(self, code: str) -> Candidate | None:
+        return next((c for c in self.candidates if c.code == code), None)

@@ -1,0 +1,190 @@
+"""Score a letter's duty sentences against NOC unit groups, the way an officer reads them.
+
+IRPR 75(2) and 87.1(2) ask whether the applicant performed the actions of the **lead statement**
+and **a substantial number of the main duties, including the essential ones**. For each unit group
+this module therefore computes, from a (letter sentence × official duty) cosine matrix:
+
+* **duty coverage** — every official duty is paired with at most one letter sentence and every
+  sentence with at most one duty (a maximum-weight one-to-one assignment, Hungarian algorithm), so
+  one broad sentence can never "cover" several duties. Each paired duty earns soft credit that
+  rises linearly from ``credit_floor`` to ``credit_full`` similarity; "May ..." duties weigh half.
+  A group whose duties are split by sub-occupation ("Database analysts", "Data administrators")
+  is judged on its best-covered sub-occupation, because the NOC lists those as alternatives;
+* **letter explained** — the mean credit of each letter sentence's best match among the group's
+  duties: a code that covers its duties but leaves most of the letter unexplained (a manager whose
+  letter mentions some coding) ranks below the code that explains the letter;
+* **lead statement** — the cosine between the mean of the letter's duty sentences and the lead
+  statement (without its "They are employed ..." sentence), as soft credit.
+
+``score = w_coverage·coverage + w_explained·explained + w_lead·lead``. The per-code score does not
+depend on which other codes are evaluated, so ``--all`` orders the tech codes exactly as the default.
+Everything here is numpy on precomputed similarities: no model is needed to test the rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+
+@dataclass(frozen=True)
+class ScoringConfig:
+    """Every constant of the scoring and decision rule (README: "The method" explains each)."""
+
+    #: Below this cosine a (sentence, duty) pair is no evidence: the 95th percentile of
+    #: all-MiniLM-L6-v2 similarities between letter sentences and unrelated NOC duties is ~0.30.
+    credit_floor: float = 0.30
+    #: At or above this cosine a pair is a clear paraphrase and earns full credit.
+    credit_full: float = 0.60
+    #: A duty counts as *evidenced* (k of n) when its paired sentence reaches this cosine
+    #: (above the 99th percentile, ~0.41, of unrelated pairs).
+    evidence_min: float = 0.42
+    #: Weight of a "May ..." (optional) duty relative to an essential one in coverage.
+    optional_weight: float = 0.5
+    #: Coverage is divided by at least this much duty weight, so a sub-occupation that lists one or
+    #: two duties cannot reach full coverage from one or two sentences (10022 lists one per manager type).
+    min_duty_weight: float = 4.0
+    #: Lead-statement credit rises from ``lead_floor`` to ``lead_full`` cosine.
+    lead_floor: float = 0.25
+    lead_full: float = 0.60
+    #: The lead statement counts as described at this cosine (letter centroid vs lead).
+    lead_described_min: float = 0.40
+    w_coverage: float = 0.40
+    w_explained: float = 0.40
+    w_lead: float = 0.20
+    #: "Substantial number" of duties: more than this share (spec §5.1: keep configurable).
+    substantial_share: float = 0.5
+    #: Softmax temperature turning scores into confidences over the candidates.
+    temperature: float = 0.04
+    #: needs_review when the top two confidences are closer than this ...
+    review_margin: float = 0.20
+    #: ... or the top code's score is below this.
+    weak_score: float = 0.35
+    #: out_of_scope when a code outside the candidates beats the best candidate by this score margin ...
+    #: Management duties are worded alike across the NOC, so an IT manager's letter can score a
+    #: few hundredths higher on another manager code (10019, 20010): on the development letters
+    #: tech letters reached at most +0.087, real other occupations +0.09 to +0.77. Between 0 and
+    #: this margin the outside code is reported as an alternative, not as out of scope.
+    out_of_scope_margin: float = 0.10
+    #: ... and is itself a real fit (a weak letter is "needs review", not "another occupation").
+    out_of_scope_min_score: float = 0.40
+
+    def credit(self, sims: np.ndarray) -> np.ndarray:
+        return np.clip((np.asarray(sims, dtype=float) - self.credit_floor)
+                       / (self.credit_full - self.credit_floor), 0.0, 1.0)
+
+    def lead_credit(self, sim: float) -> float:
+        return float(np.clip((sim - self.lead_floor) / (self.lead_full - self.lead_floor), 0.0, 1.0))
+
+
+@dataclass(frozen=True)
+class DutyTable:
+    """The duties of one unit group as arrays (row-aligned with a slice of the catalog's duties)."""
+
+    code: str
+    optional: np.ndarray        #: bool per duty
+    group: np.ndarray           #: sub-occupation index per duty (0 when not split)
+    group_names: tuple[str, ...] = ("",)
+
+
+@dataclass
+class CodeScore:
+    """How well the letter supports one unit group."""
+
+    code: str
+    score: float
+    coverage: float
+    explained: float
+    lead_similarity: float
+    lead_described: bool
+    duties_evidenced: int
+    duties_total: int
+    essential_evidenced: int
+    essential_total: int
+    sub_occupation: str
+    verdict: str
+    #: per duty of the chosen sub-occupation: (duty row in the code's table, sentence index or -1, similarity)
+    pairs: list[tuple[int, int, float]] = field(default_factory=list, repr=False)
+
+
+def align(sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One-to-one pairs of (sentence, duty) maximising total similarity."""
+    if sims.size == 0:
+        return np.zeros(0, dtype=int), np.zeros(0, dtype=int)
+    return linear_sum_assignment(sims, maximize=True)
+
+
+def verdict_for(lead_described: bool, evidenced: int, total: int, essential_evidenced: int,
+                essential_total: int, cfg: ScoringConfig) -> str:
+    """``supported``: lead statement described and more than half of all and of the essential
+    duties evidenced; ``weak``: lead statement described or at least a third of the duties
+    evidenced; ``not supported`` otherwise."""
+    substantial = evidenced > cfg.substantial_share * total
+    essential_ok = essential_total == 0 or essential_evidenced > cfg.substantial_share * essential_total
+    if lead_described and substantial and essential_ok:
+        return "supported"
+    if lead_described or evidenced * 3 >= total:
+        return "weak"
+    return "not supported"
+
+
+def score_code(sims: np.ndarray, lead_similarity: float, duties: DutyTable, cfg: ScoringConfig) -> CodeScore:
+    """Score one unit group from the (sentences × its duties) cosine matrix."""
+    m, n = sims.shape
+    weights = np.where(duties.optional, cfg.optional_weight, 1.0)
+    best: tuple | None = None
+    for g, name in enumerate(duties.group_names):
+        cols = np.flatnonzero(duties.group == g)
+        if cols.size == 0:
+            continue
+        rows, assigned = align(sims[:, cols])
+        pair_sims = np.zeros(cols.size)
+        sentence_of = np.full(cols.size, -1)
+        pair_sims[assigned] = sims[rows, cols[assigned]]
+        sentence_of[assigned] = rows
+        coverage = float((weights[cols] * cfg.credit(pair_sims)).sum()
+                         / max(weights[cols].sum(), cfg.min_duty_weight))
+        if best is None or coverage > best[0]:
+            best = (coverage, name, cols, pair_sims, sentence_of)
+    coverage, name, cols, pair_sims, sentence_of = best
+    explained = float(cfg.credit(sims.max(axis=1)).mean()) if m else 0.0
+    evidenced_mask = pair_sims >= cfg.evidence_min
+    essential = ~duties.optional[cols]
+    lead_described = lead_similarity >= cfg.lead_described_min
+    k, k_e = int(evidenced_mask.sum()), int((evidenced_mask & essential).sum())
+    score = (cfg.w_coverage * coverage + cfg.w_explained * explained
+             + cfg.w_lead * cfg.lead_credit(lead_similarity))
+    return CodeScore(
+        code=duties.code, score=float(score), coverage=coverage, explained=explained,
+        lead_similarity=float(lead_similarity), lead_described=lead_described,
+        duties_evidenced=k, duties_total=int(cols.size), essential_evidenced=k_e,
+        essential_total=int(essential.sum()), sub_occupation=name,
+        verdict=verdict_for(lead_described, k, int(cols.size), k_e, int(essential.sum()), cfg),
+        pairs=[(int(c), int(s), float(v)) for c, s, v in zip(cols, sentence_of, pair_sims)],
+    )
+
+
+def confidences(scores: np.ndarray, temperature: float) -> np.ndarray:
+    """Softmax of the scores over the candidates: non-negative, sums to 1."""
+    if len(scores) == 0:
+        return np.zeros(0)
+    z = (np.asarray(scores, dtype=float) - np.max(scores)) / temperature
+    e = np.exp(z)
+    return e / e.sum()
+
+
+def review_reasons(ranked: list[CodeScore], conf: np.ndarray, cfg: ScoringConfig) -> list[str]:
+    """Why a human should check the top code (empty when the answer is clear)."""
+    reasons = []
+    if not ranked:
+        return ["no candidate code could be scored"]
+    if len(conf) > 1 and conf[0] - conf[1] < cfg.review_margin:
+        reasons.append(f"{ranked[0].code} and {ranked[1].code} are close "
+                       f"(confidence {conf[0]:.2f} vs {conf[1]:.2f})")
+    if ranked[0].score < cfg.weak_score:
+        reasons.append(f"the best code {ranked[0].code} is weakly supported (score {ranked[0].score:.2f})")
+    if ranked[0].verdict != "supported":
+        reasons.append(f"the duties do not meet the officer's test for {ranked[0].code} ({ranked[0].verdict})")
+    return reasons
