@@ -12,13 +12,14 @@ from nocmatch.encode import CatalogEmbeddings, Encoder, ensure_embeddings
 from nocmatch.errors import CatalogError, InputError
 from nocmatch.evidence import TitleIndex, build_evidence, copied_sentences
 from nocmatch.letter import ParsedLetter, parse_letter
+from nocmatch.lexical import ProfileLexicon
 from nocmatch.letter.readers import check_text
 from nocmatch.results import Candidate, LetterInfo, MatchResult, Warning
 from nocmatch.score import CodeScore, DutyTable, ScoringConfig, confidences, review_reasons, score_code
 
 CONFIDENCE_METHOD = ("softmax over the candidate codes of score / {t} (score = {wc}·duty coverage + "
-                     "{we}·letter explained + {wl}·lead-statement credit); a relative share among the "
-                     "candidates, not a probability that an officer accepts the code")
+                     "{we}·letter explained + {wl}·lead-statement credit + {wx}·lexical profile match); a "
+                     "relative share among the candidates, not a probability that an officer accepts the code")
 FEW_DUTIES = 3
 
 
@@ -65,6 +66,8 @@ class Matcher:
         self._duty_codes = list(duties["code"])
         self._titles = TitleIndex(catalog, embeddings.titles, self.candidates)
         self._title_heads = {t.split()[-1].lower().rstrip("s") for t in catalog.titles["title"] if t.split()}
+        self._known_titles = {t.lower() for t in catalog.titles["title"]}
+        self.lexicon = ProfileLexicon().fit(catalog)
 
     @classmethod
     def load(cls, data_dir: Path | str | None = None, models_dir: Path | str | None = None,
@@ -81,18 +84,20 @@ class Matcher:
     def parse(self, text: str, name: str = "letter") -> ParsedLetter:
         """Check and parse a letter's text (no model needed)."""
         check_text(text, name)
-        parsed = parse_letter(text, name=name, title_heads=self._title_heads)
+        parsed = parse_letter(text, name=name, title_heads=self._title_heads, known_titles=self._known_titles)
         if not parsed.duties:
             raise InputError(f"{name}: no duty sentences found; a reference letter must list the main duties")
         return parsed
 
-    def score_all(self, vectors: np.ndarray) -> dict[str, CodeScore]:
-        """Score every unit group from the letter's duty-sentence vectors."""
+    def score_all(self, sentences: list[str], vectors: np.ndarray) -> dict[str, CodeScore]:
+        """Score every unit group from the letter's duty sentences and their vectors."""
         sims = vectors @ self.embeddings.duties.T
         centroid = vectors.mean(axis=0)
         centroid /= np.linalg.norm(centroid) or 1.0
         lead = self.embeddings.lead @ centroid
-        return {code: score_code(sims[:, self._slices[code]], float(lead[i]), self._tables[code], self.config)
+        lexical = self.lexicon.credit(sentences)
+        return {code: score_code(sims[:, self._slices[code]], float(lead[i]), self._tables[code], self.config,
+                                 float(lexical[i]))
                 for i, code in enumerate(self._codes)}
 
     # -- the whole match ----------------------------------------------------------------
@@ -123,7 +128,7 @@ class Matcher:
         missing = [c for c in pool if c not in self.catalog]
         if missing:
             raise InputError(f"{missing[0]} is not a NOC 2021 unit group")
-        scores = self.score_all(vectors)
+        scores = self.score_all(sentences, vectors)
         ranked = sorted((scores[c] for c in pool), key=lambda s: -s.score)
         conf = confidences(np.array([s.score for s in ranked]), cfg.temperature)
         overall = max(scores.values(), key=lambda s: s.score)
@@ -185,7 +190,7 @@ class Matcher:
             warnings=warnings,
             evidence=evidence,
             confidence_method=CONFIDENCE_METHOD.format(t=cfg.temperature, wc=cfg.w_coverage,
-                                                       we=cfg.w_explained, wl=cfg.w_lead),
+                                                       we=cfg.w_explained, wl=cfg.w_lead, wx=cfg.w_lexical),
         )
 
     def _candidate(self, rank: int, s: CodeScore, confidence: float) -> Candidate:
@@ -194,6 +199,6 @@ class Matcher:
             rank=rank + 1, code=s.code, title=str(unit["title"]), teer=int(unit["teer"]),
             confidence=round(confidence, 4), score=round(s.score, 4), coverage=round(s.coverage, 4),
             explained=round(s.explained, 4), lead_statement_similarity=round(s.lead_similarity, 4),
-            lead_statement_described=s.lead_described, duties_evidenced=s.duties_evidenced,
+            lead_statement_described=s.lead_described, lexical=round(s.lexical, 4), duties_evidenced=s.duties_evidenced,
             duties_total=s.duties_total, essential_evidenced=s.essential_evidenced,
             essential_total=s.essential_total, sub_occupation=s.sub_occupation, verdict=s.verdict)

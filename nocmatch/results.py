@@ -22,6 +22,7 @@ class Candidate:
     explained: float
     lead_statement_similarity: float
     lead_statement_described: bool
+    lexical: float
     duties_evidenced: int
     duties_total: int
     essential_evidenced: int

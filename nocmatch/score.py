@@ -16,7 +16,11 @@ this module therefore computes, from a (letter sentence × official duty) cosine
 * **lead statement** — the cosine between the mean of the letter's duty sentences and the lead
   statement (without its "They are employed ..." sentence), as soft credit.
 
-``score = w_coverage·coverage + w_explained·explained + w_lead·lead``. The per-code score does not
+* **lexical** — TF-IDF similarity between the letter's duties and the code's profile (title, lead
+  statement, duties, example titles), relative to the best unit group: the domain the work is done
+  in, which embeddings of managerial sentences blur (see :mod:`nocmatch.lexical`).
+
+``score = w_coverage·coverage + w_explained·explained + w_lead·lead + w_lexical·lexical``. The per-code score does not
 depend on which other codes are evaluated, so ``--all`` orders the tech codes exactly as the default.
 Everything here is numpy on precomputed similarities: no model is needed to test the rule.
 """
@@ -51,9 +55,11 @@ class ScoringConfig:
     lead_full: float = 0.60
     #: The lead statement counts as described at this cosine (letter centroid vs lead).
     lead_described_min: float = 0.40
-    w_coverage: float = 0.40
-    w_explained: float = 0.40
-    w_lead: float = 0.20
+    w_coverage: float = 0.34
+    w_explained: float = 0.34
+    w_lead: float = 0.17
+    #: TF-IDF similarity to the code's whole profile, relative to the best code (see lexical.py).
+    w_lexical: float = 0.15
     #: "Substantial number" of duties: more than this share (spec §5.1: keep configurable).
     substantial_share: float = 0.5
     #: Softmax temperature turning scores into confidences over the candidates.
@@ -99,6 +105,7 @@ class CodeScore:
     explained: float
     lead_similarity: float
     lead_described: bool
+    lexical: float
     duties_evidenced: int
     duties_total: int
     essential_evidenced: int
@@ -130,8 +137,12 @@ def verdict_for(lead_described: bool, evidenced: int, total: int, essential_evid
     return "not supported"
 
 
-def score_code(sims: np.ndarray, lead_similarity: float, duties: DutyTable, cfg: ScoringConfig) -> CodeScore:
-    """Score one unit group from the (sentences × its duties) cosine matrix."""
+def score_code(sims: np.ndarray, lead_similarity: float, duties: DutyTable, cfg: ScoringConfig,
+               lexical: float = 0.0) -> CodeScore:
+    """Score one unit group from the (sentences × its duties) cosine matrix.
+
+    ``lexical`` is the letter's TF-IDF similarity to the code's profile relative to the best code (0–1).
+    """
     m, n = sims.shape
     weights = np.where(duties.optional, cfg.optional_weight, 1.0)
     best: tuple | None = None
@@ -155,10 +166,10 @@ def score_code(sims: np.ndarray, lead_similarity: float, duties: DutyTable, cfg:
     lead_described = lead_similarity >= cfg.lead_described_min
     k, k_e = int(evidenced_mask.sum()), int((evidenced_mask & essential).sum())
     score = (cfg.w_coverage * coverage + cfg.w_explained * explained
-             + cfg.w_lead * cfg.lead_credit(lead_similarity))
+             + cfg.w_lead * cfg.lead_credit(lead_similarity) + cfg.w_lexical * lexical)
     return CodeScore(
         code=duties.code, score=float(score), coverage=coverage, explained=explained,
-        lead_similarity=float(lead_similarity), lead_described=lead_described,
+        lead_similarity=float(lead_similarity), lead_described=lead_described, lexical=float(lexical),
         duties_evidenced=k, duties_total=int(cols.size), essential_evidenced=k_e,
         essential_total=int(essential.sum()), sub_occupation=name,
         verdict=verdict_for(lead_described, k, int(cols.size), k_e, int(essential.sum()), cfg),

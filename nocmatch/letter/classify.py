@@ -53,13 +53,20 @@ OTHER_SECTION = re.compile(r"\b(?:salary|compensation|benefits|contact|employmen
 MIN_DUTY_WORDS = 3
 
 TITLE_CUE = re.compile(
-    r"(?:\b(?:employed|working|works|worked|hired|serves|served|serving|joined(?: us)?|engaged|appointed|promoted|position|role|title"
-    r"|designation|capacity)\b[^\n;]{0,60}?\b(?:as|of|to)\s+(?:an?\s+|the\s+|our\s+)?"
-    r"|(?:job title|position|title|designation|role)\s*[:\-–]\s*)"
-    r"(?P<t>[A-Za-z][\w/&+.#-]*(?:[ ]+[\w/&+.#()-]+){0,7})", re.I)
+    r"(?:\b(?:employed|working|works|worked|hired|serves|served|serving|joined|engaged|appointed|started|continues"
+    r"|employee)\b[^\n;]{0,80}?\bas\s+"
+    r"|\b(?:position|role|title|capacity|designation)\s+(?:of|as)\s+"
+    r"|\bpromot(?:ed|ion) to\s+(?:the\s+(?:position|role)\s+of\s+)?"
+    r"|\bhas been (?:our|the)\s+"
+    r"|\b(?:job\s+)?(?:title|position|designation|role)\s*(?:is|was|:|-|–)\s*)"
+    r"(?:an?\s+|the\s+|our\s+)?(?P<t>[A-Za-z][^\n]{0,120})", re.I)
+#: Words describing the employment, not the occupation ("a full-time, permanent Senior Developer").
+EMPLOYMENT_TYPE = re.compile(r"^(?:full[- ]time|part[- ]time|permanent|temporary|contract|regular|continuing|casual"
+                             r"|salaried|hourly|fixed[- ]term|seasonal)$", re.I)
 TITLE_STOP = {"since", "from", "at", "with", "in", "on", "for", "until", "to", "where", "who", "during", "effective",
               "between", "starting", "beginning", "reporting", "within", "is", "was", "has", "had", "he", "she", "they",
-              "his", "her", "their", "and", "in", "our", "the", "a", "an", "by", "under", "until", "through", "after"}
+              "his", "her", "their", "our", "the", "a", "an", "by", "under", "through", "after", "which", "that",
+              "position", "role", "employee", "working", "responsible"}
 LEVEL_SUFFIX = re.compile(r"^(?:i|ii|iii|iv|v|[1-5]|l[1-5])$", re.I)
 DEFAULT_TITLE_HEADS = frozenset(
     "engineer developer programmer manager analyst designer architect scientist specialist administrator "
@@ -142,25 +149,54 @@ def classify(units) -> list[Sentence]:
     return sentences
 
 
-def find_titles(text: str, heads: frozenset[str] | set[str] = DEFAULT_TITLE_HEADS) -> list[str]:
-    """Job titles the letter states ("employed as a Senior Software Engineer", "Position: ...")."""
+def find_titles(text: str, heads: frozenset[str] | set[str] = DEFAULT_TITLE_HEADS,
+                known: set[str] | None = None) -> list[str]:
+    """Job titles the letter states ("employed as a Senior Software Engineer", "Position: ...").
+
+    A title runs from the cue to a stop word or punctuation and is trimmed back to its head noun
+    (engineer, analyst, nurse ...), keeping a qualifier such as "Director of IT" or "Manager,
+    Application Development". A title written in lower case is accepted only when it is a NOC
+    example title (``known``), so that "as current engineers" is not taken for one.
+    """
     found: list[str] = []
-    for match in TITLE_CUE.finditer(text):
-        words = []
-        for word in match.group("t").split():
-            clean = word.strip(",.;:()")
-            if clean.lower() in TITLE_STOP or not clean:
-                break
-            words.append(clean)
-            if word.endswith((",", ".", ";", ":", ")")):
-                break
-        while words and (LEVEL_SUFFIX.match(words[-1]) or _head(words[-1]) not in heads):
-            words.pop()
-        if words:
-            title = " ".join(words)
-            if title.lower() not in (t.lower() for t in found):
-                found.append(title)
+    position = 0
+    while match := TITLE_CUE.search(text, position):
+        position = match.start("t") + 1
+        title = _title_phrase(match.group("t"), heads)
+        if not title or (known is not None and title[0].islower() and title.lower() not in known):
+            continue
+        if title.lower() not in (t.lower() for t in found):
+            found.append(title)
     return found
+
+
+def _title_phrase(raw: str, heads: frozenset[str] | set[str]) -> str:
+    tokens = re.findall(r"[\w/&+#'-]+|[,.;:()]", raw)
+    words: list[str] = []
+    for i, token in enumerate(tokens):
+        if EMPLOYMENT_TYPE.match(token) and not words:
+            continue
+        if token == "," and not words:
+            continue
+        if token in ".;:(" or (token == "," and not (i + 1 < len(tokens) and tokens[i + 1][:1].isupper()
+                                                      and words and _head(words[-1]) in heads)):
+            break
+        if token.lower() in TITLE_STOP and token.lower() != "of" or token == ")":
+            break
+        words.append(token)
+        if len(words) >= 9:
+            break
+    last_head = max((i for i, w in enumerate(words) if _head(w) in heads), default=-1)
+    if last_head < 0:
+        return ""
+    tail = words[last_head + 1:]
+    if "," in tail[1:]:
+        tail = tail[: tail.index(",", 1)]
+    keep_tail = tail and tail[0] in (",", "of") and all(w[:1].isupper() or w in (",", "of", "&", "and") for w in tail[1:])
+    words = words[: last_head + 1] + (tail if keep_tail else [])
+    while words and (LEVEL_SUFFIX.match(words[-1]) or words[-1] in (",", "of", "and", "&")):
+        words.pop()
+    return " ".join(words).replace(" ,", ",")
 
 
 def _head(word: str) -> str:
@@ -168,10 +204,12 @@ def _head(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
-def parse_letter(text: str, name: str = "letter", title_heads: frozenset[str] | set[str] | None = None) -> ParsedLetter:
-    """Segment and classify ``text``; ``title_heads`` are the head nouns of job titles (from the catalog)."""
+def parse_letter(text: str, name: str = "letter", title_heads: frozenset[str] | set[str] | None = None,
+                 known_titles: set[str] | None = None) -> ParsedLetter:
+    """Segment and classify ``text``; ``title_heads`` are the head nouns of job titles and
+    ``known_titles`` the lower-cased example titles (both from the catalog)."""
     sentences = classify(segment(text))
     non_duty = "\n".join(s.text for s in sentences if s.kind != "duty")
     heads = set(title_heads or ()) | DEFAULT_TITLE_HEADS
-    titles = find_titles(non_duty, heads) or find_titles(text, heads)
+    titles = find_titles(non_duty, heads, known_titles) or find_titles(text, heads, known_titles)
     return ParsedLetter(text=text, sentences=sentences, titles=titles, name=name)

@@ -26,6 +26,7 @@ WRAP_MIN_CHARS = 50
 MIN_CLAUSE_WORDS = 3
 TABLE_RULE = re.compile(r"^\s*[-+=|_ ]{3,}$")
 TABLE_CELL_SEPARATOR = re.compile(r"\s+\|\s+|^\s*\||\|\s*$")
+ABBREVIATION_END = re.compile(r"\b(?:approx|e\.g|i\.e|etc|incl|vs|inc|ltd|corp|co|mr|ms|mrs|dr|st|no|dept|min|max|sr|jr|est)\.$", re.I)
 DUTY_HEAD = re.compile(r"\b(?:dut(?:y|ies)|responsibilit\w*|tasks?|role)\b", re.I)
 INLINE_HEADING = re.compile(r"^(?P<head>[A-Z][\w ,&/'-]{2,60}):\s+(?P<rest>\S.{20,})$")
 
@@ -88,6 +89,17 @@ def blocks(text: str) -> list[tuple[int, str, bool]]:
     return [(b[0], b[1], b[2]) for b in out]
 
 
+def _sentences(nlp, text: str) -> list[str]:
+    """spaCy's sentencizer, then re-join splits it makes after abbreviations ("approx. $2M")."""
+    merged: list[str] = []
+    for sent in (s.text.strip() for s in nlp(text).sents):
+        if merged and (ABBREVIATION_END.search(merged[-1]) or not sent[:1].isupper() and not sent[:1] in "\"'(•"):
+            merged[-1] = f"{merged[-1]} {sent}"
+        elif sent:
+            merged.append(sent)
+    return merged
+
+
 def _split_semicolons(sentence: str) -> list[str]:
     parts = [p.strip(" ;") for p in sentence.split(";")]
     if len(parts) > 1 and all(len(p.split()) >= MIN_CLAUSE_WORDS for p in parts):
@@ -106,8 +118,8 @@ def segment(text: str) -> list[Unit]:
             units.append(Unit(heading.group("head") + ":", line, index, bulleted))
             pieces = [heading.group("rest")]
         for piece in pieces:
-            for sent in nlp(piece).sents:
-                for clause in _split_semicolons(sent.text.strip()):
+            for sent in _sentences(nlp, piece):
+                for clause in _split_semicolons(sent):
                     if clause:
                         units.append(Unit(clause, line, index, bulleted))
     return units

@@ -1,0 +1,26 @@
+# One command to set up and run the main job (`make demo`), one to run the tests (`make test`).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+LETTER ?= tests/data/letters/l01_senior-swe-dept-head.txt
+
+.PHONY: setup demo test
+
+$(BIN)/nocmatch: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	# CPU PyTorch first: otherwise pip resolves torch to a multi-GB CUDA build
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e ".[test]"
+	touch $@
+
+setup: $(BIN)/nocmatch
+
+demo: setup
+	@if [ -f $(SHARED)/noc2021/noc_2021_version_1.0_-_elements.csv ]; then \
+		$(BIN)/nocmatch ingest --source $(SHARED)/noc2021; else $(BIN)/nocmatch ingest; fi
+	$(BIN)/nocmatch match $(LETTER) --evidence
+
+test: setup
+	NOCMATCH_SHARED=$(abspath $(SHARED)) $(BIN)/python -m pytest -q

@@ -1,0 +1,119 @@
+"""The ``nocmatch`` command: a thin typer layer over the library API."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from nocmatch.config import DEFAULT_MODEL
+from nocmatch.errors import NocmatchError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Which NOC 2021 code do a reference letter's duties support? With the evidence.")
+out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 120)
+err = Console(stderr=True, soft_wrap=True)  # one error = one line, never wrapped
+
+ModelOption = typer.Option(DEFAULT_MODEL, "--model", help="sentence-transformers model name or local path")
+DataOption = typer.Option(None, "--data-dir", help="catalog folder (default: data/noc2021)")
+ModelsOption = typer.Option(None, "--models-dir", help="embedding cache folder (default: models/)")
+
+
+@app.command()
+def ingest(
+    source: Optional[str] = typer.Option(None, "--source", help="folder with the two NOC 2021 CSVs, or a base URL"),
+    data_dir: Optional[Path] = DataOption,
+    models_dir: Optional[Path] = ModelsOption,
+    model: str = ModelOption,
+    as_json: bool = typer.Option(False, "--json", help="print the ingest report as JSON"),
+) -> None:
+    """Parse the official NOC 2021 tables into a catalog and embed it."""
+    from nocmatch.ingest import ingest as run_ingest
+
+    report = run_ingest(source, data_dir, models_dir, model, progress=not as_json and sys.stderr.isatty())
+    if as_json:
+        out.print_json(json.dumps(report.to_dict()))
+        return
+    counts = report.counts
+    out.print(f"catalog: {counts['unit_groups']} unit groups, {counts['duties']} main duties, "
+              f"{counts['titles']} example titles → {report.catalog_folder}")
+    out.print(f"embeddings ({report.model}): {'built' if report.embeddings_rebuilt else 'reused'} → "
+              f"{report.embeddings_path}  [{report.seconds:.1f} s]")
+
+
+@app.command()
+def match(
+    letter: str = typer.Argument(..., help="letter file (.txt), or - for standard input"),
+    evidence: bool = typer.Option(False, "--evidence", help="show the duty-by-duty evidence"),
+    code: Optional[str] = typer.Option(None, "--code", help="code whose evidence to show (default: the best)"),
+    as_json: bool = typer.Option(False, "--json", help="machine-readable output (stable keys)"),
+    all_codes: bool = typer.Option(False, "--all", help="rank all 516 unit groups, not just the 11 tech codes"),
+    top: Optional[int] = typer.Option(None, "--top", help="rows of the ranking to print"),
+    data_dir: Optional[Path] = DataOption,
+    models_dir: Optional[Path] = ModelsOption,
+    model: str = ModelOption,
+) -> None:
+    """Rank NOC codes by how well the letter's duties support them."""
+    from nocmatch.letter.readers import read_letter
+    from nocmatch.matcher import Matcher
+    from nocmatch.report import render_match
+
+    text, name = read_letter(letter)
+    matcher = Matcher.load(data_dir, models_dir, model)
+    result = matcher.match(text, candidates="all" if all_codes else None, evidence_code=code, name=name)
+    if as_json:
+        sys.stdout.write(result.to_json() + "\n")
+    else:
+        render_match(out, result, evidence=evidence or code is not None,
+                     limit=top or (15 if all_codes else None))
+
+
+@app.command()
+def show(code: str = typer.Argument(..., help="a NOC 2021 unit group, e.g. 21231"),
+         data_dir: Optional[Path] = DataOption,
+         as_json: bool = typer.Option(False, "--json")) -> None:
+    """Print a NOC profile: lead statement, main duties, titles, exclusions."""
+    from nocmatch.catalog import Catalog
+    from nocmatch.config import default_data_dir
+    from nocmatch.report import profile
+
+    unit = Catalog.load((data_dir or default_data_dir()) / "catalog").unit(code)
+    if as_json:
+        sys.stdout.write(json.dumps(unit.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        out.print(profile(unit))
+
+
+def main() -> None:
+    """Console entry point: user errors become one line on stderr and a non-zero exit."""
+    try:
+        app(standalone_mode=False)
+    except NocmatchError as exc:
+        err.print(f"[bold red]error:[/] {_escape(str(exc))}")
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # click usage errors and anything unforeseen: still one line
+        import click
+        if isinstance(exc, click.exceptions.ClickException):
+            err.print(f"[bold red]error:[/] {_escape(exc.format_message())}")
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(1)
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {_escape(first)}")
+        sys.exit(1)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+    return escape(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""Terminal rendering (rich) of match results and NOC profiles.
+
+Letter text is always passed to rich as :class:`~rich.text.Text`, never as markup, so a letter
+containing ``[bold]`` or similar prints as written.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from nocmatch.catalog import UnitGroup
+from nocmatch.results import Evidence, MatchResult
+
+VERDICT_STYLE = {"supported": "green", "weak": "yellow", "not supported": "red"}
+
+
+def ranking_table(result: MatchResult, limit: int | None = None) -> Table:
+    table = Table(title=f"NOC codes supported by the duties of {result.letter.name}", box=box.SIMPLE_HEAVY)
+    for column, justify in (("#", "right"), ("code", "left"), ("title", "left"), ("conf.", "right"),
+                            ("lead", "right"), ("duties", "right"), ("essential", "right"), ("verdict", "left")):
+        table.add_column(column, justify=justify, no_wrap=column != "title", ratio=1 if column == "title" else None)
+    for c in result.candidates[:limit]:
+        table.add_row(str(c.rank), c.code, Text(c.title), f"{c.confidence:.2f}",
+                      f"{c.lead_statement_similarity:.2f} {'✓' if c.lead_statement_described else '✗'}",
+                      f"{c.duties_evidenced}/{c.duties_total}", f"{c.essential_evidenced}/{c.essential_total}",
+                      Text(c.verdict, style=VERDICT_STYLE.get(c.verdict, "")))
+    return table
+
+
+def summary(result: MatchResult) -> Group:
+    lines = [Text.assemble(("Best code: ", "bold"), f"{result.best_code} {result.best_title}",
+                           (f"  (confidence {result.best.confidence:.2f}, {result.best.verdict})", "dim"))]
+    if result.letter.title:
+        tc = result.title_check
+        lines.append(Text(f"Stated title: {result.letter.title}" +
+                          (f" → NOC example title '{tc.example_title}' ({tc.code})" if tc.code else
+                           " → no close NOC example title")))
+    lines.append(Text(f"Best of all 516 unit groups: {result.best_overall_code} {result.best_overall_title}"))
+    if result.needs_review:
+        lines.append(Text("Needs review: " + "; ".join(result.review_reasons), style="yellow"))
+    for warning in result.warnings:
+        if warning.kind != "needs_review":
+            lines.append(Text(f"⚠ {warning.kind}: {warning.message}", style="yellow"))
+    return Group(*lines)
+
+
+def evidence_table(evidence: Evidence) -> Group:
+    head = Text.assemble((f"{evidence.code} {evidence.title}\n", "bold"), ("Lead statement: ", "bold"),
+                         evidence.lead_statement, (f"  (similarity to the letter {evidence.lead_statement_similarity:.2f})", "dim"))
+    table = Table(box=box.SIMPLE, show_lines=False, title="Main duties and the letter sentences that evidence them")
+    table.add_column("#", justify="right")
+    table.add_column("official duty", ratio=3)
+    table.add_column("letter sentence", ratio=3)
+    table.add_column("sim", justify="right")
+    table.add_column("", justify="left")
+    for row in evidence.duties:
+        duty = Text(row.duty + (" (optional)" if row.optional else ""))
+        if row.sub_occupation:
+            duty = Text.assemble((f"[{row.sub_occupation}] ", "dim"), duty)
+        status = Text("✓ evidenced", style="green") if row.evidenced else Text("✗ missing", style="red")
+        table.add_row(str(row.position), duty, Text(row.sentence or "—"), f"{row.similarity:.2f}", status)
+    parts = [Panel(head), table]
+    if evidence.unmatched_sentences:
+        parts.append(Text("Letter sentences that evidence none of these duties:", style="bold"))
+        parts.extend(Text(f"  • {item['text']}") for item in evidence.unmatched_sentences)
+    return Group(*parts)
+
+
+def render_match(console: Console, result: MatchResult, *, evidence: bool = False, limit: int | None = None) -> None:
+    console.print(ranking_table(result, limit))
+    console.print(Text("conf. = share of the score among the candidates; lead = similarity of the letter to the lead "
+                       "statement (✓ described); duties = main duties evidenced / listed", style="dim"))
+    console.print(summary(result))
+    if evidence:
+        console.print()
+        console.print(evidence_table(result.evidence))
+
+
+def profile(unit: UnitGroup) -> Group:
+    """``nocmatch show``: everything an officer reads about one unit group."""
+    out = [Text(f"{unit.code} {unit.title}", style="bold"),
+           Text(f"TEER {unit.teer} · broad category {unit.hierarchy['broad']}"),
+           Text(" › ".join(unit.hierarchy[k] for k in ("major", "sub_major", "minor")), style="dim"),
+           Text.assemble(("\nLead statement\n", "bold"), unit.lead_statement),
+           Text("\nMain duties", style="bold")]
+    heading = None
+    for duty in unit.duties:
+        if duty.sub_occupation and duty.sub_occupation != heading:
+            heading = duty.sub_occupation
+            out.append(Text(f"  {heading}", style="italic"))
+        out.append(Text(f"  {duty.position:>2}. {duty.text}" + ("  (optional: 'May')" if duty.optional else "")))
+    out.append(Text.assemble(("\nIllustrative titles: ", "bold"), ", ".join(unit.illustrative_titles)))
+    extra = [t for t in unit.example_titles if t not in unit.illustrative_titles]
+    if extra:
+        out.append(Text.assemble((f"All examples ({len(unit.example_titles)}): ", "bold"), ", ".join(extra)))
+    for label, notes in (("Inclusions", unit.inclusions), ("Exclusions", unit.exclusions),
+                         ("Employment requirements", unit.requirements), ("Additional information", unit.additional)):
+        if notes:
+            out.append(Text(f"\n{label}", style="bold"))
+            out.extend(Text(f"  • {n.text}") for n in notes)
+    return Group(*out)

@@ -1,0 +1,48 @@
+"""Shared fixtures: the real NOC tables from ../shared/noc2021 and one ingested home per test run."""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("NOCMATCH_SHARED", REPO.parent / "shared")).resolve()
+NOC_DIR = SHARED / "noc2021"
+LETTERS = REPO / "tests" / "data" / "letters"
+
+
+def letter_labels() -> list[dict]:
+    with (LETTERS / "labels.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="session")
+def noc_dir() -> Path:
+    if not (NOC_DIR / "noc_2021_version_1.0_-_elements.csv").is_file():
+        pytest.fail(f"the NOC 2021 tables are not at {NOC_DIR}; set NOCMATCH_SHARED to the shared folder")
+    return NOC_DIR
+
+
+@pytest.fixture(scope="session")
+def catalog(noc_dir):
+    from nocmatch.ingest.parse import build_catalog
+    from nocmatch.ingest.sources import ELEMENTS_FILE, STRUCTURE_FILE
+    return build_catalog(noc_dir / STRUCTURE_FILE, noc_dir / ELEMENTS_FILE)
+
+
+@pytest.fixture(scope="session")
+def home(tmp_path_factory, noc_dir) -> Path:
+    """A nocmatch home (data/noc2021 + models/) ingested once from the real tables."""
+    from nocmatch.ingest import ingest
+    root = tmp_path_factory.mktemp("home")
+    ingest(str(noc_dir), root / "data" / "noc2021", root / "models", progress=False)
+    return root
+
+
+@pytest.fixture(scope="session")
+def matcher(home):
+    from nocmatch.matcher import Matcher
+    return Matcher.load(home / "data" / "noc2021", home / "models")

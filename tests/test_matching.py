@@ -1,0 +1,140 @@
+"""Matching real letters against the real catalog with the default model."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from conftest import LETTERS, letter_labels
+from nocmatch.config import TECH_CODES
+from nocmatch.encode import Encoder, cache_path, ensure_embeddings, load_embeddings
+from nocmatch.errors import InputError
+from nocmatch.matcher import Matcher
+
+LABELS = letter_labels()
+TECH = [r for r in LABELS if r["scope"] == "tech"]
+OTHER = [r for r in LABELS if r["scope"] != "tech"]
+
+
+def test_the_letter_set_is_what_the_issue_asks_for():
+    assert len(LABELS) >= 12
+    assert sum(r["title_mismatch"] == "true" for r in LABELS) >= 4
+    assert len(OTHER) >= 2
+    assert {r["format"].split()[0] for r in LABELS} >= {"bullets", "numbered", "lettered", "prose", "mixed", "semicolons"}
+
+
+@pytest.fixture(scope="module")
+def results(matcher):
+    return {r["file"]: matcher.match((LETTERS / r["file"]).read_text(encoding="utf-8"), name=r["file"]) for r in LABELS}
+
+
+@pytest.mark.parametrize("row", TECH, ids=[r["file"] for r in TECH])
+def test_tech_letters_rank_their_code_first(results, row):
+    result = results[row["file"]]
+    assert result.best_code == row["expected_code"], [(c.code, c.score) for c in result.candidates[:3]]
+    assert not result.out_of_scope
+
+
+@pytest.mark.parametrize("row", [r for r in TECH if r["title_mismatch"] == "true"],
+                         ids=[r["file"] for r in TECH if r["title_mismatch"] == "true"])
+def test_title_mismatch_is_warned(results, row):
+    result = results[row["file"]]
+    assert result.title_check.code is not None and result.title_check.code != row["expected_code"]
+    warning = next(w for w in result.warnings if w.kind == "title_mismatch")
+    assert f"duties say {row['expected_code']}" in warning.message
+
+
+@pytest.mark.parametrize("row", OTHER, ids=[r["file"] for r in OTHER])
+def test_non_tech_letters_are_flagged_out_of_scope(results, row):
+    result = results[row["file"]]
+    assert result.out_of_scope
+    assert result.best_overall_code == row["expected_code"]
+    assert any(w.kind == "out_of_scope" for w in result.warnings)
+
+
+def test_verbatim_copy_is_warned_only_where_it_happens(results):
+    copied = {r["file"] for r in LABELS if "verbatim-copy" in r["notes"]}
+    warned = {name for name, res in results.items() if any(w.kind == "verbatim_copy" for w in res.warnings)}
+    assert copied and warned == copied
+
+
+def test_confidence_sums_to_one_and_ranks_follow_scores(results):
+    for result in results.values():
+        confs = [c.confidence for c in result.candidates]
+        assert sum(confs) == pytest.approx(1.0, abs=1e-3)
+        scores = [c.score for c in result.candidates]
+        assert scores == sorted(scores, reverse=True)
+        assert [c.code for c in result.candidates].count(result.best_code) == 1
+        assert sorted(c.code for c in result.candidates) == sorted(TECH_CODES)
+
+
+def test_evidence_pairs_each_sentence_with_at_most_one_duty(results):
+    for result in results.values():
+        used = [d.sentence_index for d in result.evidence.duties if d.sentence_index is not None]
+        assert len(used) == len(set(used))
+        best = result.best
+        assert sum(d.evidenced for d in result.evidence.duties) == best.duties_evidenced
+        unmatched = {u["index"] for u in result.evidence.unmatched_sentences}
+        assert unmatched.isdisjoint(d.sentence_index for d in result.evidence.duties if d.evidenced)
+
+
+def test_json_has_the_documented_stable_keys(results):
+    data = json.loads(next(iter(results.values())).to_json())
+    assert {"schema_version", "noc_version", "model", "catalog_sha256", "letter", "candidates", "best_code",
+            "best_title", "needs_review", "review_reasons", "out_of_scope", "best_overall_code",
+            "best_overall_title", "best_overall_score", "title_check", "warnings", "evidence",
+            "confidence_method"} <= set(data)
+    assert {"name", "title", "titles", "duty_sentences", "other_sentences"} <= set(data["letter"])
+    assert {"rank", "code", "title", "teer", "confidence", "score", "lead_statement_similarity",
+            "lead_statement_described", "duties_evidenced", "duties_total", "essential_evidenced",
+            "essential_total", "sub_occupation", "verdict"} <= set(data["candidates"][0])
+    assert {"code", "title", "lead_statement", "duties", "unmatched_sentences"} <= set(data["evidence"])
+    assert all({"kind", "message"} == set(w) for w in data["warnings"])
+    assert data["noc_version"] == "NOC 2021 V1.0"
+
+
+def test_all_ranks_every_unit_group_in_the_same_order(matcher):
+    text = (LETTERS / TECH[0]["file"]).read_text(encoding="utf-8")
+    tech = matcher.match(text)
+    every = matcher.match(text, candidates="all")
+    assert len(every.candidates) == 516
+    order = [c.code for c in every.candidates if c.code in TECH_CODES]
+    assert order == [c.code for c in tech.candidates]
+    assert not every.out_of_scope and every.best_code == every.best_overall_code
+
+
+def test_evidence_for_a_chosen_code(matcher):
+    text = (LETTERS / TECH[0]["file"]).read_text(encoding="utf-8")
+    result = matcher.match(text, evidence_code="21223")
+    assert result.evidence.code == "21223"
+    assert {d.sub_occupation for d in result.evidence.duties} <= {"Database analysts", "Data administrators"}
+
+
+def test_letter_without_duties_is_refused(matcher):
+    with pytest.raises(InputError, match="no duty sentences"):
+        matcher.match("To whom it may concern:\n\nSincerely,\n\nJane Smith\nHR Manager\n")
+
+
+def test_cache_is_reused_and_damage_rebuilds_it(home, matcher, tmp_path):
+    models = home / "models"
+    encoder = Encoder()
+    path = cache_path(models, encoder.model_id, matcher.catalog.sha256)
+    assert path.is_file()
+    again, rebuilt = ensure_embeddings(matcher.catalog, encoder, models)
+    assert not rebuilt and np.array_equal(again.duties, matcher.embeddings.duties)
+    # a damaged cache in a copy is detected, not trusted, and rebuilt
+    import shutil
+    copy = tmp_path / "models"
+    shutil.copytree(models, copy)
+    damaged = cache_path(copy, encoder.model_id, matcher.catalog.sha256)
+    damaged.write_bytes(damaged.read_bytes()[:1000])
+    assert load_embeddings(copy, encoder.model_id, matcher.catalog) is None
+    rebuilt_emb, rebuilt = ensure_embeddings(matcher.catalog, encoder, copy)
+    assert rebuilt and np.allclose(rebuilt_emb.duties, matcher.embeddings.duties, atol=1e-5)
+
+
+def test_another_model_has_its_own_cache_key(matcher):
+    assert cache_path(matcher.catalog and __import__("pathlib").Path("m"), "other-model", matcher.catalog.sha256) != \
+        cache_path(__import__("pathlib").Path("m"), Encoder().model_id, matcher.catalog.sha256)
