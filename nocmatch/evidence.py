@@ -91,5 +91,5 @@ def build_evidence(score: CodeScore, catalog: Catalog, sentences: list[str],
             similarity=round(similarity, 4), evidenced=evidenced))
     unmatched = [{"index": i, "text": s} for i, s in enumerate(sentences) if i not in used]
     return Evidence(code=unit.code, title=unit.title, lead_statement=lead_statement,
-                    lead_statement_similarity=round(score.lead_similarity, 4), duties=rows,
+                    lead_statement_similarity=round(score.lead_statement_similarity, 4), duties=rows,
                     unmatched_sentences=unmatched)

@@ -195,10 +195,5 @@ class Matcher:
 
     def _candidate(self, rank: int, s: CodeScore, confidence: float) -> Candidate:
         unit = self.catalog.units.iloc[self._codes.index(s.code)]
-        return Candidate(
-            rank=rank + 1, code=s.code, title=str(unit["title"]), teer=int(unit["teer"]),
-            confidence=round(confidence, 4), score=round(s.score, 4), coverage=round(s.coverage, 4),
-            explained=round(s.explained, 4), lead_statement_similarity=round(s.lead_similarity, 4),
-            lead_statement_described=s.lead_described, lexical=round(s.lexical, 4), duties_evidenced=s.duties_evidenced,
-            duties_total=s.duties_total, essential_evidenced=s.essential_evidenced,
-            essential_total=s.essential_total, sub_occupation=s.sub_occupation, verdict=s.verdict)
+        return Candidate(**s.rounded(), rank=rank + 1, title=str(unit["title"]), teer=int(unit["teer"]),
+                         confidence=round(confidence, 4))

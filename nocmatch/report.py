@@ -32,8 +32,13 @@ def ranking_table(result: MatchResult, limit: int | None = None) -> Table:
 
 
 def summary(result: MatchResult) -> Group:
-    lines = [Text.assemble(("Best code: ", "bold"), f"{result.best_code} {result.best_title}",
-                           (f"  (confidence {result.best.confidence:.2f}, {result.best.verdict})", "dim"))]
+    lines = []
+    if result.out_of_scope:
+        lines.append(Text(f"Out of scope: the duties fit {result.best_overall_code} {result.best_overall_title} "
+                          "better than any candidate code", style="bold red"))
+    lines.append(Text.assemble(("Best candidate: " if result.out_of_scope else "Best code: ", "bold"),
+                               f"{result.best_code} {result.best_title}",
+                               (f"  (confidence {result.best.confidence:.2f}, {result.best.verdict})", "dim")))
     if result.letter.title:
         tc = result.title_check
         lines.append(Text(f"Stated title: {result.letter.title}" +

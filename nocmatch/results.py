@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 SCHEMA_VERSION = 1
 
 
 @dataclass
-class Candidate:
-    """One ranked unit group."""
+class Support:
+    """How well a letter supports one unit group (the scorer's numbers, see ``nocmatch.score``)."""
 
-    rank: int
     code: str
-    title: str
-    teer: int
-    confidence: float
     score: float
     coverage: float
     explained: float
@@ -29,6 +25,21 @@ class Candidate:
     essential_total: int
     sub_occupation: str
     verdict: str
+
+    def rounded(self, digits: int = 4) -> dict:
+        """The shared fields, floats rounded for display and JSON."""
+        return {f.name: round(v, digits) if isinstance(v := getattr(self, f.name), float) else v
+                for f in fields(Support)}
+
+
+@dataclass
+class Candidate(Support):
+    """One ranked unit group."""
+
+    rank: int = 0
+    title: str = ""
+    teer: int = 0
+    confidence: float = 0.0
 
 
 @dataclass

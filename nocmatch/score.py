@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from nocmatch.results import Support
+
 
 @dataclass(frozen=True)
 class ScoringConfig:
@@ -96,22 +98,9 @@ class DutyTable:
 
 
 @dataclass
-class CodeScore:
-    """How well the letter supports one unit group."""
+class CodeScore(Support):
+    """How well the letter supports one unit group, with the duty-sentence pairs behind it."""
 
-    code: str
-    score: float
-    coverage: float
-    explained: float
-    lead_similarity: float
-    lead_described: bool
-    lexical: float
-    duties_evidenced: int
-    duties_total: int
-    essential_evidenced: int
-    essential_total: int
-    sub_occupation: str
-    verdict: str
     #: per duty of the chosen sub-occupation: (duty row in the code's table, sentence index or -1, similarity)
     pairs: list[tuple[int, int, float]] = field(default_factory=list, repr=False)
 
@@ -169,7 +158,8 @@ def score_code(sims: np.ndarray, lead_similarity: float, duties: DutyTable, cfg:
              + cfg.w_lead * cfg.lead_credit(lead_similarity) + cfg.w_lexical * lexical)
     return CodeScore(
         code=duties.code, score=float(score), coverage=coverage, explained=explained,
-        lead_similarity=float(lead_similarity), lead_described=lead_described, lexical=float(lexical),
+        lead_statement_similarity=float(lead_similarity), lead_statement_described=lead_described,
+        lexical=float(lexical),
         duties_evidenced=k, duties_total=int(cols.size), essential_evidenced=k_e,
         essential_total=int(essential.sum()), sub_occupation=name,
         verdict=verdict_for(lead_described, k, int(cols.size), k_e, int(essential.sum()), cfg),
