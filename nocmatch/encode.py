@@ -52,11 +52,14 @@ class Encoder:
         sentence-transformers name already in the local Hugging Face cache.
     batch_size : int
         Texts per forward pass.
+    models_dir : Path, optional
+        The cache folder (``models/``), where a lighter runtime of the same model may be kept.
     """
 
-    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 64):
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 64, models_dir: Path | None = None):
         self.model_name = model
         self.batch_size = batch_size
+        self.models_dir = Path(models_dir) if models_dir else None
         self._model = None
 
     @property

@@ -76,7 +76,7 @@ class Matcher:
         data_dir = Path(data_dir) if data_dir else default_data_dir()
         models_dir = Path(models_dir) if models_dir else default_models_dir()
         catalog = Catalog.load(data_dir / "catalog")
-        encoder = Encoder(model)
+        encoder = Encoder(model, models_dir=models_dir)
         embeddings, _ = ensure_embeddings(catalog, encoder, models_dir, progress=progress)
         return cls(catalog, embeddings, encoder, config)
 

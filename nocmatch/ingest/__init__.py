@@ -51,7 +51,7 @@ def ingest(source: str | Path | None = None, data_dir: Path | None = None, model
     folder = resolve_source(source, data_dir, progress=progress)
     catalog = build_catalog(folder / STRUCTURE_FILE, folder / ELEMENTS_FILE)
     catalog_folder = catalog.save(data_dir / "catalog")
-    encoder = Encoder(model)
+    encoder = Encoder(model, models_dir=models_dir)
     embeddings, rebuilt = ensure_embeddings(catalog, encoder, models_dir, progress=progress)
     return IngestReport(
         source_folder=str(folder), catalog_folder=str(catalog_folder), catalog_sha256=catalog.sha256,
