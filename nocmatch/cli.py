@@ -73,6 +73,50 @@ def match(
 
 
 @app.command()
+def batch(
+    source: Path = typer.Argument(..., help="a folder of letters, or a .csv / .parquet / .jsonl table"),
+    out: Path = typer.Option(..., "--out", help="results file: .csv, .jsonl or .parquet"),
+    text_column: str = typer.Option("text", "--text-column", help="column holding the letter (tables)"),
+    id_column: Optional[str] = typer.Option(None, "--id-column", help="column holding the letter id (tables)"),
+    full: bool = typer.Option(False, "--json", help="add the full match result to every row"),
+    all_codes: bool = typer.Option(False, "--all", help="rank all 516 unit groups"),
+    force: bool = typer.Option(False, "--force", help="replace an output written by another run"),
+    data_dir: Optional[Path] = DataOption,
+    models_dir: Optional[Path] = ModelsOption,
+    model: str = ModelOption,
+) -> None:
+    """Classify many letters: one row per letter; resumable; bad letters become error rows.
+
+    Exit code 0 when every letter was matched, 1 when any became an error row.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from nocmatch.batch import run_batch
+    from nocmatch.matcher import Matcher
+
+    matcher = Matcher.load(data_dir, models_dir, model)
+    with Progress(TextColumn("matching"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[rate]} letters/s"), TimeElapsedColumn(), console=err,
+                  disable=not sys.stderr.isatty()) as progress:
+        task = progress.add_task("batch", total=None, rate="–")
+        started = __import__("time").perf_counter()
+
+        def advance(done: int, total: int) -> None:
+            rate = done / max(__import__("time").perf_counter() - started, 1e-9)
+            progress.update(task, completed=done, total=total, rate=f"{rate:.1f}")
+
+        summary = run_batch(matcher, source, out, text_column=text_column, id_column=id_column,
+                            candidates="all" if all_codes else None, full=full, force=force, on_progress=advance)
+    codes = ", ".join(f"{code} ×{n}" for code, n in summary.by_code.items()) or "none"
+    err.print(f"{summary.matched} matched, {summary.failed} failed, {summary.skipped} already done "
+              f"(of {summary.total}); needs review {summary.needs_review}; out of scope {summary.out_of_scope}; "
+              f"{summary.letters_per_second} letters/s → {summary.out}")
+    err.print(f"by code: {codes}")
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
 def show(code: str = typer.Argument(..., help="a NOC 2021 unit group, e.g. 21231"),
          data_dir: Optional[Path] = DataOption,
          as_json: bool = typer.Option(False, "--json")) -> None:
@@ -91,7 +135,9 @@ def show(code: str = typer.Argument(..., help="a NOC 2021 unit group, e.g. 21231
 def main() -> None:
     """Console entry point: user errors become one line on stderr and a non-zero exit."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except NocmatchError as exc:
         err.print(f"[bold red]error:[/] {_escape(str(exc))}")
         sys.exit(exc.exit_code)

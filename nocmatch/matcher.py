@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterable
 
 import numpy as np
 
 from nocmatch.catalog import Catalog
 from nocmatch.config import DEFAULT_MODEL, NOC_VERSION, TECH_CODES, default_data_dir, default_models_dir
 from nocmatch.encode import CatalogEmbeddings, Encoder, ensure_embeddings
-from nocmatch.errors import CatalogError, InputError
+from nocmatch.errors import CatalogError, InputError, NocmatchError
 from nocmatch.evidence import TitleIndex, build_evidence, copied_sentences
 from nocmatch.letter import ParsedLetter, parse_letter
 from nocmatch.lexical import ProfileLexicon
@@ -114,12 +115,62 @@ class Matcher:
         evidence_code : str, optional
             Code whose duty-by-duty evidence is returned (default: the best candidate).
         """
-        parsed = self.parse(text, name)
-        sentences = [s.text for s in parsed.duties]
-        vectors = self.encoder.encode(sentences + ([parsed.title] if parsed.title else []))
-        title_vector = vectors[-1] if parsed.title else None
-        vectors = vectors[: len(sentences)]
-        return self._result(parsed, sentences, vectors, title_vector, candidates, evidence_code)
+        return self.match_many([text], names=[name], candidates=candidates, evidence_code=evidence_code,
+                               errors="raise")[0]
+
+    def match_many(self, texts: Iterable[str], *, names: Iterable[str] | None = None,
+                   candidates: tuple[str, ...] | str | None = None, evidence_code: str | None = None,
+                   errors: str = "raise") -> list[MatchResult | NocmatchError]:
+        """Match many letters, encoding all their sentences together (one batched pass).
+
+        Parameters
+        ----------
+        texts : iterable of str
+            The letters.
+        names : iterable of str, optional
+            A name per letter (used in messages and ``result.letter.name``).
+        errors : {"raise", "return"}
+            With "return", a letter that cannot be matched (empty, no duties, not English ...)
+            gives its :class:`NocmatchError` in its place instead of stopping the batch.
+        """
+        texts = list(texts)
+        names = list(names) if names is not None else [f"letter {i + 1}" for i in range(len(texts))]
+        outcomes: list = []
+        batch: list[str] = []
+        for text, name in zip(texts, names):
+            try:
+                parsed = self.parse(text, name)
+            except NocmatchError as exc:
+                if errors == "raise":
+                    raise
+                outcomes.append(exc)
+                continue
+            sentences = [s.text for s in parsed.duties]
+            start = len(batch)
+            batch.extend(sentences + ([parsed.title] if parsed.title else []))
+            outcomes.append((parsed, sentences, start))
+        vectors = self.encoder.encode(batch)
+        results: list[MatchResult | NocmatchError] = []
+        for outcome in outcomes:
+            if isinstance(outcome, NocmatchError):
+                results.append(outcome)
+                continue
+            parsed, sentences, start = outcome
+            stop = start + len(sentences)
+            title_vector = vectors[stop] if parsed.title else None
+            try:
+                results.append(self._result(parsed, sentences, vectors[start:stop], title_vector,
+                                            candidates, evidence_code))
+            except NocmatchError as exc:
+                if errors == "raise":
+                    raise
+                results.append(exc)
+        return results
+
+    def match_frame(self, frame, text_column: str = "text", *, candidates=None):
+        """Match the letters of a pandas DataFrame column; one row of results per row of ``frame``."""
+        from nocmatch.batch import match_frame
+        return match_frame(self, frame, text_column, candidates=candidates)
 
     def _result(self, parsed: ParsedLetter, sentences: list[str], vectors: np.ndarray,
                 title_vector: np.ndarray | None, candidates, evidence_code: str | None) -> MatchResult:
