@@ -7,14 +7,29 @@ letter ("developers", "release", "cloud", "software") and of each code's profile
 statement, duties and every example title) carry that domain. On the development letters this
 signal, at weight 0.15, widened the gap between tech letters' best outside code and real other
 occupations (see README, "The method").
+
+The profiles are fitted with scikit-learn's ``TfidfVectorizer`` and cached as plain arrays
+(vocabulary, idf, the sparse profile matrix), so matching a letter needs numpy only: importing
+scikit-learn costs ~0.8 s of a cold ``nocmatch match``. :meth:`ProfileLexicon.vectorize` applies
+the same analysis as the fitted vectorizer (tested to agree).
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
+import math
+import re
+from collections import Counter
+from pathlib import Path
+
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from nocmatch.catalog import Catalog
+
+LEXICON_FORMAT = 1
+TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 
 
 class ProfileLexicon:
@@ -23,29 +38,116 @@ class ProfileLexicon:
     Parameters
     ----------
     ngram_range : tuple of int
-        Word n-grams of the vectorizer; bigrams keep "software development" apart from "development".
+        Word n-grams; bigrams keep "software development" apart from "development".
     """
 
     def __init__(self, ngram_range: tuple[int, int] = (1, 2)):
         self.ngram_range = ngram_range
 
+    # -- fitting (scikit-learn) ---------------------------------------------------------
     def fit(self, catalog: Catalog) -> "ProfileLexicon":
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
         duties = catalog.duties.groupby("code")["text"].apply(" ".join)
         titles = catalog.titles.groupby("code")["title"].apply(" ".join)
-        self.codes_ = list(catalog.units["code"])
         profiles = [" ".join((title, lead, duties.get(code, ""), titles.get(code, "")))
-                    for code, title, lead in zip(self.codes_, catalog.units["title"], catalog.units["lead_statement"])]
-        self.vectorizer_ = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=self.ngram_range)
-        self.profiles_ = self.vectorizer_.fit_transform(profiles)
+                    for code, title, lead in zip(catalog.units["code"], catalog.units["title"],
+                                                 catalog.units["lead_statement"])]
+        vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=self.ngram_range)
+        matrix = vectorizer.fit_transform(profiles).tocsc()
+        self.catalog_sha256_ = catalog.sha256
+        self.stop_words_ = frozenset(ENGLISH_STOP_WORDS)
+        self.vocabulary_ = {term: int(i) for term, i in vectorizer.vocabulary_.items()}
+        self.idf_ = vectorizer.idf_.astype(np.float64)
+        self.columns_ = (matrix.indptr.astype(np.int64), matrix.indices.astype(np.int32), matrix.data)
+        self.n_codes_ = matrix.shape[0]
         return self
 
+    # -- transforming (numpy only) ------------------------------------------------------
+    def analyze(self, text: str) -> list[str]:
+        """Lower-case word tokens without stop words, then their n-grams (as scikit-learn does)."""
+        tokens = [t for t in TOKEN.findall(text.lower()) if t not in self.stop_words_]
+        low, high = self.ngram_range
+        grams = []
+        for n in range(low, high + 1):
+            grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+        return grams
+
+    def vectorize(self, text: str) -> dict[int, float]:
+        """The letter's l2-normalised sublinear TF-IDF vector as {term index: weight}."""
+        counts = Counter(self.vocabulary_[g] for g in self.analyze(text) if g in self.vocabulary_)
+        weights = {i: (1.0 + math.log(c)) * self.idf_[i] for i, c in counts.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values()))
+        return {i: w / norm for i, w in weights.items()} if norm else {}
+
     def similarity(self, sentences: list[str]) -> np.ndarray:
-        """Cosine of the sentences (as one document) with every profile, in ``codes_`` order."""
-        letter = self.vectorizer_.transform([" ".join(sentences)])
-        return (self.profiles_ @ letter.T).toarray().ravel()
+        """Cosine of the sentences (as one document) with every profile, in catalog order."""
+        indptr, indices, data = self.columns_
+        sims = np.zeros(self.n_codes_)
+        for term, weight in self.vectorize(" ".join(sentences)).items():
+            rows = slice(indptr[term], indptr[term + 1])
+            sims[indices[rows]] += data[rows] * weight
+        return sims
 
     def credit(self, sentences: list[str]) -> np.ndarray:
         """Similarity relative to the best-matching unit group (1.0 for the best, 0 for no shared word)."""
         sims = self.similarity(sentences)
         top = sims.max()
         return sims / top if top > 0 else sims
+
+    # -- cache ----------------------------------------------------------------------------
+    @staticmethod
+    def cache_path(models_dir: Path, catalog_sha256: str) -> Path:
+        return models_dir / "lexicon" / f"lexicon-{catalog_sha256[:16]}.npz"
+
+    def save(self, models_dir: Path) -> Path:
+        indptr, indices, data = self.columns_
+        terms = sorted(self.vocabulary_, key=self.vocabulary_.get)
+        meta = json.dumps({"format": LEXICON_FORMAT, "catalog_sha256": self.catalog_sha256_,
+                           "ngram_range": list(self.ngram_range), "n_codes": self.n_codes_,
+                           "terms": terms, "stop_words": sorted(self.stop_words_)})
+        buffer = io.BytesIO()
+        np.savez(buffer, indptr=indptr, indices=indices, data=data, idf=self.idf_,
+                 meta=np.frombuffer(meta.encode(), dtype=np.uint8))
+        payload = buffer.getvalue()
+        path = self.cache_path(models_dir, self.catalog_sha256_)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(payload)
+        tmp.replace(path)
+        path.with_suffix(".sha256").write_text(hashlib.sha256(payload).hexdigest())
+        return path
+
+    @classmethod
+    def load(cls, models_dir: Path, catalog: Catalog) -> "ProfileLexicon | None":
+        """The cached lexicon of ``catalog``, or None when absent or damaged."""
+        path = cls.cache_path(models_dir, catalog.sha256)
+        try:
+            payload = path.read_bytes()
+            if hashlib.sha256(payload).hexdigest() != path.with_suffix(".sha256").read_text().strip():
+                return None
+            arrays = np.load(io.BytesIO(payload))
+            meta = json.loads(arrays["meta"].tobytes().decode())
+        except (OSError, ValueError, KeyError):
+            return None
+        if meta.get("format") != LEXICON_FORMAT or meta.get("catalog_sha256") != catalog.sha256:
+            return None
+        lexicon = cls(tuple(meta["ngram_range"]))
+        lexicon.catalog_sha256_ = meta["catalog_sha256"]
+        lexicon.stop_words_ = frozenset(meta["stop_words"])
+        lexicon.vocabulary_ = {term: i for i, term in enumerate(meta["terms"])}
+        lexicon.idf_ = arrays["idf"]
+        lexicon.columns_ = (arrays["indptr"], arrays["indices"], arrays["data"])
+        lexicon.n_codes_ = int(meta["n_codes"])
+        return lexicon
+
+    @classmethod
+    def load_or_fit(cls, catalog: Catalog, models_dir: Path | None) -> "ProfileLexicon":
+        """The cached lexicon, or a freshly fitted one (cached when ``models_dir`` is given)."""
+        if models_dir is not None and (cached := cls.load(models_dir, catalog)) is not None:
+            return cached
+        lexicon = cls().fit(catalog)
+        if models_dir is not None:
+            lexicon.save(models_dir)
+        return lexicon
+

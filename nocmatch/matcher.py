@@ -39,10 +39,13 @@ class Matcher:
         Every constant of the scoring and decision rule.
     candidates : tuple of str
         The codes ranked by default (the 11 tech codes).
+    lexicon : ProfileLexicon, optional
+        The fitted TF-IDF profiles (fitted from ``catalog`` when not given).
     """
 
     def __init__(self, catalog: Catalog, embeddings: CatalogEmbeddings, encoder: Encoder,
-                 config: ScoringConfig | None = None, candidates: tuple[str, ...] = TECH_CODES):
+                 config: ScoringConfig | None = None, candidates: tuple[str, ...] = TECH_CODES,
+                 lexicon: ProfileLexicon | None = None):
         self.catalog = catalog
         self.embeddings = embeddings
         self.encoder = encoder
@@ -68,7 +71,7 @@ class Matcher:
         self._titles = TitleIndex(catalog, embeddings.titles, self.candidates)
         self._title_heads = {t.split()[-1].lower().rstrip("s") for t in catalog.titles["title"] if t.split()}
         self._known_titles = {t.lower() for t in catalog.titles["title"]}
-        self.lexicon = ProfileLexicon().fit(catalog)
+        self.lexicon = lexicon or ProfileLexicon().fit(catalog)
 
     @classmethod
     def load(cls, data_dir: Path | str | None = None, models_dir: Path | str | None = None,
@@ -79,7 +82,7 @@ class Matcher:
         catalog = Catalog.load(data_dir / "catalog")
         encoder = Encoder(model, models_dir=models_dir)
         embeddings, _ = ensure_embeddings(catalog, encoder, models_dir, progress=progress)
-        return cls(catalog, embeddings, encoder, config)
+        return cls(catalog, embeddings, encoder, config, lexicon=ProfileLexicon.load_or_fit(catalog, models_dir))
 
     # -- stages -------------------------------------------------------------------------
     def parse(self, text: str, name: str = "letter") -> ParsedLetter:

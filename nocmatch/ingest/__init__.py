@@ -44,6 +44,7 @@ def ingest(source: str | Path | None = None, data_dir: Path | None = None, model
     from nocmatch.encode import Encoder, ensure_embeddings
     from nocmatch.ingest.parse import build_catalog
     from nocmatch.ingest.sources import ELEMENTS_FILE, STRUCTURE_FILE, resolve_source
+    from nocmatch.lexical import ProfileLexicon
 
     started = time.perf_counter()
     data_dir = Path(data_dir) if data_dir else default_data_dir()
@@ -53,6 +54,7 @@ def ingest(source: str | Path | None = None, data_dir: Path | None = None, model
     catalog_folder = catalog.save(data_dir / "catalog")
     encoder = Encoder(model, models_dir=models_dir)
     embeddings, rebuilt = ensure_embeddings(catalog, encoder, models_dir, progress=progress)
+    ProfileLexicon.load_or_fit(catalog, models_dir)
     return IngestReport(
         source_folder=str(folder), catalog_folder=str(catalog_folder), catalog_sha256=catalog.sha256,
         counts=catalog.manifest["counts"], sources=catalog.manifest["sources"], model=model,

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from nocmatch.errors import InputError
 
@@ -82,9 +81,12 @@ def check_text(text: str, name: str = "letter") -> None:
         raise InputError(f"{name}: the letter is empty")
     if len(text.encode("utf-8", errors="ignore")) > MAX_LETTER_BYTES:
         raise InputError(f"{name}: larger than 1 MB; a reference letter is a few pages of text")
+    from nocmatch.letter.segment import _import_spacy
+    _import_spacy()
+    from spacy.lang.en.stop_words import STOP_WORDS as stop_words
     words = re.findall(r"[^\W\d_]+", text.lower())
     if len(words) >= MIN_WORDS_FOR_LANGUAGE_CHECK:
-        share = sum(w in STOP_WORDS for w in words) / len(words)
+        share = sum(w in stop_words for w in words) / len(words)
         if share < MIN_ENGLISH_STOPWORD_SHARE:
             raise InputError(f"{name}: the letter does not appear to be in English "
                              f"({share:.0%} English function words); NOC matching needs an English letter")
