@@ -45,6 +45,7 @@ LOOKUPS = [
     ("Scarborough", "Toronto", "Toronto", "Toronto"),
     ("Kanata", "Ottawa", "Ottawa", "Eastern Ontario"),
     ("Hamilton, Northumberland", "Hamilton", "Northumberland", "Eastern Ontario"),
+    ("Hamilton (Northumberland)", "Hamilton", "Northumberland", "Eastern Ontario"),
     ("Algoma, Unorganized, North Part", "Algoma, Unorganized, North Part", "Algoma", "Northern Ontario"),
 ]
 
@@ -73,6 +74,8 @@ def test_unknown_municipality_suggests_the_closest_names(places):
         places.lookup("Missisauga")
     with pytest.raises(InputError, match=r"no 'Hamilton' in census division 'Peel'; known: .*Northumberland"):
         places.lookup("Hamilton, Peel")
+    with pytest.raises(InputError, match=r"'Muskoka' is a census division \(Northern Ontario\), not a municipality"):
+        places.lookup("Muskoka")
 
 
 def shared_rows() -> list[dict]:

@@ -91,7 +91,7 @@ class Municipalities:
         return {row["cd_name"]: row["region"] for row in self.rows}
 
     def lookup(self, name: str) -> Place:
-        """Resolve a municipality name (``"Hamilton"`` or ``"Hamilton, Northumberland"``).
+        """Resolve a municipality name (``"Hamilton"``, ``"Hamilton (Northumberland)"`` or ``"Hamilton, Northumberland"``).
 
         Raises
         ------
@@ -99,8 +99,14 @@ class Municipalities:
             The name is not an Ontario municipality; the message suggests the closest names.
         """
         query = str(name).strip()
-        # "Algoma, Unorganized, North Part" is itself a name; otherwise a comma qualifies the division
-        base, _, division = (query, "", "") if normalise(query) in self._by_name else query.partition(",")
+        # "Algoma, Unorganized, North Part" is itself a name; otherwise "Name, Division" or "Name (Division)"
+        qualified = re.fullmatch(r"(.+?)\s*\((.+)\)", query)
+        if normalise(query) in self._by_name:
+            base, division = query, ""
+        elif qualified:
+            base, division = qualified.groups()
+        else:
+            base, _, division = query.partition(",")
         key, division_key = normalise(base), normalise(division)
         note = ""
         if key not in self._by_name and key in self.aliases:
@@ -117,8 +123,13 @@ class Municipalities:
                                  f"known: {options}")
             matches = within
         if not matches:
+            in_division = [r["municipality"] for r in self.rows if normalise(r["cd_name"]) == key]
+            if in_division:
+                division_name = self._cd_name(key)
+                raise InputError(f"{division_name!r} is a census division ({self.divisions[division_name]}), not a "
+                                 f"municipality; give a municipality in it, e.g. {', '.join(in_division[:3])}")
             raise InputError(f"unknown Ontario municipality {query!r}{self._suggest(query)}; "
-                             "give a city, town or township name (optionally 'Name, Census division')")
+                             "give a city, town or township name (optionally 'Name (Census division)')")
         chosen = min(matches, key=lambda r: TYPE_PREFERENCE.index(r["csd_type"])
                      if r["csd_type"] in TYPE_PREFERENCE else len(TYPE_PREFERENCE))
         others = [r for r in matches if r is not chosen]
@@ -126,10 +137,13 @@ class Municipalities:
             listed = "; ".join(f"{r['municipality']} ({r['csd_type']}), {r['cd_name']} → {r['region']}" for r in others)
             note = (note + "; " if note else "") + (
                 f"the name also covers {listed}" if all(r["region"] == chosen["region"] for r in others) else
-                f"ambiguous: also {listed} — write 'Name, Census division' to choose")
+                f"ambiguous: also {listed} — write 'Name (Census division)' to choose")
         return Place(query=query, municipality=chosen["municipality"], csd_type=chosen["csd_type"],
                      csd_code=chosen["csd_code"], cd_code=chosen["cd_code"], cd_name=chosen["cd_name"],
                      region=chosen["region"], note=note)
+
+    def _cd_name(self, key: str) -> str:
+        return next(r["cd_name"] for r in self.rows if normalise(r["cd_name"]) == key)
 
     def _suggest(self, query: str) -> str:
         close = difflib.get_close_matches(normalise(query), list(self._display), n=4, cutoff=0.6)

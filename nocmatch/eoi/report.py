@@ -116,5 +116,8 @@ def render_report(console: Console, report: EoiReport) -> None:
         console.print(Text("Express Entry: " + report.hcp.summary))
     if report.relocation is not None:
         console.print(relocation_table(report))
+        for row in report.relocation:
+            if row.place.note:
+                console.print(Text(f"  {row.place.query}: {row.place.note}", style="dim"))
     for note in report.score.notes:
         console.print(Text(f"note: {note}", style="dim"))

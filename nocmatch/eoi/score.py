@@ -47,6 +47,10 @@ class _ReadLog(dict):
 class _Answers:
     """The profile's answers by grid input name, derived only when a scored factor asks for them."""
 
+    #: inputs scored exactly as the profile gives them; the others are derived by ``_<input>()``
+    AS_GIVEN = frozenset({"months_in_position", "months_ontario_work", "best_yearly_earnings", "legal_status",
+                          "education", "canadian_credentials", "clb"})
+
     def __init__(self, profile: Profile, unit: UnitGroup | None, settings: _ReadLog, places: Municipalities,
                  stream: Stream):
         self.profile, self.unit, self.settings, self.places, self.stream = profile, unit, settings, places, stream
@@ -57,7 +61,8 @@ class _Answers:
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._cache:
-            self._cache[name] = getattr(self, f"_{name}")()
+            self._cache[name] = (getattr(self.profile, name) if name in self.AS_GIVEN
+                                 else getattr(self, f"_{name}")())
         return self._cache[name]
 
     def _need(self, field: str, what: str) -> Any:
@@ -95,24 +100,6 @@ class _Answers:
                                    formula=f"${p.wage_annual:,.2f} ÷ ({p.weekly_hours:g} h × {weeks:g} weeks) = "
                                            f"${hourly:.2f}/h (cents cut)")
         return float(hourly)
-
-    def _months_in_position(self) -> int:
-        return self.profile.months_in_position
-
-    def _months_ontario_work(self) -> int:
-        return self.profile.months_ontario_work
-
-    def _best_yearly_earnings(self) -> float:
-        return self.profile.best_yearly_earnings
-
-    def _legal_status(self) -> str:
-        return self.profile.legal_status
-
-    def _education(self) -> str:
-        return self.profile.education
-
-    def _canadian_credentials(self) -> int:
-        return self.profile.canadian_credentials
 
     def _field_of_study(self) -> str:
         return self._need("field_of_study", "field-of-study factor")
