@@ -40,6 +40,8 @@ BAND_CASES = [
                                          "5": 2, "6": 2}),
     *edges(OWP, "wage", "hourly_wage", [(40.00, 15), (39.99, 12), (35.00, 12), (34.99, 10), (30.00, 10),
                                         (29.99, 8), (25.00, 8), (24.99, 5), (20.00, 5), (19.99, 0), (0.01, 0)]),
+    # self-employed physicians: "2 years or more", so exactly 24 months is the top band here
+    *cases(OWP, "medical_practice", "months_in_position", {24: 18, 23: 15, 13: 15, 12: 12, 6: 12, 5: 0}),
     *cases(OWP, "earnings", "best_yearly_earnings", {70000: 8, 69999: 6, 50000: 6, 49999: 4, 30000: 4,
                                                      29999: 0, 0: 0}),
     *cases(OWP, "legal_status", "legal_status", {"work_permit": 10, "study_permit": 5, "none": 0}),
@@ -126,6 +128,8 @@ def test_uncertain_settings_move_the_band():
 STREAMS = {
     (OWP, "OWP"): (["teer", "category", "wage", "ontario_experience", "earnings", "legal_status", "education",
                     "canadian_credentials", "language_ability", "official_languages", "job_location"], 130),
+    (OWP, "PHYSICIAN"): (["teer", "category", "medical_practice", "earnings", "legal_status", "education",
+                          "canadian_credentials", "language_ability", "official_languages", "job_location"], 115),
     (G22, "FW"): (["teer", "category", "wage", "work_permit", "job_tenure", "earnings", "language_ability",
                    "official_languages", "job_location"], 76),
     (G22, "IS"): (["teer", "category", "wage", "work_or_study_permit", "job_tenure", "earnings", "education",

@@ -120,6 +120,16 @@ def test_legacy_streams_need_their_own_answers(scorer):
         scorer.score(profile(study_location="Toronto"), grid="G2022", stream="PHD")
 
 
+def test_physician_stream_takes_only_physician_codes(scorer):
+    doctor = profile(noc="31102", wage_annual=None, weekly_hours=None, months_in_position=24)
+    result = scorer.score(doctor, stream="PHYSICIAN")
+    assert (result.maximum, result.factor("medical_practice").points, result.factor("teer").points,
+            result.factor("category").points) == (115, 18, 9, 10)
+    assert result.factor("wage") is None and result.wage is None
+    with pytest.raises(InputError, match="stream PHYSICIAN is for NOC 31100, 31101, 31102 only; got 21231"):
+        scorer.score(profile(), stream="PHYSICIAN")
+
+
 def test_an_owp_profile_on_the_legacy_grid_uses_its_default_stream(scorer):
     result = scorer.score(profile(grid="OWP2026", stream="OWP"), grid="G2022")
     assert result.stream == "FW" and any("not a G2022 stream" in note for note in result.notes)

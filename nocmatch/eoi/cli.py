@@ -19,7 +19,7 @@ from nocmatch.errors import InputError
 def eoi(
     profile: Optional[Path] = typer.Option(None, "--profile", help="the applicant's answers (TOML; see --template)"),
     grid: Optional[str] = typer.Option(None, "--grid", help="grid version: OWP2026 (current, default) or G2022 (legacy)"),
-    stream: Optional[str] = typer.Option(None, "--stream", help="stream of the grid (OWP; G2022: FW, IS, IDS, MASTERS, PHD)"),
+    stream: Optional[str] = typer.Option(None, "--stream", help="stream of the grid (OWP2026: OWP, PHYSICIAN; G2022: FW, IS, IDS, MASTERS, PHD)"),
     letter: Optional[str] = typer.Option(None, "--letter", help="take the NOC code from this letter's best match"),
     relocate: bool = typer.Option(False, "--relocate", help="compare the total in 12 Ontario cities"),
     to: Optional[str] = typer.Option(None, "--to", help="places to compare instead, comma-separated (implies --relocate)"),

@@ -132,6 +132,11 @@ class Stream:
     factors: tuple[str, ...]
     relies_on: tuple[str, ...] = ()
     max_note: str = ""
+    noc_codes: tuple[str, ...] = ()  #: when set, the only NOC codes this stream accepts
+
+    def check_code(self, code: str | None) -> None:
+        if self.noc_codes and code not in self.noc_codes:
+            raise InputError(f"stream {self.id} is for NOC {', '.join(self.noc_codes)} only; got {code or 'no code'}")
 
 
 @dataclass(frozen=True)
@@ -205,7 +210,8 @@ def parse_grid(data: dict, path: Path = Path()) -> Grid:
             for b in l["bands"])) for l in f["ladders"])
         factors[fid] = Factor(fid, f["label"], f["section"], f["confidence"], tuple(f["sources"]), ladders,
                               tuple(f.get("relies_on", ())), f.get("ladder_rule", ""), f.get("description", ""))
-    streams = {sid: Stream(sid, s["name"], tuple(s["factors"]), tuple(s.get("relies_on", ())), s.get("max_note", ""))
+    streams = {sid: Stream(sid, s["name"], tuple(s["factors"]), tuple(s.get("relies_on", ())), s.get("max_note", ""),
+                           tuple(s.get("noc_codes", ())))
                for sid, s in data["streams"].items()}
     grid = Grid(data["id"], data["name"], data["status"], data["effective_from"], data.get("effective_to"),
                 data.get("effective_note", ""), data.get("spec", ""), data["default_stream"], data["region_factor"],

@@ -174,7 +174,9 @@ TEMPLATE = f'''\
 # TEER and broad occupational category are NOT asked: they come from the NOC code.
 
 # Grid and stream. Grids: OWP2026 (current, default), G2022 (closed 2026-05-30).
-# Streams: OWP2026 → OWP; G2022 → FW, IS, IDS, MASTERS, PHD (default FW).
+# Streams: OWP2026 → OWP (default), PHYSICIAN (self-employed physicians, NOC 31100–31102, no wage factor;
+#          months_in_position = months of Ontario medical practice);
+#          G2022 → FW (default), IS, IDS, MASTERS, PHD.
 grid = "OWP2026"
 stream = "OWP"
 

@@ -225,6 +225,7 @@ class EoiScorer:
 
     def _score(self, profile: Profile, grid: Grid, stream: Stream, settings: dict[str, Any], code: str | None,
                noc_source: str, notes: list[str], explain_uncertain: bool = True) -> EoiScore:
+        stream.check_code(code)
         unit, occupation = self.occupation(code, noc_source) if code else (None, None)
         log = _ReadLog(settings)
         answers = _Answers(profile, unit, log, self.places, stream)
