@@ -94,6 +94,9 @@ BAD = [
     ([], WORKED + "\n[settings]\nweeks = 50\n", "unknown setting 'weeks'; allowed:"),
     ([], WORKED + "\n[settings]\nexperience_top_band_min_months = 30\n", "must be one of 24, 25"),
     (["--to", " , "], WORKED, "--to needs place names"),
+    ([], WORKED.replace('noc = "21231"', ""), "noc is required by stream OWP"),
+    ([], WORKED.replace("clb = 9", 'clb = "nine"'), "clb must be a whole CLB level from 1 to 12"),
+    (["--stream", "PHYSICIAN"], WORKED, "stream PHYSICIAN is for NOC 31100, 31101, 31102 only"),
 ]
 
 
