@@ -234,8 +234,8 @@ class EoiScorer:
             factor = grid.factors[factor_id]
             ladder, band = factor.evaluate(answers, log)
             answer = answers.describe(ladder.input)
-            if ladder is not factor.ladders[0]:  # a fallback ladder: say why it was used
-                answer = f"{answers.describe(factor.ladders[0].input)} (under 6) → {answer}"
+            if ladder is not factor.ladders[0]:  # a fallback ladder: the first gave no points, say so
+                answer = f"{answers.describe(factor.ladders[0].input)} (no points) → {answer}"
             points = log[band.points["setting"]] if isinstance(band.points, dict) else band.points
             lines.append(FactorScore(factor=factor.id, label=factor.label, section=factor.section, answer=answer,
                                      band=band.label, points=points, max=factor.maximum(settings),
