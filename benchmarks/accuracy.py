@@ -1,0 +1,826 @@
+"""Accuracy benchmark: nocmatch and three baselines on labeled letter sets, side by side.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/accuracy.py                 # every labeled set that is present
+    .venv/bin/python benchmarks/accuracy.py --sets dev      # one set
+    .venv/bin/python benchmarks/accuracy.py --data-dir /x/data/noc2021 --models-dir /x/models
+
+Labeled sets (a folder of letters and a labels table):
+
+* ``dev`` — ``benchmarks/data/dev_letters/`` (76 letters written for this project);
+* ``test`` — ``tests/data/letters/`` (20 letters, the test suite's);
+* ``external`` — ``../shared/eval/`` when present (``--eval-dir`` elsewhere). Measured only: it is
+  never used to choose anything. Its labels file is found and read generically (see
+  :func:`load_labeled_set`).
+
+It prints each metric for nocmatch and the baselines (:mod:`benchmarks.baselines`) side by side and
+writes ``accuracy.json``, ``accuracy.md``, ``confusion_tech.png`` and ``reliability.png`` under
+``benchmarks/results/``. Letters hold personal data: only their file names are written, never their
+text.
+
+Definitions (the same for every system):
+
+* a system's *answer* for a letter is the code it says the duties support: nocmatch's best tech code,
+  or its ``best_overall_code`` when it flags the letter ``out_of_scope``; a baseline's best of all
+  516 unit groups (it "flags" the letter when that code is not a tech code);
+* top-1 / top-3: tech letters whose label is the first / among the first three of the system's
+  ranking of the 11 tech codes;
+* macro-F1 (answers): over every letter of the set, answers vs labels (non-tech labels and answers
+  count as "other"), F1 averaged over the tech codes that occur as a label or an answer — so a
+  tech letter wrongly flagged and a non-tech letter given a tech code both cost;
+* macro-F1 (ranking): the same over the tech letters only, with each system's first tech code as
+  its answer — the look-alike confusions alone, whatever the out-of-scope rule;
+* title-mismatch accuracy: answer == label on the letters whose title points to another code;
+* out-of-scope detection: non-tech letters flagged; wrongly flagged: tech letters flagged;
+  right code named: non-tech letters whose best code of all 516 is the label;
+* calibration: nocmatch's top-1 ``confidence`` against "top-1 is right", on tech letters
+  (reliability table in 10 equal-width bins, Brier score, expected calibration error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # run as a script: make `benchmarks` and `nocmatch` importable
+    sys.path.insert(0, str(REPO))
+
+from nocmatch.config import TECH_CODES  # noqa: E402
+from nocmatch.errors import InputError, NocmatchError  # noqa: E402
+
+OTHER = "other"
+RESULTS_DIR = REPO / "benchmarks" / "results"
+SET_FOLDERS = {"dev": REPO / "benchmarks" / "data" / "dev_letters", "test": REPO / "tests" / "data" / "letters"}
+SET_ORDER = ("dev", "test", "external")
+RELIABILITY_BINS = 10
+# Issue 4's targets, on every set.
+TARGETS = {"top1": (">=", 0.95), "top3": (">=", 1.0), "title_mismatch": (">=", 0.90),
+           "out_of_scope_detected": (">=", 0.90), "tech_wrongly_flagged": ("<=", 0.05)}
+EXTERNAL_TOP1_LEAD = 0.15  # on the external set nocmatch must beat the best baseline's top-1 by this
+# Minimum composition of the development set (issue 4).
+DEV_MINIMUMS = {"letters": 60, "each_tech_code": 4, "title_mismatch": 12, "non_tech": 10}
+# Column names accepted in an external labels table, first match wins.
+COLUMN_ALIASES = {
+    "file": ("file", "filename", "file_name", "path", "letter", "letter_file", "id", "letter_id"),
+    "expected_code": ("expected_code", "code", "noc", "noc_code", "noc2021", "label", "gold_code"),
+    "text": ("text", "letter_text", "body", "content"),
+    "title_code": ("title_code", "stated_title_code"),
+    "title_mismatch": ("title_mismatch", "mismatch"),
+    "scope": ("scope",),
+}
+LABEL_SUFFIXES = (".csv", ".tsv", ".jsonl")
+
+
+# -- labeled sets -----------------------------------------------------------------------------
+@dataclass
+class LabeledLetter:
+    """One letter of a labeled set (its text stays in memory only)."""
+
+    file: str
+    text: str
+    expected: str
+    title_mismatch: bool | None = None
+
+    @property
+    def tech(self) -> bool:
+        return self.expected in TECH_CODES
+
+
+@dataclass
+class LabeledSet:
+    """A folder of letters and its labels."""
+
+    name: str
+    path: Path
+    letters: list[LabeledLetter]
+    unreadable: list[dict] = field(default_factory=list)  #: {"file", "error"} for letters that could not be read
+    readme: str | None = None  #: first line of the set's README, when it has one
+
+
+def normalize_code(value) -> str:
+    """A NOC code as 5 digits ('21231', 21231.0 and ' 1100 ' → '21231', '21231', '01100')."""
+    text = str(value).strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    if not text.isdigit() or len(text) > 5:
+        raise InputError(f"{value!r} is not a NOC 2021 code")
+    return text.zfill(5)
+
+
+def parse_bool(value) -> bool | None:
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes", "y"):
+        return True
+    if text in ("false", "0", "no", "n"):
+        return False
+    return None
+
+
+def find_labels_file(folder: Path) -> Path:
+    """``labels.csv`` if present, else the one table (.csv, .tsv, .jsonl) at the top of ``folder``."""
+    if (folder / "labels.csv").is_file():
+        return folder / "labels.csv"
+    tables = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in LABEL_SUFFIXES)
+    if len(tables) != 1:
+        found = ", ".join(p.name for p in tables) or "none"
+        raise InputError(f"{folder}: expected one labels table (.csv, .tsv or .jsonl), found {found}")
+    return tables[0]
+
+
+def read_label_records(path: Path) -> list[dict]:
+    try:
+        if path.suffix.lower() == ".jsonl":
+            return [json.loads(line) for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return list(csv.DictReader(handle, delimiter="\t" if path.suffix.lower() == ".tsv" else ","))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, csv.Error) as exc:
+        raise InputError(f"{path}: cannot read the labels ({type(exc).__name__})") from exc
+
+
+def resolve_columns(columns: list[str], path: Path) -> dict[str, str]:
+    """Map our field names to the table's columns (see ``COLUMN_ALIASES``)."""
+    lowered = {c.strip().lower(): c for c in columns}
+    mapping = {name: next((lowered[a] for a in aliases if a in lowered), None)
+               for name, aliases in COLUMN_ALIASES.items()}
+    if mapping["expected_code"] is None:
+        raise InputError(f"{path}: no label column (one of {', '.join(COLUMN_ALIASES['expected_code'])})")
+    if mapping["file"] is None and mapping["text"] is None:
+        raise InputError(f"{path}: no letter column (a file name or the text)")
+    return mapping
+
+
+def letter_path(folder: Path, name: str) -> Path | None:
+    """Where a labels row's letter file is: beside the labels or in a ``letters/`` subfolder."""
+    for candidate in (folder / name, folder / "letters" / name):
+        if candidate.is_file():
+            return candidate
+    matches = sorted(folder.rglob(f"{Path(name).name}*"))
+    return matches[0] if len(matches) == 1 else None
+
+
+def load_labeled_set(folder: Path, name: str) -> LabeledSet:
+    """Read a folder of letters and its labels table.
+
+    The labels table is ``labels.csv`` or the folder's only .csv/.tsv/.jsonl; it needs a label
+    column (``expected_code``, ``code``, ``noc`` ...) and either a file column (letters beside it or
+    under ``letters/``; .txt, .docx, .pdf) or a text column. ``title_mismatch`` is read when present,
+    else derived from a ``title_code`` column, else unknown.
+    """
+    from nocmatch.letter.readers import read_letter
+
+    folder = Path(folder)
+    labels_path = find_labels_file(folder)
+    records = read_label_records(labels_path)
+    if not records:
+        raise InputError(f"{labels_path}: no labeled letters")
+    columns = resolve_columns(list(dict.fromkeys(k for r in records for k in r)), labels_path)  # jsonl rows may differ
+    letters, unreadable = [], []
+    for number, record in enumerate(records, start=1):
+        ident = str(record.get(columns["file"]) or f"row {number}") if columns["file"] else f"row {number}"
+        try:
+            expected = normalize_code(record[columns["expected_code"]])
+            if columns["text"] and isinstance(record.get(columns["text"]), str) and record[columns["text"]].strip():
+                text = record[columns["text"]]
+            else:
+                path = letter_path(folder, ident)
+                if path is None:
+                    raise InputError(f"{ident}: letter file not found")
+                text, _ = read_letter(path)
+        except NocmatchError as exc:
+            unreadable.append({"file": ident, "error": str(exc)})
+            continue
+        mismatch = parse_bool(record.get(columns["title_mismatch"], "")) if columns["title_mismatch"] else None
+        if mismatch is None and columns["title_code"] and str(record.get(columns["title_code"], "")).strip():
+            try:
+                mismatch = normalize_code(record[columns["title_code"]]) != expected
+            except InputError:
+                mismatch = None
+        letters.append(LabeledLetter(ident, text, expected, mismatch))
+    readme = next((p for p in (folder / "README.md", folder / "README.txt", folder / "README") if p.is_file()), None)
+    first_line = None
+    if readme:
+        first_line = next((line.strip("# ").strip() for line in readme.read_text(encoding="utf-8", errors="replace")
+                           .splitlines() if line.strip()), None)
+    return LabeledSet(name, folder, letters, unreadable, first_line)
+
+
+def composition(labeled: LabeledSet) -> dict:
+    """What a set holds: letters, tech/non-tech, per tech code, title-mismatch letters."""
+    per_code = {code: sum(1 for x in labeled.letters if x.expected == code) for code in TECH_CODES}
+    known = [x.title_mismatch for x in labeled.letters if x.title_mismatch is not None]
+    return {"letters": len(labeled.letters), "tech": sum(x.tech for x in labeled.letters),
+            "non_tech": sum(not x.tech for x in labeled.letters), "per_tech_code": per_code,
+            "title_mismatch": sum(known) if known else None,
+            "title_mismatch_tech": sum(1 for x in labeled.letters if x.title_mismatch and x.tech),
+            "non_tech_codes": sorted({x.expected for x in labeled.letters if not x.tech}),
+            "unreadable": len(labeled.unreadable)}
+
+
+def check_minimums(counts: dict) -> dict:
+    """Issue 4's minimum composition of the development set, each with its count and whether it is met."""
+    fewest = min(counts["per_tech_code"].values())
+    actual = {"letters": counts["letters"], "each_tech_code": fewest,
+              "title_mismatch": counts["title_mismatch"] or 0, "non_tech": counts["non_tech"]}
+    return {k: {"required": v, "actual": actual[k], "met": actual[k] >= v} for k, v in DEV_MINIMUMS.items()}
+
+
+# -- predictions ------------------------------------------------------------------------------
+@dataclass
+class Prediction:
+    """What one system said about one letter."""
+
+    ranked_tech: list[str]          #: the 11 tech codes, best first (empty: the system refused the letter)
+    answer: str | None              #: the code the system says the duties support (None: refused)
+    flagged: bool                   #: says the letter is another occupation (out of scope)
+    best_overall: str | None        #: its best code of all 516 unit groups
+    confidence: float | None = None  #: its top-1 confidence, when it gives one
+    error: str | None = None
+
+
+def nocmatch_predictions(matcher, letters: list[LabeledLetter]) -> list[Prediction]:
+    """Match every letter with nocmatch (one batched pass); a refused letter is a wrong answer."""
+    results = matcher.match_many([x.text for x in letters], names=[x.file for x in letters], errors="return")
+    predictions = []
+    for result in results:
+        if isinstance(result, NocmatchError):
+            predictions.append(Prediction([], None, False, None, None, str(result)))
+            continue
+        answer = result.best_overall_code if result.out_of_scope else result.best_code
+        predictions.append(Prediction([c.code for c in result.candidates], answer, result.out_of_scope,
+                                      result.best_overall_code, float(result.best.confidence)))
+    return predictions
+
+
+def predictions_from_scores(scores: np.ndarray, codes: list[str]) -> list[Prediction]:
+    """A baseline's predictions from its (letters × unit groups) scores.
+
+    Its tech ranking orders the 11 tech codes by score; its answer is its best of all unit groups;
+    it flags a letter when that code is not a tech code.
+    """
+    tech_columns = np.array([codes.index(c) for c in TECH_CODES])
+    predictions = []
+    for row in scores:
+        order = tech_columns[np.argsort(-row[tech_columns], kind="stable")]
+        best = codes[int(np.argmax(row))]
+        predictions.append(Prediction([codes[i] for i in order], best, best not in TECH_CODES, best))
+    return predictions
+
+
+# -- metrics (pure functions of labels and predictions) ----------------------------------------
+def rate(hits: int, total: int) -> dict:
+    """A proportion with its counts; ``value`` is None when there is nothing to count."""
+    return {"value": round(hits / total, 4) if total else None, "hits": int(hits), "total": int(total)}
+
+
+def top_k(expected: list[str], predictions: list[Prediction], k: int) -> dict:
+    """Share of tech letters whose label is among the system's first ``k`` tech codes."""
+    pairs = [(e, p) for e, p in zip(expected, predictions) if e in TECH_CODES]
+    return rate(sum(e in p.ranked_tech[:k] for e, p in pairs), len(pairs))
+
+
+def as_tech_or_other(code: str | None) -> str:
+    return code if code in TECH_CODES else OTHER
+
+
+def macro_f1(expected: list[str], answers: list[str | None], labels=TECH_CODES) -> dict:
+    """F1 per tech code (non-tech codes and refusals count as "other"), averaged over the codes that occur.
+
+    Returns ``{"value", "per_code": {code: {"precision", "recall", "f1", "support"}}}``.
+    """
+    truth = [as_tech_or_other(e) for e in expected]
+    guess = [as_tech_or_other(a) for a in answers]
+    per_code = {}
+    for code in labels:
+        tp = sum(t == code and g == code for t, g in zip(truth, guess))
+        predicted, support = guess.count(code), truth.count(code)
+        if not predicted and not support:
+            continue
+        precision = tp / predicted if predicted else 0.0
+        recall = tp / support if support else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_code[code] = {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+                          "support": support}
+    value = round(float(np.mean([v["f1"] for v in per_code.values()])), 4) if per_code else None
+    return {"value": value, "per_code": per_code}
+
+
+def title_mismatch_accuracy(letters: list[LabeledLetter], predictions: list[Prediction]) -> dict:
+    """Share of title-mismatch letters whose answer is the label (the duties' code, not the title's)."""
+    pairs = [(x, p) for x, p in zip(letters, predictions) if x.title_mismatch]
+    return rate(sum(p.answer == x.expected for x, p in pairs), len(pairs))
+
+
+def out_of_scope_rates(expected: list[str], predictions: list[Prediction]) -> dict:
+    """Non-tech letters flagged, tech letters wrongly flagged, non-tech letters whose best code is the label."""
+    other = [(e, p) for e, p in zip(expected, predictions) if e not in TECH_CODES]
+    tech = [p for e, p in zip(expected, predictions) if e in TECH_CODES]
+    return {"out_of_scope_detected": rate(sum(p.flagged for _, p in other), len(other)),
+            "tech_wrongly_flagged": rate(sum(p.flagged for p in tech), len(tech)),
+            "right_code_named": rate(sum(p.best_overall == e for e, p in other), len(other))}
+
+
+def reliability(confidence: list[float], correct: list[bool], n_bins: int = RELIABILITY_BINS) -> dict:
+    """Reliability table of top-1 confidence, Brier score and expected calibration error.
+
+    Bins are equal-width on [0, 1] (the last includes 1.0). Brier is ``mean((confidence − correct)²)``;
+    ECE is the count-weighted mean of ``|accuracy − mean confidence|`` over the bins.
+    """
+    conf = np.asarray(confidence, dtype=float)
+    hit = np.asarray(correct, dtype=float)
+    if len(conf) == 0:
+        return {"n": 0, "bins": [], "brier": None, "ece": None, "mean_confidence": None, "accuracy": None}
+    index = np.minimum((conf * n_bins).astype(int), n_bins - 1)
+    bins, ece = [], 0.0
+    for b in range(n_bins):
+        inside = index == b
+        count = int(inside.sum())
+        row = {"low": round(b / n_bins, 2), "high": round((b + 1) / n_bins, 2), "count": count,
+               "mean_confidence": None, "accuracy": None}
+        if count:
+            row["mean_confidence"] = round(float(conf[inside].mean()), 4)
+            row["accuracy"] = round(float(hit[inside].mean()), 4)
+            ece += count / len(conf) * abs(row["accuracy"] - row["mean_confidence"])
+        bins.append(row)
+    return {"n": int(len(conf)), "bins": bins, "brier": round(float(np.mean((conf - hit) ** 2)), 4),
+            "ece": round(float(ece), 4), "mean_confidence": round(float(conf.mean()), 4),
+            "accuracy": round(float(hit.mean()), 4)}
+
+
+def confusion(expected: list[str], answers: list[str | None], labels=TECH_CODES) -> dict:
+    """Confusion matrix (rows: label, columns: answer) over the tech codes plus "other", and its off-diagonal pairs.
+
+    Non-tech labels are the row "other"; answers outside the tech codes (out of scope, refusals) the
+    column "other". ``pairs`` lists each off-diagonal cell, most frequent first.
+    """
+    axis = list(labels) + [OTHER]
+    matrix = np.zeros((len(axis), len(axis)), dtype=int)
+    for e, a in zip(expected, answers):
+        matrix[axis.index(as_tech_or_other(e)), axis.index(as_tech_or_other(a))] += 1
+    pairs = [{"label": axis[i], "answer": axis[j], "count": int(matrix[i, j])}
+             for i in range(len(axis)) for j in range(len(axis)) if i != j and matrix[i, j]]
+    pairs.sort(key=lambda p: (-p["count"], p["label"], p["answer"]))
+    return {"labels": axis, "matrix": matrix.tolist(), "pairs": pairs}
+
+
+def system_metrics(letters: list[LabeledLetter], predictions: list[Prediction]) -> dict:
+    """Every headline metric of one system on one set."""
+    expected = [x.expected for x in letters]
+    answers = [p.answer for p in predictions]
+    tech = [(e, p.ranked_tech[0] if p.ranked_tech else None) for e, p in zip(expected, predictions) if e in TECH_CODES]
+    return {"top1": top_k(expected, predictions, 1), "top3": top_k(expected, predictions, 3),
+            "macro_f1": macro_f1(expected, answers),
+            "macro_f1_ranking": macro_f1([e for e, _ in tech], [t for _, t in tech]),
+            "title_mismatch": title_mismatch_accuracy(letters, predictions),
+            **out_of_scope_rates(expected, predictions),
+            "refused": rate(sum(p.error is not None for p in predictions), len(predictions))}
+
+
+def calibration(letters: list[LabeledLetter], predictions: list[Prediction]) -> dict:
+    """Reliability of nocmatch's top-1 confidence on the tech letters it matched."""
+    pairs = [(x, p) for x, p in zip(letters, predictions) if x.tech and p.confidence is not None]
+    return reliability([p.confidence for _, p in pairs], [p.ranked_tech[0] == x.expected for x, p in pairs])
+
+
+def disagreements(letters: list[LabeledLetter], by_system: dict[str, list[Prediction]]) -> list[dict]:
+    """Letters where nocmatch's top-1 tech code or its answer differs from the label (to read, not to tune on)."""
+    rows = []
+    for i, letter in enumerate(letters):
+        mine = by_system["nocmatch"][i]
+        top = mine.ranked_tech[0] if mine.ranked_tech else None
+        wrong_rank = letter.tech and top != letter.expected
+        if not wrong_rank and mine.answer == letter.expected:
+            continue
+        rows.append({"letter": letter.file, "label": letter.expected, "title_mismatch": letter.title_mismatch,
+                     "answer": mine.answer, "best_tech": top, "confidence": mine.confidence,
+                     "out_of_scope": mine.flagged, "error": mine.error,
+                     "baselines": {name: p[i].answer for name, p in by_system.items() if name != "nocmatch"}})
+    return rows
+
+
+def target_checks(metrics: dict[str, dict], external: bool, baselines: list[str] | None = None) -> dict:
+    """Issue 4's targets for nocmatch on one set, and its lead over the best of ``baselines`` (default: all others)."""
+    mine = metrics["nocmatch"]
+    baselines = [n for n in metrics if n != "nocmatch"] if baselines is None else baselines
+    checks = {}
+    for key, (sense, target) in TARGETS.items():
+        value = mine[key]["value"]
+        others = [metrics[n][key]["value"] for n in baselines if metrics[n][key]["value"] is not None]
+        best_other = (max(others) if sense == ">=" else min(others)) if others else None
+        lead = None
+        if value is not None and best_other is not None:
+            lead = round(value - best_other if sense == ">=" else best_other - value, 4)
+        met = None if value is None else (value >= target if sense == ">=" else value <= target)
+        checks[key] = {"target": f"{sense} {target}", "value": value, "met": met, "best_baseline": best_other,
+                       "lead_over_best_baseline": lead}
+    if external:
+        lead = checks["top1"]["lead_over_best_baseline"]
+        checks["top1_lead_external"] = {"target": f">= {EXTERNAL_TOP1_LEAD} over the best baseline",
+                                        "value": lead, "met": None if lead is None else lead >= EXTERNAL_TOP1_LEAD}
+    return checks
+
+
+# -- the run ----------------------------------------------------------------------------------
+def evaluate_set(matcher, labeled: LabeledSet, baselines: list) -> tuple[dict, dict[str, list[Prediction]]]:
+    """Run nocmatch and the fitted baselines on one set; returns its report and the predictions."""
+    from benchmarks.baselines import encode_letters
+
+    letters = labeled.letters
+    tech = [x for x in letters if x.tech]
+    codes = list(matcher.catalog.units["code"])
+    started = time.perf_counter()
+    by_system = {"nocmatch": nocmatch_predictions(matcher, letters)}
+    nocmatch_seconds = time.perf_counter() - started
+    encoded = encode_letters(matcher, [x.text for x in letters])
+    for baseline in baselines:
+        by_system[baseline.name] = predictions_from_scores(baseline.scores(encoded), codes)
+    metrics = {name: system_metrics(letters, preds) for name, preds in by_system.items()}
+    counts = composition(labeled)
+    report = {
+        "path": str(labeled.path), "readme": labeled.readme, "composition": counts,
+        "minimums": check_minimums(counts) if labeled.name == "dev" else None,
+        "unreadable": labeled.unreadable,
+        "metrics": metrics,
+        "calibration": calibration(letters, by_system["nocmatch"]),
+        "confusion": {name: confusion([x.expected for x in letters], [p.answer for p in preds])
+                      for name, preds in by_system.items()},
+        # Look-alike confusions alone: tech letters, each system's first tech code (no out-of-scope rule).
+        "confusion_ranking": {name: confusion([x.expected for x in tech], [(p.ranked_tech or [None])[0] for p in preds])
+                              for name, preds in ((n, [p for x, p in zip(letters, ps) if x.tech])
+                                                  for n, ps in by_system.items())},
+        "disagreements": disagreements(letters, by_system),
+        "letters": [{"letter": x.file, "label": x.expected, "title_mismatch": x.title_mismatch,
+                     "answers": {name: preds[i].answer for name, preds in by_system.items()},
+                     "best_tech": {name: (preds[i].ranked_tech or [None])[0] for name, preds in by_system.items()},
+                     "nocmatch_confidence": by_system["nocmatch"][i].confidence}
+                    for i, x in enumerate(letters)],
+        "targets": target_checks(metrics, external=labeled.name == "external",
+                                 baselines=[b.name for b in baselines if not b.ablation]),
+        "seconds": {"nocmatch": round(nocmatch_seconds, 2), "total": round(time.perf_counter() - started, 2)},
+    }
+    return report, by_system
+
+
+def pooled_figures(sets: dict[str, LabeledSet], predictions: dict[str, dict]) -> dict:
+    """The data of the two pictures: our own letters (dev + test) pooled, the external set on its own."""
+    groups = {"dev + test": [s for s in ("dev", "test") if s in predictions],
+              "external": ["external"] if "external" in predictions else []}
+    figures = {"confusion": {}, "reliability": {}}
+    for group, names in groups.items():
+        if not names:
+            continue
+        label = group if len(names) > 1 or group == "external" else names[0]
+        letters = [x for n in names for x in sets[n].letters]
+        preds = [p for n in names for p in predictions[n]["nocmatch"]]
+        figures["confusion"][label] = confusion([x.expected for x in letters], [p.answer for p in preds])
+        figures["reliability"][label] = calibration(letters, preds)
+    return figures
+
+
+def machine_description() -> dict:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = None
+    try:
+        pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        memory = f"{pages / 2**30:.0f} GiB"
+    except (ValueError, OSError, AttributeError):
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory": memory, "gpu": "none used (CPU)",
+            "os": platform.platform(), "python": platform.python_version()}
+
+
+def default_eval_dir() -> Path:
+    shared = os.environ.get("NOCMATCH_SHARED")
+    return (Path(shared) if shared else REPO.parent / "shared") / "eval"
+
+
+def select_sets(requested: list[str] | None, eval_dir: Path) -> tuple[dict[str, Path], dict[str, str]]:
+    """The set folders to run and, for the sets left out, why."""
+    folders = dict(SET_FOLDERS, external=eval_dir)
+    unknown = [s for s in requested or [] if s not in folders]
+    if unknown:
+        raise InputError(f"unknown set {unknown[0]!r}; choose among {', '.join(SET_ORDER)}")
+    chosen, skipped = {}, {}
+    for name in SET_ORDER:
+        if requested and name not in requested:
+            continue
+        if folders[name].is_dir():
+            chosen[name] = folders[name]
+        elif requested:
+            raise InputError(f"set {name!r}: {folders[name]} does not exist")
+        else:
+            skipped[name] = f"{folders[name]} is absent; skipped"
+    if not chosen:
+        raise InputError("no labeled set to run")
+    return chosen, skipped
+
+
+def run(matcher, folders: dict[str, Path], skipped: dict[str, str] | None = None, baselines: list | None = None,
+        log=print) -> dict:
+    """The whole benchmark: every set, nocmatch and the baselines; returns the report (``accuracy.json``)."""
+    from benchmarks.baselines import default_baselines
+
+    started = time.perf_counter()
+    baselines = default_baselines() if baselines is None else baselines
+    for baseline in baselines:
+        baseline.fit(matcher)
+    log(f"baselines fitted ({time.perf_counter() - started:.1f} s)")
+    sets = {name: load_labeled_set(path, name) for name, path in folders.items()}
+    report_sets, predictions = {}, {}
+    for name, labeled in sets.items():
+        log(f"set {name}: {len(labeled.letters)} letters from {labeled.path}")
+        report_sets[name], predictions[name] = evaluate_set(matcher, labeled, baselines)
+    for name, why in (skipped or {}).items():
+        log(f"set {name}: {why}")
+        report_sets[name] = {"status": "absent", "reason": why}
+    return {
+        "generated_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": machine_description(),
+        "model": matcher.encoder.model_name,
+        "encoder_runtime": getattr(matcher.encoder, "runtime_used", "sentence-transformers"),
+        "catalog_sha256": matcher.catalog.sha256,
+        "systems": ["nocmatch"] + [b.name for b in baselines],
+        "system_descriptions": {"nocmatch": "Matcher.match, default settings (nocmatch/score.py)",
+                                **{b.name: b.description for b in baselines}},
+        "definitions": __doc__.split("Definitions (the same for every system):", 1)[1].strip(),
+        "sets": report_sets,
+        "figures": pooled_figures(sets, predictions),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+# -- report -----------------------------------------------------------------------------------
+METRIC_ROWS = [("top1", "top-1 (tech letters)"), ("top3", "top-3 (tech letters)"),
+               ("macro_f1", "macro-F1 over tech codes (answers, all letters)"),
+               ("macro_f1_ranking", "macro-F1 over tech codes (ranking, tech letters)"),
+               ("title_mismatch", "title-mismatch letters right"),
+               ("out_of_scope_detected", "non-tech letters flagged out of scope"),
+               ("tech_wrongly_flagged", "tech letters wrongly flagged"),
+               ("right_code_named", "non-tech: right code named")]
+
+
+def format_metric(metric: dict) -> str:
+    if metric.get("value") is None:
+        return "—"
+    if "hits" in metric:
+        return f"{metric['value']:.3f} ({metric['hits']}/{metric['total']})"
+    return f"{metric['value']:.3f}"
+
+
+def markdown_table(header: list[str], rows: list[list]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join("" if c is None else str(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def metrics_table(set_report: dict, systems: list[str]) -> list[str]:
+    """The side-by-side table of one set: one row per metric, one column per system."""
+    rows = [[label] + [format_metric(set_report["metrics"][s][key]) for s in systems] for key, label in METRIC_ROWS]
+    cal = set_report["calibration"]
+    if cal["n"]:
+        rows.append(["Brier score of top-1 confidence (lower is better)", f"{cal['brier']:.3f}"] + ["—"] * (len(systems) - 1))
+    return markdown_table(["metric"] + systems, rows)
+
+
+IN_SAMPLE_SETS = ("dev", "test")
+IN_SAMPLE_NOTE = ("In-sample for two choices: nocmatch's lexical weight (0.15) and out-of-scope margin (0.10) were "
+                  "chosen on the dev and test letters together (main README, \"Why the lexical signal is in\"); "
+                  "expect lower numbers on unseen letters.")
+
+
+def display_path(path: str) -> str:
+    """A set's folder relative to the checkout when it is inside it (no machine-specific prefix in the report)."""
+    try:
+        return str(Path(path).resolve().relative_to(REPO))
+    except ValueError:
+        return path
+
+
+def summary_lines(report: dict) -> list[str]:
+    """One line per set: which of issue 4's targets nocmatch meets and its top-1 lead over the best baseline."""
+    lines = []
+    for name in SET_ORDER:
+        data = report["sets"].get(name)
+        if data is None or data.get("status") == "absent":
+            if data is not None:
+                lines.append(f"- `{name}`: not run ({data['reason']}).")
+            continue
+        checks = data["targets"]
+        missed = [k for k, t in checks.items() if t["met"] is False]
+        lead = checks["top1"]["lead_over_best_baseline"]
+        lead_text = "—" if lead is None else f"{lead * 100:+.1f} points"
+        level = [k for k, t in checks.items() if t.get("lead_over_best_baseline") is not None
+                 and t["lead_over_best_baseline"] <= 0]
+        lines.append(f"- `{name}`: {sum(t['met'] is True for t in checks.values())}/{len(checks)} targets met"
+                     + (f" (not met: {', '.join(missed)})" if missed else "")
+                     + (f"; no lead over the best baseline on {', '.join(level)}" if level else "")
+                     + f"; top-1 {format_metric(data['metrics']['nocmatch']['top1'])}, {lead_text} over the best "
+                     f"of issue 4's baselines ({checks['top1']['best_baseline']}).")
+    return lines
+
+
+def render_markdown(report: dict) -> str:
+    """``accuracy.md``: the tables of the run, per set, with what they mean."""
+    systems = report["systems"]
+    m = report["machine"]
+    out = ["# Accuracy benchmark", "",
+           f"Generated {report['generated_utc']} by `benchmarks/accuracy.py` on {m['cpu']} ({m['cores']} cores, "
+           f"{m['memory']}, no GPU), Python {m['python']}; model `{report['model']}` "
+           f"({report.get('encoder_runtime', 'sentence-transformers')} runtime), catalog "
+           f"`{report['catalog_sha256'][:12]}`; run time {report['seconds']} s.", "",
+           "Systems (all use the same model and catalog embeddings):", ""]
+    out += [f"- **{name}**: {report['system_descriptions'][name]}" for name in systems]
+    out += ["", "Definitions:", "", report["definitions"], ""]
+    out += ["## Summary", ""] + summary_lines(report) + [""]
+    for name in SET_ORDER:
+        data = report["sets"].get(name)
+        if data is None:
+            continue
+        out += [f"## Set `{name}`", ""]
+        if data.get("status") == "absent":
+            out += [f"Not run: {data['reason']}.", ""]
+            continue
+        c = data["composition"]
+        out += [f"`{display_path(data['path'])}`: {c['letters']} letters — {c['tech']} tech, {c['non_tech']} non-tech "
+                f"({', '.join(c['non_tech_codes'])}); title-mismatch letters: "
+                f"{c['title_mismatch'] if c['title_mismatch'] is not None else 'unknown'}; per tech code: "
+                + ", ".join(f"{k} {v}" for k, v in c["per_tech_code"].items()) + "."]
+        if name in IN_SAMPLE_SETS:
+            out += ["", IN_SAMPLE_NOTE]
+        if data.get("readme"):
+            out += ["", f"Its README begins: “{data['readme']}”."]
+        if data.get("unreadable"):
+            out += ["", f"{len(data['unreadable'])} letters could not be read and are left out: "
+                    + "; ".join(f"{u['file']} ({u['error']})" for u in data["unreadable"])]
+        if data.get("minimums"):
+            out += ["", "Issue 4 minimums: " + ", ".join(
+                f"{k} ≥ {v['required']}: {v['actual']} {'✓' if v['met'] else '✗ SHORT'}" for k, v in data["minimums"].items())
+                + "."]
+        out += [""] + metrics_table(data, systems) + [""]
+        out += ["Targets (nocmatch):", ""]
+        number = lambda v: "—" if v is None else f"{v:.3f}"  # noqa: E731
+        points = lambda v: "—" if v is None else f"{v * 100:+.1f} points"  # noqa: E731
+        target_rows = [[k, t["target"], number(t["value"]) if k != "top1_lead_external" else points(t["value"]),
+                        {True: "met", False: "NOT met", None: "—"}[t["met"]], number(t.get("best_baseline")),
+                        points(t.get("lead_over_best_baseline"))] for k, t in data["targets"].items()]
+        out += markdown_table(["metric", "target", "nocmatch", "", "best of issue 4's baselines", "nocmatch's lead"],
+                              target_rows)
+        out += ["", "Confusions of nocmatch (label → answer; \"other\" = a non-tech label, or an answer outside the "
+                "tech codes):", ""]
+        pairs = data["confusion"]["nocmatch"]["pairs"]
+        out += [", ".join(f"{p['label']} → {p['answer']} ×{p['count']}" for p in pairs) or "none", ""]
+        out += ["Look-alike confusions of every system (tech letters, label → first tech code of its ranking):", ""]
+        out += [f"- {s}: " + (", ".join(f"{p['label']} → {p['answer']} ×{p['count']}"
+                                         for p in data["confusion_ranking"][s]["pairs"][:10]) or "none") for s in systems]
+        cal = data["calibration"]
+        out += ["", f"Calibration of nocmatch's top-1 confidence on {cal['n']} tech letters: mean confidence "
+                f"{cal['mean_confidence']}, accuracy {cal['accuracy']}, Brier {cal['brier']}, ECE {cal['ece']}.", ""]
+        out += markdown_table(["confidence bin", "letters", "mean confidence", "top-1 right"],
+                              [[f"{b['low']:.1f}–{b['high']:.1f}", b["count"], b["mean_confidence"], b["accuracy"]]
+                               for b in cal["bins"] if b["count"]])
+        out += ["", "Disagreements with the labels (to read, not to tune on):", ""]
+        if data["disagreements"]:
+            out += markdown_table(
+                ["letter", "label", "nocmatch answer", "best tech", "confidence", "out of scope"] + systems[1:],
+                [[d["letter"], d["label"], d["answer"] or f"refused: {d['error']}", d["best_tech"], d["confidence"],
+                  d["out_of_scope"]] + [d["baselines"][s] for s in systems[1:]] for d in data["disagreements"]])
+        else:
+            out += ["none"]
+        out += [""]
+    return "\n".join(out)
+
+
+# -- pictures ---------------------------------------------------------------------------------
+def plot_confusion(confusions: dict[str, dict]):
+    """Heat map(s) of nocmatch's confusion over the tech codes (+ "other"), one panel per group."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(confusions), figsize=(7.2 * len(confusions), 6.4), squeeze=False)
+    for ax, (group, data) in zip(axes[0], confusions.items()):
+        matrix = np.array(data["matrix"])
+        ax.imshow(matrix, cmap="Blues")
+        ticks = range(len(data["labels"]))
+        ax.set_xticks(ticks, data["labels"], rotation=60, ha="right")
+        ax.set_yticks(ticks, data["labels"])
+        for i in ticks:
+            for j in ticks:
+                if matrix[i, j]:
+                    ax.text(j, i, int(matrix[i, j]), ha="center", va="center",
+                            color="white" if matrix[i, j] > matrix.max() / 2 else "black", fontsize=9)
+        ax.set_xlabel("nocmatch's answer (other = out of scope)")
+        ax.set_ylabel("label (other = non-tech letter)")
+        ax.set_title(f"nocmatch confusion, {group} ({int(matrix.sum())} letters)")
+    fig.tight_layout()
+    return fig
+
+
+def plot_reliability(reliabilities: dict[str, dict]):
+    """Reliability diagram of nocmatch's top-1 confidence (tech letters), one line per group, with bin counts."""
+    import matplotlib.pyplot as plt
+
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 7.2), sharex=True, gridspec_kw={"height_ratios": [3, 1]})
+    top.plot([0, 1], [0, 1], linestyle="--", color="grey", label="perfectly calibrated")
+    width = 1 / RELIABILITY_BINS / (len(reliabilities) + 1)
+    for k, (group, data) in enumerate(reliabilities.items()):
+        filled = [b for b in data["bins"] if b["count"]]
+        line, = top.plot([b["mean_confidence"] for b in filled], [b["accuracy"] for b in filled], marker="o",
+                         label=f"{group}: Brier {data['brier']}, ECE {data['ece']} (n={data['n']})")
+        for b in filled:  # how many letters each point stands for
+            top.annotate(f"n={b['count']}", (b["mean_confidence"], b["accuracy"]), textcoords="offset points",
+                         xytext=(4, -12), fontsize=8, color=line.get_color())
+        bars = bottom.bar([b["low"] + (k + 0.5) * width for b in filled], [b["count"] for b in filled],
+                          width=width, color=line.get_color(), align="edge", label=group)
+        bottom.bar_label(bars, fontsize=8)
+    top.set_ylabel("share of top-1 answers right")
+    top.set_xlim(0, 1)
+    top.set_ylim(-0.05, 1.08)
+    top.set_title("nocmatch: reliability of top-1 confidence (tech letters)")
+    top.legend(loc="upper left", fontsize=8)
+    bottom.set_xlabel("top-1 confidence (10 equal-width bins)")
+    bottom.set_ylabel("letters per bin")
+    bottom.set_ylim(0, max(b["count"] for d in reliabilities.values() for b in d["bins"]) * 1.25 + 1)
+    fig.tight_layout()
+    return fig
+
+
+def save_figures(figures: dict, out_dir: Path) -> list[Path]:
+    import matplotlib.pyplot as plt
+
+    paths = []
+    for name, plot in (("confusion_tech.png", plot_confusion), ("reliability.png", plot_reliability)):
+        data = figures["confusion" if plot is plot_confusion else "reliability"]
+        if not data:
+            continue
+        fig = plot(data)
+        fig.savefig(out_dir / name, dpi=110)
+        plt.close(fig)
+        paths.append(out_dir / name)
+    return paths
+
+
+def write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+# -- command line -----------------------------------------------------------------------------
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="nocmatch accuracy benchmark: nocmatch vs three baselines")
+    parser.add_argument("--sets", help="comma-separated sets among dev,test,external (default: every set present)")
+    parser.add_argument("--eval-dir", type=Path, default=None,
+                        help="the external labeled set (default: $NOCMATCH_SHARED/eval or ../shared/eval)")
+    parser.add_argument("--data-dir", type=Path, default=None, help="the ingested data folder (default data/noc2021)")
+    parser.add_argument("--models-dir", type=Path, default=None, help="the models folder (default models/)")
+    parser.add_argument("--out-dir", type=Path, default=RESULTS_DIR, help="where results are written")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import matplotlib
+    matplotlib.use("Agg")
+
+    args = parse_args(argv)
+    try:
+        requested = [s.strip() for s in args.sets.split(",") if s.strip()] if args.sets else None
+        folders, skipped = select_sets(requested, args.eval_dir or default_eval_dir())
+        from nocmatch import Matcher
+        matcher = Matcher.load(args.data_dir, args.models_dir)
+        report = run(matcher, folders, skipped, log=lambda msg: print(msg, file=sys.stderr))
+    except NocmatchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    write_atomically(args.out_dir / "accuracy.json", json.dumps(report, indent=2, ensure_ascii=False))
+    markdown = render_markdown(report)
+    write_atomically(args.out_dir / "accuracy.md", markdown)
+    pictures = save_figures(report["figures"], args.out_dir)
+    for name in SET_ORDER:
+        data = report["sets"].get(name)
+        if data and data.get("status") != "absent":
+            print(f"\n{name} ({data['composition']['letters']} letters)")
+            print("\n".join(metrics_table(data, report["systems"])))
+    written = [args.out_dir / "accuracy.json", args.out_dir / "accuracy.md", *pictures]
+    print("\nwrote " + ", ".join(str(p) for p in written))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
