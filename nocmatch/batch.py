@@ -1,6 +1,7 @@
 """Batch classification: many letters in, one row per letter out (csv, jsonl or parquet).
 
-* Inputs: a folder of letter files, or a table (.csv, .parquet, .jsonl) with a text column.
+* Inputs: a folder of letter files (.txt, .docx, .pdf), or a table (.csv, .parquet, .jsonl) with a
+  text column.
 * Letters are matched in chunks with :meth:`Matcher.match_many`, so the sentences of many letters
   are encoded together.
 * A letter that cannot be matched becomes a row with an ``error``; the batch goes on.
@@ -30,7 +31,8 @@ OUTPUT_FORMATS = (".csv", ".jsonl", ".parquet")
 TABLE_INPUTS = (".csv", ".parquet", ".jsonl")
 ROW_COLUMNS = ["id", "best_code", "best_title", "confidence", "runner_up_code", "runner_up_confidence",
                "needs_review", "verdict", "duties_evidenced", "duties_total", "out_of_scope",
-               "best_overall_code", "best_overall_title", "title", "title_code", "warnings", "error"]
+               "best_overall_code", "best_overall_title", "title", "title_code", "warnings", "missing_elements",
+               "letter_flags", "error"]
 CHUNK_SIZE = 32
 
 
@@ -128,7 +130,11 @@ def result_row(letter_id: str, result: MatchResult, full: bool = False) -> dict:
         "duties_total": best.duties_total, "out_of_scope": result.out_of_scope,
         "best_overall_code": result.best_overall_code, "best_overall_title": result.best_overall_title,
         "title": result.letter.title or "", "title_code": result.title_check.code or "",
-        "warnings": "; ".join(f"{w.kind}: {w.message}" for w in result.warnings), "error": "",
+        "warnings": "; ".join(f"{w.kind}: {w.message}" for w in result.warnings),
+        # the completeness check: element ids the letter lacks, and its flags (part_time_hours ...)
+        "missing_elements": "; ".join(result.completeness.missing) if result.completeness else "",
+        "letter_flags": "; ".join(f.kind for f in result.completeness.flags) if result.completeness else "",
+        "error": "",
     }
     if full:
         row["result"] = result.to_dict()

@@ -47,7 +47,7 @@ def ingest(
 
 @app.command()
 def match(
-    letter: str = typer.Argument(..., help="letter file (.txt), or - for standard input"),
+    letter: str = typer.Argument(..., help="letter file (.txt, .docx, .pdf), or - for standard input"),
     evidence: bool = typer.Option(False, "--evidence", help="show the duty-by-duty evidence"),
     code: Optional[str] = typer.Option(None, "--code", help="code whose evidence to show (default: the best)"),
     as_json: bool = typer.Option(False, "--json", help="machine-readable output (stable keys)"),
@@ -130,6 +130,28 @@ def show(code: str = typer.Argument(..., help="a NOC 2021 unit group, e.g. 21231
         sys.stdout.write(json.dumps(unit.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
         out.print(profile(unit))
+
+
+@app.command()
+def check(
+    letter: str = typer.Argument(..., help="letter file (.txt, .docx, .pdf), or - for standard input"),
+    as_json: bool = typer.Option(False, "--json", help="machine-readable output (stable keys)"),
+) -> None:
+    """Check that the letter has what IRCC expects of a reference letter (no model or catalog needed)."""
+    from nocmatch.letter import parse_letter
+    from nocmatch.letter.completeness import check_completeness
+    from nocmatch.letter.readers import read_letter
+    from nocmatch.report import completeness_table
+
+    text, name = read_letter(letter)
+    completeness = check_completeness(parse_letter(text, name=name))
+    if as_json:
+        sys.stdout.write(json.dumps({"letter": name, **completeness.to_dict()}, indent=2, ensure_ascii=False) + "\n")
+        return
+    out.print(completeness_table(completeness, title=f"Letter completeness: {name}"))
+    counts = {status: sum(i.status == status for i in completeness.items) for status in ("present", "missing", "ambiguous")}
+    out.print(f"{counts['present']} present, {counts['missing']} missing, {counts['ambiguous']} ambiguous, "
+              f"{len(completeness.flags)} flag(s)")
 
 
 def main() -> None:

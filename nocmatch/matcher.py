@@ -14,6 +14,7 @@ from nocmatch.errors import CatalogError, InputError, NocmatchError
 from nocmatch.evidence import TitleIndex, build_evidence, copied_sentences
 from nocmatch.letter import ParsedLetter, parse_letter
 from nocmatch.lexical import ProfileLexicon
+from nocmatch.letter.completeness import check_completeness
 from nocmatch.letter.readers import check_text
 from nocmatch.results import Candidate, LetterInfo, MatchResult, Warning
 from nocmatch.score import CodeScore, DutyTable, ScoringConfig, confidences, review_reasons, score_code
@@ -245,6 +246,7 @@ class Matcher:
             evidence=evidence,
             confidence_method=CONFIDENCE_METHOD.format(t=cfg.temperature, wc=cfg.w_coverage,
                                                        we=cfg.w_explained, wl=cfg.w_lead, wx=cfg.w_lexical),
+            completeness=check_completeness(parsed),
         )
 
     def _candidate(self, rank: int, s: CodeScore, confidence: float) -> Candidate:

@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from nocmatch.catalog import UnitGroup
+from nocmatch.letter.completeness import Completeness
 from nocmatch.results import Evidence, MatchResult
 
 VERDICT_STYLE = {"supported": "green", "weak": "yellow", "not supported": "red"}
@@ -75,11 +76,51 @@ def evidence_table(evidence: Evidence) -> Group:
     return Group(*parts)
 
 
+STATUS_MARK = {"present": ("✓", "green"), "missing": ("✗", "red"), "ambiguous": ("?", "yellow")}
+FOUND_CHARS = 90
+
+
+def _found(found: list[str]) -> str:
+    text = "; ".join(found)
+    return text if len(text) <= FOUND_CHARS else text[:FOUND_CHARS - 1] + "…"
+
+
+def completeness_table(completeness: Completeness, title: str = "Letter completeness (IRCC reference-letter contents)") -> Group:
+    """``nocmatch check``: every element with its status, the text found and why."""
+    table = Table(box=box.SIMPLE, title=title, title_justify="left")
+    for column, ratio in (("", None), ("element", 2), ("found in the letter", 4), ("note", 3)):
+        table.add_column(column, ratio=ratio, no_wrap=ratio is None, overflow="fold")
+    for item in completeness.items:
+        mark, style = STATUS_MARK[item.status]
+        table.add_row(Text(f"{mark} {item.status}", style=style), Text(item.label), Text(_found(item.found)),
+                      Text(item.note, style="dim"))
+    return Group(table, *completeness_flags(completeness))
+
+
+def completeness_flags(completeness: Completeness) -> list[Text]:
+    return [Text(f"⚠ {flag.kind}: {flag.message}", style="yellow") for flag in completeness.flags]
+
+
+def completeness_summary(completeness: Completeness) -> Group:
+    """The checklist in ``nocmatch match``: one line, then only what is missing or ambiguous."""
+    present = sum(i.status == "present" for i in completeness.items)
+    lines = [Text.assemble(("Letter completeness: ", "bold"), f"{present}/{len(completeness.items)} elements present"
+                           " (nocmatch check LETTER lists them all)")]
+    for item in completeness.items:
+        if item.status != "present":
+            mark, style = STATUS_MARK[item.status]
+            detail = item.note + (f" (found: {_found(item.found)})" if item.found else "")
+            lines.append(Text.assemble((f"  {mark} {item.status}: ", style), (item.label, "bold"), f" — {detail}"))
+    return Group(*lines, *completeness_flags(completeness))
+
+
 def render_match(console: Console, result: MatchResult, *, evidence: bool = False, limit: int | None = None) -> None:
     console.print(ranking_table(result, limit))
     console.print(Text("conf. = share of the score among the candidates; lead = similarity of the letter to the lead "
                        "statement (✓ described); duties = main duties evidenced / listed", style="dim"))
     console.print(summary(result))
+    if result.completeness is not None:
+        console.print(completeness_summary(result.completeness))
     if evidence:
         console.print()
         console.print(evidence_table(result.evidence))

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, fields
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nocmatch.letter.completeness import Completeness
 
 SCHEMA_VERSION = 1
 
@@ -116,9 +120,14 @@ class MatchResult:
     evidence: Evidence
     confidence_method: str
     schema_version: int = field(default=SCHEMA_VERSION)
+    #: the letter checked against IRCC's reference-letter contents (``nocmatch.letter.completeness``)
+    completeness: "Completeness | None" = None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        if self.completeness is not None:
+            data["completeness"] = self.completeness.to_dict()  # adds the derived "missing" list
+        return data
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)

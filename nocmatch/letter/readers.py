@@ -1,32 +1,46 @@
-"""Read a letter from a file or stdin into checked text.
+"""Read a letter from a file, stdin or uploaded bytes into checked text.
 
-Readers are looked up by file suffix, so docx/pdf readers can be added with
-:func:`register_reader` without touching the rest of the pipeline.
+Readers are looked up by file suffix (:func:`register_reader`): plain text, Word ``.docx``
+(python-docx: paragraphs and table cells in document order, with the page header first and the
+footer last, where letterheads live) and ``.pdf`` (pypdf: the text of every page). Bytes with no
+known suffix (stdin, an upload without extension) are recognised by their first bytes.
+:func:`read_letter_bytes` is the one entry point for bytes; :func:`read_letter` adds files and stdin.
 """
 
 from __future__ import annotations
 
+import io
+import logging
 import re
 import sys
 from pathlib import Path
-from typing import Callable
-
+from typing import Callable, NamedTuple
 
 from nocmatch.errors import InputError
 
 MAX_LETTER_BYTES = 1_000_000
+#: A .docx or .pdf may embed a logo or a scanned signature; its text is still held to MAX_LETTER_BYTES.
+MAX_DOCUMENT_BYTES = 20_000_000
 #: Share of words that must be English stop words; English prose runs at 35–50 %, French ~5 %.
 MIN_ENGLISH_STOPWORD_SHARE = 0.15
 MIN_WORDS_FOR_LANGUAGE_CHECK = 20
 
 Reader = Callable[[bytes, str], str]
-_READERS: dict[str, Reader] = {}
 
 
-def register_reader(suffixes: tuple[str, ...], reader: Reader) -> None:
-    """Make ``reader(raw_bytes, name) -> text`` handle files ending in any of ``suffixes``."""
+class _Registered(NamedTuple):
+    reader: Reader
+    max_bytes: int
+
+
+_READERS: dict[str, _Registered] = {}
+
+
+def register_reader(suffixes: tuple[str, ...], reader: Reader, max_bytes: int = MAX_LETTER_BYTES) -> None:
+    """Make ``reader(raw_bytes, name) -> text`` handle files ending in any of ``suffixes``
+    (files larger than ``max_bytes`` are refused before they are read)."""
     for suffix in suffixes:
-        _READERS[suffix.lower()] = reader
+        _READERS[suffix.lower()] = _Registered(reader, max_bytes)
 
 
 def decode_text(raw: bytes, name: str) -> str:
@@ -41,38 +55,183 @@ def decode_text(raw: bytes, name: str) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
+def _reason(exc: Exception) -> str:
+    """An exception as a short clause for a one-line message."""
+    first = str(exc).strip().splitlines()[0][:100] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
+# -- .docx ----------------------------------------------------------------------------------
+def _is_list_item(paragraph) -> bool:
+    """A Word list paragraph (bullets are numbering, not characters, so the text has none)."""
+    properties = paragraph._p.pPr
+    numbered = properties is not None and properties.numPr is not None
+    style = paragraph.style.name if paragraph.style is not None else ""
+    return numbered or style.lower().startswith("list")
+
+
+def _docx_lines(container) -> list[str]:
+    """Paragraphs and tables of a body, header, footer or cell, in order.
+
+    Paragraphs are separated by a blank line: a Word paragraph is a whole unit, never a wrapped
+    line to re-join. A list paragraph gets a "• " so the segmenter sees a list item. A table row
+    whose cells are one line each becomes "cell | cell" (the segmenter splits such rows into
+    cells); cells holding several paragraphs are emitted one after the other.
+    """
+    from docx.table import Table
+
+    lines: list[str] = []
+    for block in container.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells, seen = [], set()
+                for cell in row.cells:
+                    if id(cell._tc) in seen:
+                        continue  # a merged cell is returned once per grid column it spans
+                    seen.add(id(cell._tc))
+                    cells.append([line for line in _docx_lines(cell) if line])
+                if all(len(c) <= 1 for c in cells):
+                    row_text = " | ".join(c[0] for c in cells if c)
+                    lines.extend([row_text, ""] if row_text else [])
+                else:
+                    for cell_lines in cells:
+                        lines.extend(cell_lines + [""])
+        else:
+            text = block.text.strip()
+            if text:
+                lines.extend([("• " if _is_list_item(block) else "") + text, ""])
+    return lines
+
+
+def read_docx(raw: bytes, name: str) -> str:
+    """A Word .docx letter as text: page header, body (paragraphs and tables), page footer."""
+    try:
+        from docx import Document
+
+        document = Document(io.BytesIO(raw))
+        header, footer = [], []
+        for section in document.sections:
+            for part, into in ((section.header, header), (section.footer, footer)):
+                if not part.is_linked_to_previous:
+                    into.extend(line for line in _docx_lines(part) if line not in into or not line)
+        lines = header + _docx_lines(document) + footer
+    except Exception as exc:  # python-docx raises zip, XML and KeyError failures for damaged files
+        raise InputError(f"{name}: not a readable .docx file ({_reason(exc)})") from exc
+    return "\n".join(lines)
+
+
+def refuse_doc(raw: bytes, name: str) -> str:
+    raise InputError(f"{name}: old Word .doc files are not supported; save the letter as .docx or PDF")
+
+
+# -- .pdf -----------------------------------------------------------------------------------
+def _page_text(page) -> str:
+    """One page's text with its paragraph breaks.
+
+    pypdf's plain extraction drops the vertical space between paragraphs, and the segmenter would
+    then run a paragraph, "Sincerely," and the signer's name into one sentence; the layout mode
+    keeps that space as blank lines. Its column alignment is undone: runs of spaces inside a line
+    become one (indentation is kept: it marks a wrapped list item), and a line broken after a
+    hyphen is re-joined.
+    """
+    try:
+        text = page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # the layout mode fails on some fonts; the plain text is still good
+        text = page.extract_text() or ""
+    lines = [re.sub(r"(?<=\S) {2,}(?=\S)", " ", line.rstrip()) for line in text.splitlines()]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    return re.sub(r"(?<=\w)-\n\s*(?=[a-z])", "-", text)
+
+
+def read_pdf(raw: bytes, name: str) -> str:
+    """A PDF letter as text, page after page (pypdf). A PDF without text is a scan: refused."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # pypdf warns about recoverable damage on stderr; one line is ours
+    try:
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError(f"{name}: the PDF is password-protected; ask for an unprotected copy")
+        text = "\n".join(_page_text(page) for page in reader.pages)
+    except InputError:
+        raise
+    except Exception as exc:  # pypdf raises PdfReadError, ValueError, KeyError ... for damaged files
+        raise InputError(f"{name}: not a readable PDF ({_reason(exc)})") from exc
+    finally:
+        logger.setLevel(level)
+    if not re.search(r"[^\W\d_]{2}", text):
+        raise InputError(f"{name}: appears to be a scanned PDF without text; OCR is out of scope, "
+                         "so ask for the original .docx or a PDF saved from the word processor")
+    return text
+
+
 register_reader((".txt", ".text", ".md", ""), decode_text)
+register_reader((".docx",), read_docx, MAX_DOCUMENT_BYTES)
+register_reader((".pdf",), read_pdf, MAX_DOCUMENT_BYTES)
+register_reader((".doc",), refuse_doc, MAX_DOCUMENT_BYTES)
+
+
+def _sniff(raw: bytes) -> str:
+    """The suffix that bytes without a name are: ".pdf", ".docx" or "" (text)."""
+    if raw[:5] == b"%PDF-":
+        return ".pdf"
+    if raw[:4] == b"PK\x03\x04" and b"word/" in raw:
+        return ".docx"
+    return ""
+
+
+def _registered(filename: str) -> _Registered:
+    suffix = Path(filename).suffix.lower()
+    if suffix not in _READERS:
+        known = ", ".join(sorted(s for s in _READERS if s and _READERS[s].reader is not refuse_doc))
+        raise InputError(f"{filename}: unsupported file type {suffix!r} (supported: {known})")
+    return _READERS[suffix]
+
+
+def _too_large(name: str, max_bytes: int) -> InputError:
+    what = "a reference letter is a few pages of text" if max_bytes == MAX_LETTER_BYTES else "a letter is a few pages"
+    return InputError(f"{name}: larger than {max_bytes // 1_000_000} MB; {what}")
+
+
+def read_letter_bytes(raw: bytes, filename: str) -> str:
+    """The checked text of a letter given as bytes (a file's content, an upload, stdin).
+
+    ``filename`` picks the reader by its suffix (.txt, .docx, .pdf ...) and names the letter in
+    messages; bytes under a name without a suffix are recognised as PDF or .docx by their first
+    bytes, else read as text. Raises :class:`InputError` with a one-line message for an
+    unsupported, damaged, scanned, binary, oversized, empty or non-English letter.
+    """
+    suffix = Path(filename).suffix.lower()
+    registered = _READERS[_sniff(raw)] if suffix == "" else _registered(filename)
+    if len(raw) > registered.max_bytes:
+        raise _too_large(filename, registered.max_bytes)
+    text = registered.reader(raw, filename)
+    check_text(text, filename)
+    return text
 
 
 def read_letter(source: str | Path) -> tuple[str, str]:
-    """Read and check a letter; ``source`` is a path or ``-`` for stdin.
+    """Read and check a letter; ``source`` is a path (.txt, .docx, .pdf) or ``-`` for stdin.
 
     Returns ``(text, name)``. Raises :class:`InputError` with a one-line message for a missing,
-    binary, oversized, empty or non-English letter.
+    unsupported, damaged, binary, oversized, empty or non-English letter.
     """
     if str(source) == "-":
-        raw, name = sys.stdin.buffer.read(MAX_LETTER_BYTES + 1), "stdin"
-        reader = decode_text
-    else:
-        path = Path(source)
-        name = str(path)
-        if not path.is_file():
-            raise InputError(f"{name}: no such file")
-        if path.stat().st_size > MAX_LETTER_BYTES:
-            raise InputError(f"{name}: larger than 1 MB; a reference letter is a few pages of text")
-        reader = _READERS.get(path.suffix.lower())
-        if reader is None:
-            known = ", ".join(sorted(s for s in _READERS if s))
-            raise InputError(f"{name}: unsupported file type {path.suffix!r} (supported: {known})")
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from exc
-    if len(raw) > MAX_LETTER_BYTES:
-        raise InputError(f"{name}: larger than 1 MB; a reference letter is a few pages of text")
-    text = reader(raw, name)
-    check_text(text, name)
-    return text, name
+        return read_letter_bytes(sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1), "stdin"), "stdin"
+    path = Path(source)
+    name = str(path)
+    if not path.is_file():
+        raise InputError(f"{name}: no such file")
+    registered = _registered(name)
+    if path.stat().st_size > registered.max_bytes:
+        raise _too_large(name, registered.max_bytes)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from exc
+    return read_letter_bytes(raw, name), name
 
 
 def check_text(text: str, name: str = "letter") -> None:

@@ -1,0 +1,318 @@
+"""The letter-completeness check (IRCC reference-letter contents) on real letters and on variants of
+them with one element taken out; the flags; the ``check`` command; the check inside a match."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import LETTERS, REPO
+from nocmatch.letter import parse_letter
+from nocmatch.letter.completeness import ELEMENTS, Completeness, check_completeness
+
+DEV_LETTERS = REPO / "benchmarks" / "data" / "dev_letters"
+ALL_LETTERS = sorted(LETTERS.glob("*.txt")) + sorted(DEV_LETTERS.glob("*.txt"))
+L01 = LETTERS / "l01_senior-swe-dept-head.txt"
+
+
+def check(text: str) -> Completeness:
+    return check_completeness(parse_letter(text))
+
+
+def status(text: str, element: str) -> str:
+    return check(text).item(element).status
+
+
+@pytest.fixture(scope="module")
+def l01() -> str:
+    return L01.read_text(encoding="utf-8")
+
+
+# -- real letters ---------------------------------------------------------------------------
+def test_a_complete_letter_reports_every_element_with_the_text_found(l01):
+    result = check(l01)
+    assert [i.element for i in result.items] == [e for e, _ in ELEMENTS]
+    found = {i.element: i.found for i in result.items}
+    assert found["letterhead"] == ["MAPLEGROVE SYSTEMS INC."]
+    assert "220 King Street West, Suite 1400" in found["company_address"]
+    assert "(416) 555-0142" in found["company_phone"]
+    assert found["company_email"] == ["danielle.fortin@maplegrovesystems.example.com"]
+    assert found["signer_name"] == ["Danielle Fortin"]
+    assert found["signer_title"] == ["Director, Human Resources"]
+    assert found["employee_name"] == ["Arjun Mehta"]
+    assert found["job_title"] == ["Senior Software Engineer"]
+    assert "start June 3, 2019" in found["employment_dates"]
+    assert "40 hours per week" in found["hours_per_week"]
+    assert found["salary"] == ["$148,500"]
+    assert {"dental", "RRSP", "vacation"} <= set(found["benefits"])
+    assert result.missing == [] and result.flags == []
+    # a plain-text letter cannot show a signature: a human must look at the original
+    assert result.item("signature_line").status == "ambiguous"
+    assert "signed" in result.item("signature_line").note
+
+
+@pytest.mark.parametrize("path", ALL_LETTERS, ids=lambda p: p.stem[:24])
+def test_every_real_letter_names_its_people_from_the_right_places(path):
+    """On all 96 letters: the employee and the signer are found, are different people, and the signer
+    is named after the letter's body (in the signature block)."""
+    text = path.read_text(encoding="utf-8")
+    result = check(text)
+    employee, signer = result.item("employee_name"), result.item("signer_name")
+    assert employee.status == "present" and signer.status == "present"
+    assert employee.found[0] != signer.found[0]
+    assert employee.found[0] in text
+    assert text.rindex(signer.found[0]) > len(text) * 0.7
+    assert result.item("duties").status == "present"
+    assert result.item("employment_dates").status == "present"
+
+
+def test_what_real_letters_lack_is_reported():
+    # l19 states no salary and no benefits; l09 no hours; d014 says "full-time" without the hours
+    l19 = check((LETTERS / "l19_graphic-designer.txt").read_text(encoding="utf-8"))
+    assert l19.item("salary").status == "missing" and l19.item("benefits").status == "missing"
+    assert l19.missing == ["salary", "benefits"]
+    assert status((LETTERS / "l09_mainframe-programmer-semicolons.txt").read_text(encoding="utf-8"),
+                  "hours_per_week") == "missing"
+    d014 = check(next(DEV_LETTERS.glob("d014_*.txt")).read_text(encoding="utf-8")).item("hours_per_week")
+    assert d014.status == "ambiguous" and "full-time" in d014.found and "hours per week" in d014.note
+
+
+def test_a_promotion_gives_each_position_with_its_dates():
+    result = check(next(DEV_LETTERS.glob("d004_*.txt")).read_text(encoding="utf-8"))
+    assert set(result.item("job_title").found) == {"Manager, Application Development", "Software Developer"}
+    dates = result.item("employment_dates")
+    assert dates.status == "present"
+    assert "end March 31, 2019" in dates.found
+    assert any(f.startswith("Software Developer:") for f in dates.found)
+    assert not any(f.kind == "positions_without_dates" for f in result.flags)
+
+
+def test_an_hourly_rate_is_salary_and_twelve_hour_shifts_are_not_part_time():
+    d068 = check(next(DEV_LETTERS.glob("d068_*.txt")).read_text(encoding="utf-8"))
+    assert "$49.80" in d068.item("salary").found and "$97,110" in d068.item("salary").found
+    assert d068.item("hours_per_week").found[0] == "37.5 hours per week"
+    assert d068.flags == []
+
+
+def test_allowances_and_budgets_are_not_the_salary():
+    d003 = check(next(DEV_LETTERS.glob("d003_*.txt")).read_text(encoding="utf-8"))
+    assert d003.item("salary").found == ["$139,000 a year"]   # not the "$1,500 annual learning allowance"
+    l01 = check(L01.read_text(encoding="utf-8"))
+    assert "$3.4" not in " ".join(l01.item("salary").found)   # the department's budget, in a duty
+
+
+# -- one element taken out at a time ------------------------------------------------------------
+def _drop_lines(text: str, *starts: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.strip().startswith(starts))
+
+
+REMOVALS = {
+    # element: (how the variant is made, the status expected)
+    "company_address": (lambda t: _drop_lines(t, "220 King", "Toronto, Ontario"), "missing"),
+    "company_phone": (lambda t: t.replace("Tel: (416) 555-0142  |  ", "").replace("(416) 555-0142 ext. 210\n", ""),
+                      "missing"),
+    "company_email": (lambda t: _drop_lines(t, "danielle.fortin@"), "missing"),
+    "signer_name": (lambda t: _drop_lines(t, "Danielle Fortin"), "missing"),
+    "signer_title": (lambda t: _drop_lines(t, "Director, Human Resources"), "missing"),
+    "signature_line": (lambda t: t[:t.index("Sincerely,")], "missing"),
+    "employee_name": (lambda t: t.replace("Mr. Arjun Mehta", "the employee").replace(" - Arjun Mehta", ""), "missing"),
+    "employment_dates": (lambda t: t.replace(" from June 3, 2019 to present", "").replace("Since January 2021 ", ""),
+                         "missing"),
+    "job_title": (lambda t: t.replace(" as a full-time, permanent Senior Software Engineer", ""), "missing"),
+    "hours_per_week": (lambda t: t.replace(" He works 40 hours per week.", "").replace("full-time, ", ""), "missing"),
+    "salary": (lambda t: t.replace("His current annual salary is $148,500 CAD, plus", "He receives"), "missing"),
+    "benefits": (lambda t: t.replace(", plus an annual performance bonus of up to 12%, extended health and dental "
+                                     "coverage, RRSP matching and four (4) weeks of paid vacation", ""), "missing"),
+    "duties": (lambda t: "\n".join(line for line in t.splitlines() if not line.startswith("•")), "missing"),
+    # the company is still named in the body and the signature: not missing, but no letterhead
+    "letterhead": (lambda t: _drop_lines(t, "MAPLEGROVE SYSTEMS INC."), "ambiguous"),
+}
+
+
+@pytest.mark.parametrize("element", list(REMOVALS))
+def test_removing_an_element_flips_it_and_only_it(l01, element):
+    make, expected = REMOVALS[element]
+    variant = make(l01)
+    assert variant != l01, "the variant must change the letter"
+    before, after = check(l01), check(variant)
+    assert before.item(element).status in ("present", "ambiguous")
+    assert after.item(element).status == expected, after.item(element)
+    changed = {i.element for i, j in zip(before.items, after.items) if i.status != j.status}
+    # the signature block goes with its signer; otherwise exactly one element changes
+    allowed = {element} | ({"signer_name", "signer_title", "company_email", "company_phone"}
+                           if element == "signature_line" else set())
+    assert element in changed and changed <= allowed, changed
+
+
+def test_hours_without_a_number_are_ambiguous(l01):
+    item = check(l01.replace(" He works 40 hours per week.", "")).item("hours_per_week")
+    assert item.status == "ambiguous" and item.found == ["full-time"]
+
+
+def test_a_signature_mark_makes_the_signature_present(l01):
+    item = check(l01.replace("Sincerely,\n", "Sincerely,\n\n(signed)\n")).item("signature_line")
+    assert item.status == "present" and item.found == ["(signed)"]
+
+
+def test_an_email_only_at_a_free_mail_domain_is_ambiguous(l01):
+    variant = l01.replace("danielle.fortin@maplegrovesystems.example.com", "danielle.fortin77@gmail.com")
+    item = check(variant).item("company_email")
+    assert item.status == "ambiguous" and "personal" in item.note
+
+
+def test_a_website_without_email_is_still_missing_the_email(l01):
+    item = check(_drop_lines(l01, "danielle.fortin@")).item("company_email")
+    assert item.status == "missing" and item.found == ["www.maplegrovesystems.example.com"]
+
+
+# -- flags ------------------------------------------------------------------------------------
+def test_part_time_hours_are_flagged(l01):
+    result = check(l01.replace("40 hours per week", "20 hours per week").replace("full-time, ", ""))
+    flags = {f.kind: f.message for f in result.flags}
+    assert "part_time_hours" in flags and "20 hours per week" in flags["part_time_hours"]
+    assert result.item("hours_per_week").status == "present"
+
+
+def test_part_time_wording_alone_is_flagged(l01):
+    result = check(l01.replace(" He works 40 hours per week.", "").replace("full-time", "part-time"))
+    assert [f.kind for f in result.flags] == ["part_time_hours"]
+
+
+def test_a_start_without_end_or_current_wording_is_flagged():
+    letter = """Northwind Analytics Inc.
+12 Front Street West, Toronto, Ontario M5J 2N1
+416-555-0100 | hr@northwind.example.com
+
+To whom it may concern,
+
+This letter certifies that Ms. Ana Lopez worked for Northwind Analytics Inc. as a Data Analyst starting
+March 2, 2020. She worked 40 hours per week for an annual salary of $80,000 with health benefits.
+
+Her duties were:
+- Collected and cleaned sales data from the company's databases
+- Built dashboards in Power BI for the sales managers
+- Wrote monthly reports on regional sales trends
+
+Sincerely,
+
+John Smith
+HR Manager
+"""
+    result = check(letter)
+    assert [f.kind for f in result.flags] == ["missing_end_date"]
+    assert result.item("employment_dates").status == "ambiguous"
+    assert "start March 2, 2020" in result.item("employment_dates").found
+    ended = check(letter.replace("starting\nMarch 2, 2020", "from\nMarch 2, 2020 to June 30, 2023"))
+    assert ended.flags == [] and ended.item("employment_dates").status == "present"
+    current = check(letter.replace("worked for", "has been employed by"))
+    assert current.flags == [] and current.item("employment_dates").status == "present"
+
+
+def test_several_positions_without_their_own_dates_are_flagged():
+    letter = (L01.read_text(encoding="utf-8")
+              .replace("as a full-time, permanent Senior Software Engineer from June 3, 2019 to present",
+                       "on a full-time, permanent basis since June 3, 2019")
+              .replace("Since January 2021 Arjun has been in charge",
+                       "Arjun joined us as a Software Developer and was later promoted to Engineering Manager, "
+                       "and he is in charge"))
+    result = check(letter)
+    assert set(result.item("job_title").found) == {"Software Developer", "Engineering Manager"}
+    flags = {f.kind: f.message for f in result.flags}
+    assert "positions_without_dates" in flags and "Engineering Manager" in flags["positions_without_dates"]
+    assert result.item("employment_dates").status == "ambiguous"
+    dated = check(letter.replace("was later promoted", "on March 1, 2022 was promoted"))
+    assert not any(f.kind == "positions_without_dates" for f in dated.flags)
+
+
+def test_to_dict_has_the_stable_keys(l01):
+    data = check(_drop_lines(l01, "220 King", "Toronto, Ontario")).to_dict()
+    assert set(data) == {"items", "flags", "missing"}
+    assert data["missing"] == ["company_address"]
+    assert set(data["items"][0]) == {"element", "label", "status", "found", "note"}
+    json.dumps(data)
+
+
+# -- the command line ---------------------------------------------------------------------------
+CLI = "import sys; from nocmatch.cli import main; sys.argv[0] = 'nocmatch'; main()"  # as the installed script runs
+
+
+def run(args, stdin=None):
+    env = dict(os.environ, COLUMNS="200", NOCMATCH_HOME="/nonexistent")  # check needs no catalog or model
+    return subprocess.run([sys.executable, "-c", CLI, *args], input=stdin, capture_output=True, env=env, timeout=120)
+
+
+def test_check_prints_the_checklist_without_catalog_or_model():
+    proc = run(["check", str(LETTERS / "l19_graphic-designer.txt")])
+    assert proc.returncode == 0, proc.stderr.decode()
+    text = proc.stdout.decode()
+    assert "Emily Nguyen" in text and "Jason Ruiz" in text
+    assert re.search(r"✗ missing\s+Annual salary", text)
+    assert "11 present, 2 missing, 1 ambiguous" in text
+
+
+def test_check_json_from_stdin():
+    proc = run(["check", "-", "--json"], stdin=L01.read_bytes())
+    assert proc.returncode == 0, proc.stderr.decode()
+    data = json.loads(proc.stdout)
+    assert data["letter"] == "stdin" and data["missing"] == []
+    assert {i["element"]: i["status"] for i in data["items"]}["salary"] == "present"
+
+
+def test_check_a_letter_without_duties_still_gives_the_checklist(tmp_path):
+    path = tmp_path / "no_duties.txt"
+    path.write_text("To whom it may concern,\n\nThis is to confirm that Ms. Jane Roe has been employed by Acme "
+                    "Widgets Inc. since May 1, 2020 as a Software Developer, 40 hours per week.\n\nSincerely,\n\n"
+                    "John Smith\nHR Manager\n", encoding="utf-8")
+    proc = run(["check", str(path), "--json"])
+    assert proc.returncode == 0, proc.stderr.decode()
+    data = json.loads(proc.stdout)
+    assert "duties" in data["missing"] and "salary" in data["missing"]
+
+
+@pytest.mark.parametrize("name, content, fragment", [
+    ("empty.txt", b"  \n", "empty"),
+    ("letter.rtf", b"{\\rtf1 hello}", "unsupported file type '.rtf'"),
+    ("letter.doc", b"\xd0\xcf\x11\xe0" + bytes(200), "save the letter as .docx or PDF"),
+    ("broken.docx", b"PK\x03\x04 this is not really a zip", "not a readable .docx file"),
+    ("broken.pdf", b"%PDF-1.4\n garbage \n%%EOF", "not a readable PDF"),
+])
+def test_check_bad_files_get_one_line_errors(tmp_path, name, content, fragment):
+    path = tmp_path / name
+    path.write_bytes(content)
+    proc = run(["check", str(path)])
+    lines = proc.stderr.decode().strip().splitlines()
+    assert proc.returncode != 0
+    assert len(lines) == 1 and "Traceback" not in proc.stderr.decode(), proc.stderr.decode()
+    assert fragment in lines[0]
+
+
+def test_check_missing_file():
+    proc = run(["check", "/nonexistent/letter.txt"])
+    assert proc.returncode != 0 and "no such file" in proc.stderr.decode()
+
+
+# -- inside a match -----------------------------------------------------------------------------
+def test_the_match_result_carries_the_completeness(matcher):
+    text = (LETTERS / "l19_graphic-designer.txt").read_text(encoding="utf-8")
+    result = matcher.match(text)
+    assert isinstance(result.completeness, Completeness)
+    assert result.completeness.missing == ["salary", "benefits"]
+    data = json.loads(result.to_json())
+    assert data["completeness"]["missing"] == ["salary", "benefits"]
+    assert [i["element"] for i in data["completeness"]["items"]] == [e for e, _ in ELEMENTS]
+
+
+def test_match_prints_what_the_letter_lacks(home):
+    env = dict(os.environ, NOCMATCH_HOME=str(home), COLUMNS="200")
+    proc = subprocess.run([sys.executable, "-c", CLI, "match", str(LETTERS / "l19_graphic-designer.txt")],
+                          capture_output=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr.decode()
+    text = proc.stdout.decode()
+    assert "Letter completeness: 11/14 elements present" in text
+    assert "✗ missing: Annual salary" in text and "✗ missing: Benefits" in text
