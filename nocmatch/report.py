@@ -12,9 +12,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from nocmatch.catalog import UnitGroup
+from typing import TYPE_CHECKING
+
 from nocmatch.letter.completeness import Completeness
 from nocmatch.results import Evidence, MatchResult
+
+if TYPE_CHECKING:  # an annotation only: importing the catalog (pandas) costs `nocmatch check` half a second
+    from nocmatch.catalog import UnitGroup
 
 VERDICT_STYLE = {"supported": "green", "weak": "yellow", "not supported": "red"}
 

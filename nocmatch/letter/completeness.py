@@ -348,7 +348,8 @@ def _organisation(letter: _Letter) -> list[str]:
 def _letterhead(letter: _Letter) -> CompletenessItem:
     names = []
     for s in letter.header:
-        if s.kind in ("date", "greeting") or re.match(r"(?i)(?:re|subject|date|our ref|ref)\b", s.text):
+        if s.kind in ("date", "greeting", "closing") or CLOSING_WORD.match(s.text) or re.match(
+                r"(?i)(?:re|subject|date|our ref|ref)\b", s.text):
             continue
         # the text before the line's first address / phone entity: "Acme Inc. 12 King St ..." → "Acme Inc."
         first = min((e.start for e in letter.entities.get(s.index, [])), default=len(s.text))
@@ -366,10 +367,17 @@ def _letterhead(letter: _Letter) -> CompletenessItem:
     return _item("letterhead", "missing", note="no company name or letterhead above the greeting")
 
 
+def _address_line(letter: _Letter, sentence: Sentence) -> str:
+    """The address part of a line: up to its phone, email or web address ("… M5H 1K4 Tel: …")."""
+    contact = [e.start for e in letter.entities.get(sentence.index, []) if e.label in ("PHONE", "EMAIL", "URL")]
+    text = sentence.text[:min(contact, default=len(sentence.text))]
+    return re.sub(r"(?i)[\s|·•,;–—-]*(?:\b(?:tel|phone|telephone|fax|t|e|email|e-mail|web)\b\.?:?[\s|·•]*)*$", "", text)
+
+
 def _address(letter: _Letter) -> CompletenessItem:
     where = letter.non_duty
-    street = [s.text for s, _ in letter.ents(where, "STREET")]
-    postal = [s.text for s, _ in letter.ents(where, "POSTAL")]
+    street = [_address_line(letter, s) for s, _ in letter.ents(where, "STREET")]
+    postal = [_address_line(letter, s) for s, _ in letter.ents(where, "POSTAL")]
     city = [s.text for s in letter.header + letter.signature if PROVINCE.search(s.text)]
     if street and (postal or city):
         return _item("company_address", "present", street + postal)
@@ -648,7 +656,7 @@ def _duties(letter: _Letter) -> CompletenessItem:
     return _item("duties", "missing", note="no duty sentences")
 
 
-def _flags(dates: _Dates, dates_item: CompletenessItem, hours: list[float], part_time: bool) -> list[CompletenessFlag]:
+def _flags(dates: _Dates, hours: list[float], part_time: bool) -> list[CompletenessFlag]:
     flags = []
     short = [h for h in hours if h < FULL_TIME_HOURS]
     if short or part_time:
@@ -683,9 +691,8 @@ def check_completeness(parsed: ParsedLetter) -> Completeness:
     """
     letter = _layout(parsed)
     dates = _dates(letter)
-    dates_item = _employment_dates(letter, dates)
     hours_item, hours, part_time = _hours(letter)
     items = [_letterhead(letter), _address(letter), _phone(letter), _email(letter), _signer_name(letter),
-             _signer_title(letter), _signature_line(letter), _employee_name(letter), dates_item,
+             _signer_title(letter), _signature_line(letter), _employee_name(letter), _employment_dates(letter, dates),
              _job_title(letter, dates), hours_item, _salary(letter, hours), _benefits(letter), _duties(letter)]
-    return Completeness(items, _flags(dates, dates_item, hours, part_time))
+    return Completeness(items, _flags(dates, hours, part_time))
