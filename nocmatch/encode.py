@@ -8,7 +8,6 @@ All vectors are L2-normalised, so a dot product is a cosine similarity.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import re
@@ -27,7 +26,9 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
-CACHE_FORMAT = 2
+#: 3: one raw float32 file (lead, duties, titles back to back) read without a copy.
+CACHE_FORMAT = 3
+MATRICES = ("lead", "duties", "titles")
 
 
 def resolve_model(model: str) -> str:
@@ -42,6 +43,9 @@ def resolve_model(model: str) -> str:
     return str(path.resolve()) if path.exists() else model
 
 
+RUNTIMES = ("auto", "onnx", "sentence-transformers")
+
+
 class Encoder:
     """A sentence-transformers model that turns texts into unit vectors.
 
@@ -53,17 +57,28 @@ class Encoder:
     batch_size : int
         Texts per forward pass.
     models_dir : Path, optional
-        The cache folder (``models/``), where a lighter runtime of the same model may be kept.
+        The cache folder (``models/``), where the ONNX export of the model is kept
+        (:mod:`nocmatch.encode_onnx`).
+    runtime : {"auto", "onnx", "sentence-transformers"}
+        "auto" embeds with the checked ONNX export when ``models_dir`` holds one and with
+        sentence-transformers otherwise; "onnx" requires the export; "sentence-transformers" never
+        uses it (the reference the export is checked against).
     """
 
-    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 64, models_dir: Path | None = None):
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 64, models_dir: Path | None = None,
+                 runtime: str = "auto"):
+        if runtime not in RUNTIMES:
+            raise NocmatchError(f"unknown runtime {runtime!r}; use one of {', '.join(RUNTIMES)}")
         self.model_name = model
         self.batch_size = batch_size
         self.models_dir = Path(models_dir) if models_dir else None
+        self.runtime = runtime
         self._model = None
+        self._light = None
 
     @property
     def model(self):
+        """The sentence-transformers model (loaded on first use: importing it takes seconds)."""
         if self._model is None:
             target = resolve_model(self.model_name)
             try:
@@ -76,6 +91,42 @@ class Encoder:
                 first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
                 raise NocmatchError(f"cannot load model {self.model_name!r} offline: {first}") from exc
         return self._model
+
+    @property
+    def light(self):
+        """The checked ONNX export of the model, or None (then sentence-transformers is used)."""
+        if self._light is None and self.runtime != "sentence-transformers" and self.models_dir is not None:
+            from nocmatch.encode_onnx import OnnxSentenceEncoder, runtime_folder
+            self._light = OnnxSentenceEncoder.load(runtime_folder(self.models_dir, self.model_id), self.model_id)
+        if self._light is None and self.runtime == "onnx":
+            raise NocmatchError(f"no ONNX export of {self.model_name!r} under {self.models_dir}; run nocmatch ingest")
+        return self._light
+
+    @property
+    def runtime_used(self) -> str:
+        """"onnx" or "sentence-transformers": what :meth:`encode` runs."""
+        return "onnx" if self.light is not None else "sentence-transformers"
+
+    def export_light_runtime(self, check_texts: list[str]) -> str:
+        """Make sure ``models_dir`` holds a checked ONNX export of the model; returns a status line.
+
+        A valid export is reused; a missing or damaged one is rebuilt from sentence-transformers and
+        checked on ``check_texts``. Models the runtime cannot reproduce keep sentence-transformers.
+        """
+        from nocmatch.encode_onnx import ExportUnavailable, OnnxSentenceEncoder, export_runtime, runtime_folder
+        if self.models_dir is None:
+            return "sentence-transformers (no models folder)"
+        folder = runtime_folder(self.models_dir, self.model_id)
+        existing = OnnxSentenceEncoder.load(folder, self.model_id)
+        if existing is not None:
+            self._light = existing
+            return f"onnx (reused, 1 - cosine ≤ {existing.spec.max_cosine_gap:.1e})"
+        try:
+            spec = export_runtime(self.model, self.model_id, folder, check_texts)
+        except ExportUnavailable as exc:
+            return f"sentence-transformers (no ONNX export: {exc})"
+        self._light = OnnxSentenceEncoder.load(folder, self.model_id)
+        return f"onnx (exported, 1 - cosine ≤ {spec.max_cosine_gap:.1e})"
 
     @property
     def model_id(self) -> str:
@@ -91,12 +142,16 @@ class Encoder:
         """Embed ``texts``; returns a float32 array of unit rows (``len(texts) × dim``)."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if self.light is not None:
+            return self.light.encode(list(texts), batch_size=self.batch_size, progress=progress)
         vectors = self.model.encode(list(texts), batch_size=self.batch_size, convert_to_numpy=True,
                                     normalize_embeddings=True, show_progress_bar=progress)
         return vectors.astype(np.float32, copy=False)
 
     @property
     def dimension(self) -> int:
+        if self.light is not None:
+            return self.light.dimension
         getter = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         return int(getter())
 
@@ -118,7 +173,7 @@ class CatalogEmbeddings:
 def cache_path(models_dir: Path, model_id: str, catalog_sha256: str) -> Path:
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", model_id.split("@")[0])[-60:]
     key = hashlib.sha256(f"{model_id}|{catalog_sha256}".encode()).hexdigest()[:16]
-    return models_dir / slug / f"catalog-{key}.npz"
+    return models_dir / slug / f"catalog-{key}.f32"
 
 
 def embed_catalog(catalog: Catalog, encoder: Encoder, *, progress: bool = False) -> CatalogEmbeddings:
@@ -136,12 +191,10 @@ def save_embeddings(emb: CatalogEmbeddings, models_dir: Path) -> Path:
     """Write the cache atomically, with a sidecar holding its digest so damage is detected."""
     path = emb.cache_path(models_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.BytesIO()
-    np.savez(buffer, lead=emb.lead, duties=emb.duties, titles=emb.titles)
-    payload = buffer.getvalue()
+    payload = b"".join(np.ascontiguousarray(getattr(emb, k), dtype="<f4").tobytes() for k in MATRICES)
     meta = {"format": CACHE_FORMAT, "model_id": emb.model_id, "catalog_sha256": emb.catalog_sha256,
             "sha256": hashlib.sha256(payload).hexdigest(),
-            "shapes": {k: list(getattr(emb, k).shape) for k in ("lead", "duties", "titles")}}
+            "shapes": {k: list(getattr(emb, k).shape) for k in MATRICES}}
     tmp = path.with_suffix(".tmp")
     tmp.write_bytes(payload)
     tmp.replace(path)
@@ -150,32 +203,49 @@ def save_embeddings(emb: CatalogEmbeddings, models_dir: Path) -> Path:
 
 
 def load_embeddings(models_dir: Path, model_id: str, catalog: Catalog) -> CatalogEmbeddings | None:
-    """The cached embeddings, or None when absent, damaged or not matching the catalog."""
+    """The cached embeddings, or None when absent, damaged or not matching the catalog.
+
+    The matrices are read-only views of the file's bytes (no second copy in memory).
+    """
     path = cache_path(models_dir, model_id, catalog.sha256)
-    meta_path = path.with_suffix(".json")
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         payload = path.read_bytes()
         if (meta.get("format") != CACHE_FORMAT or meta.get("model_id") != model_id
                 or meta.get("catalog_sha256") != catalog.sha256
                 or hashlib.sha256(payload).hexdigest() != meta.get("sha256")):
             return None
-        arrays = np.load(io.BytesIO(payload))
-        emb = CatalogEmbeddings(model_id, catalog.sha256, arrays["lead"], arrays["duties"], arrays["titles"])
-    except (OSError, ValueError, KeyError, json.JSONDecodeError):
+        matrices, offset = {}, 0
+        for name in MATRICES:
+            rows, dim = meta["shapes"][name]
+            matrices[name] = np.frombuffer(payload, dtype="<f4", count=rows * dim, offset=offset).reshape(rows, dim)
+            offset += rows * dim * 4
+    except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError):
         return None
+    emb = CatalogEmbeddings(model_id, catalog.sha256, **matrices)
     sizes = (len(catalog.units), len(catalog.duties), len(catalog.titles))
     if (len(emb.lead), len(emb.duties), len(emb.titles)) != sizes:
         return None
     return emb
 
 
+def light_runtime_check_texts(catalog: Catalog, every: int = 20) -> list[str]:
+    """Catalog text the ONNX export is checked on: every ``every``-th duty, title and lead statement."""
+    return (list(catalog.duties["text"][::every]) + list(catalog.titles["title"][::every * 10])
+            + [lead_actions(t) for t in catalog.units["lead_statement"][::every]])
+
+
 def ensure_embeddings(catalog: Catalog, encoder: Encoder, models_dir: Path, *,
                       progress: bool = False) -> tuple[CatalogEmbeddings, bool]:
-    """Load the cached embeddings or (re)build them; returns ``(embeddings, rebuilt)``."""
+    """Load the cached embeddings or (re)build them; returns ``(embeddings, rebuilt)``.
+
+    Rebuilding loads the sentence-transformers model anyway, so the ONNX export of the model is
+    made (or checked) first and the catalog is embedded with it.
+    """
     cached = load_embeddings(models_dir, encoder.model_id, catalog)
     if cached is not None:
         return cached, False
+    encoder.export_light_runtime(light_runtime_check_texts(catalog))
     emb = embed_catalog(catalog, encoder, progress=progress)
     save_embeddings(emb, models_dir)
     return emb, True

@@ -35,16 +35,26 @@ class TitleIndex:
     def __init__(self, catalog: Catalog, title_vectors: np.ndarray, preferred: tuple[str, ...]):
         self.titles = list(catalog.titles["title"])
         self.codes = list(catalog.titles["code"])
+        self._lower = [t.lower() for t in self.titles]
         self.vectors = title_vectors
-        self.exact: dict[str, list[int]] = {}
-        for i, title in enumerate(self.titles):
-            self.exact.setdefault(normalise_title(title), []).append(i)
         self.preferred = preferred
+
+    def exact_rows(self, key: str) -> list[int]:
+        """Rows whose normalised title is ``key``.
+
+        Every word of a normalised title is a substring of the lower-cased title, so only titles
+        containing the key's longest word are normalised (normalising all 29,669 on every cold
+        start would cost a tenth of a second).
+        """
+        if not key:
+            return []
+        probe = max(key.split(), key=len)
+        return [i for i, lower in enumerate(self._lower) if probe in lower and normalise_title(self.titles[i]) == key]
 
     def check(self, title: str | None, vector: np.ndarray | None) -> TitleCheck:
         if not title:
             return TitleCheck(None, None, None, 0.0, "none")
-        rows = self.exact.get(normalise_title(title))
+        rows = self.exact_rows(normalise_title(title))
         if rows:
             # a title listed under several codes: prefer a candidate code, then the first listed
             rows = sorted(rows, key=lambda r: (self.codes[r] not in self.preferred, r))

@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
+from nocmatch._lsap import linear_sum_assignment
 
 from nocmatch.results import Support
 

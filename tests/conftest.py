@@ -35,9 +35,14 @@ def catalog(noc_dir):
 
 @pytest.fixture(scope="session")
 def home(tmp_path_factory, noc_dir) -> Path:
-    """A nocmatch home (data/noc2021 + models/) ingested once from the real tables."""
+    """A nocmatch home (data/noc2021 + models/) ingested once from the real tables.
+
+    ``NOCMATCH_TEST_HOME`` names a folder to keep it in between runs (ingest then reuses its
+    embeddings: seconds instead of a minute); by default it is a fresh temporary folder.
+    """
     from nocmatch.ingest import ingest
-    root = tmp_path_factory.mktemp("home")
+    kept = os.environ.get("NOCMATCH_TEST_HOME")
+    root = Path(kept) if kept else tmp_path_factory.mktemp("home")
     ingest(str(noc_dir), root / "data" / "noc2021", root / "models", progress=False)
     return root
 

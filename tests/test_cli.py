@@ -98,12 +98,14 @@ def test_corrupt_cache_is_rebuilt_not_trusted(home, tmp_path, letter):
     path, row = letter
     copy = tmp_path / "home"
     shutil.copytree(home, copy)
-    for cache in (copy / "models").rglob("*.npz"):
+    caches = [c for pattern in ("*.f32", "*.npz", "*.onnx") for c in (copy / "models").rglob(pattern)]
+    assert {c.suffix for c in caches} == {".f32", ".npz", ".onnx"}  # embeddings, lexicon, light runtime
+    for cache in caches:
         cache.write_bytes(b"garbage")
     proc = run(["match", str(path), "--json"], copy)
     assert proc.returncode == 0, proc.stderr.decode()
     assert json.loads(proc.stdout)["best_code"] == row["expected_code"]
-    assert all(c.stat().st_size > 1000 for c in (copy / "models").rglob("*.npz"))
+    assert all(c.stat().st_size > 1000 for c in caches)
 
 
 def test_ingest_from_a_folder_reuses_embeddings(home, noc_dir):

@@ -21,6 +21,7 @@ class IngestReport:
     model: str
     embeddings_path: str
     embeddings_rebuilt: bool
+    runtime: str  #: how letters will be embedded: "onnx (…)" or "sentence-transformers (why)"
     seconds: float
 
     def to_dict(self) -> dict:
@@ -41,7 +42,7 @@ def ingest(source: str | Path | None = None, data_dir: Path | None = None, model
     model : str
         The sentence-transformers model to embed with.
     """
-    from nocmatch.encode import Encoder, ensure_embeddings
+    from nocmatch.encode import Encoder, ensure_embeddings, light_runtime_check_texts
     from nocmatch.ingest.parse import build_catalog
     from nocmatch.ingest.sources import ELEMENTS_FILE, STRUCTURE_FILE, resolve_source
     from nocmatch.lexical import ProfileLexicon
@@ -54,9 +55,10 @@ def ingest(source: str | Path | None = None, data_dir: Path | None = None, model
     catalog_folder = catalog.save(data_dir / "catalog")
     encoder = Encoder(model, models_dir=models_dir)
     embeddings, rebuilt = ensure_embeddings(catalog, encoder, models_dir, progress=progress)
+    runtime = encoder.export_light_runtime(light_runtime_check_texts(catalog))
     ProfileLexicon.load_or_fit(catalog, models_dir)
     return IngestReport(
         source_folder=str(folder), catalog_folder=str(catalog_folder), catalog_sha256=catalog.sha256,
         counts=catalog.manifest["counts"], sources=catalog.manifest["sources"], model=model,
-        embeddings_path=str(embeddings.cache_path(models_dir)), embeddings_rebuilt=rebuilt,
+        embeddings_path=str(embeddings.cache_path(models_dir)), embeddings_rebuilt=rebuilt, runtime=runtime,
         seconds=round(time.perf_counter() - started, 2))

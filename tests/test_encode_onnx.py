@@ -1,0 +1,58 @@
+"""The light query-time runtime (ONNX export) ranks letters exactly as sentence-transformers does."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from conftest import LETTERS, letter_labels
+from nocmatch.encode import Encoder
+from nocmatch.encode_onnx import SPEC_FILE, OnnxSentenceEncoder, runtime_folder
+from nocmatch.errors import NocmatchError
+from nocmatch.matcher import Matcher
+
+
+def test_ingest_exports_a_checked_runtime_and_match_uses_it(home, matcher):
+    assert matcher.encoder.runtime_used == "onnx"
+    folder = runtime_folder(home / "models", matcher.encoder.model_id)
+    spec = json.loads((folder / SPEC_FILE).read_text(encoding="utf-8"))
+    assert spec["pooling"] == "mean" and spec["normalize"] is True and spec["dimension"] == 384
+    assert 0 <= spec["max_cosine_gap"] <= 1e-5
+
+
+def test_onnx_and_sentence_transformers_give_the_same_rankings(matcher):
+    reference = Matcher(matcher.catalog, matcher.embeddings,
+                        Encoder(matcher.encoder.model_name, runtime="sentence-transformers"),
+                        lexicon=matcher.lexicon)
+    assert reference.encoder.runtime_used == "sentence-transformers"
+    texts = [(LETTERS / row["file"]).read_text(encoding="utf-8") for row in letter_labels()]
+    light, heavy = matcher.match_many(texts), reference.match_many(texts)
+    for a, b in zip(light, heavy):
+        assert [c.code for c in a.candidates] == [c.code for c in b.candidates]
+        assert np.allclose([c.score for c in a.candidates], [c.score for c in b.candidates], atol=2e-4)
+        assert a.best_overall_code == b.best_overall_code and a.out_of_scope == b.out_of_scope
+    sentences = light[0].letter.duty_sentences
+    assert np.allclose(matcher.encoder.encode(sentences), reference.encoder.encode(sentences), atol=1e-5)
+
+
+def test_damaged_export_is_not_trusted_and_is_rebuilt(home, tmp_path):
+    copy = tmp_path / "home"
+    shutil.copytree(home, copy)
+    encoder = Encoder(models_dir=copy / "models")
+    folder = runtime_folder(copy / "models", encoder.model_id)
+    model = folder / "model.onnx"
+    model.write_bytes(model.read_bytes()[:-4096] + bytes(4096))  # same size, last weights zeroed
+    assert OnnxSentenceEncoder.load(folder, encoder.model_id) is None
+    rebuilt = Matcher.load(copy / "data" / "noc2021", copy / "models")
+    assert rebuilt.encoder.runtime_used == "onnx"
+    assert OnnxSentenceEncoder.load(folder, encoder.model_id) is not None
+
+
+def test_runtime_choice_is_checked(tmp_path):
+    with pytest.raises(NocmatchError, match="unknown runtime"):
+        Encoder(runtime="tensorflow")
+    with pytest.raises(NocmatchError, match="no ONNX export"):
+        Encoder(models_dir=tmp_path, runtime="onnx").encode(["Designs software"])
