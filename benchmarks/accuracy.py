@@ -715,7 +715,9 @@ def plot_confusion(confusions: dict[str, dict]):
     fig, axes = plt.subplots(1, len(confusions), figsize=(7.2 * len(confusions), 6.4), squeeze=False)
     for ax, (group, data) in zip(axes[0], confusions.items()):
         matrix = np.array(data["matrix"])
-        ax.imshow(matrix, cmap="Blues")
+        # Colour by share of the row (label) so a code with few letters reads like one with many.
+        shares = matrix / np.maximum(matrix.sum(axis=1, keepdims=True), 1)
+        ax.imshow(shares, cmap="Blues", vmin=0, vmax=1)
         ticks = range(len(data["labels"]))
         ax.set_xticks(ticks, data["labels"], rotation=60, ha="right")
         ax.set_yticks(ticks, data["labels"])
@@ -723,10 +725,10 @@ def plot_confusion(confusions: dict[str, dict]):
             for j in ticks:
                 if matrix[i, j]:
                     ax.text(j, i, int(matrix[i, j]), ha="center", va="center",
-                            color="white" if matrix[i, j] > matrix.max() / 2 else "black", fontsize=9)
+                            color="white" if shares[i, j] > 0.5 else "black", fontsize=9)
         ax.set_xlabel("nocmatch's answer (other = out of scope)")
         ax.set_ylabel("label (other = non-tech letter)")
-        ax.set_title(f"nocmatch confusion, {group} ({int(matrix.sum())} letters)")
+        ax.set_title(f"nocmatch confusion, {group} ({int(matrix.sum())} letters; colour = share of the row)")
     fig.tight_layout()
     return fig
 
@@ -744,7 +746,7 @@ def plot_reliability(reliabilities: dict[str, dict]):
                          label=f"{group}: Brier {data['brier']}, ECE {data['ece']} (n={data['n']})")
         for b in filled:  # how many letters each point stands for
             top.annotate(f"n={b['count']}", (b["mean_confidence"], b["accuracy"]), textcoords="offset points",
-                         xytext=(4, -12), fontsize=8, color=line.get_color())
+                         xytext=(4, -12 - 11 * k), fontsize=8, color=line.get_color())
         bars = bottom.bar([b["low"] + (k + 0.5) * width for b in filled], [b["count"] for b in filled],
                           width=width, color=line.get_color(), align="edge", label=group)
         bottom.bar_label(bars, fontsize=8)
@@ -790,6 +792,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--data-dir", type=Path, default=None, help="the ingested data folder (default data/noc2021)")
     parser.add_argument("--models-dir", type=Path, default=None, help="the models folder (default models/)")
     parser.add_argument("--out-dir", type=Path, default=RESULTS_DIR, help="where results are written")
+    parser.add_argument("--replot", action="store_true",
+                        help="only redraw the two pictures from the accuracy.json already in --out-dir")
     return parser.parse_args(argv)
 
 
@@ -798,6 +802,14 @@ def main(argv: list[str] | None = None) -> int:
     matplotlib.use("Agg")
 
     args = parse_args(argv)
+    if args.replot:
+        try:
+            report = json.loads((args.out_dir / "accuracy.json").read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            print(f"error: {args.out_dir / 'accuracy.json'}: cannot read ({type(exc).__name__})", file=sys.stderr)
+            return 1
+        print("wrote " + ", ".join(str(p) for p in save_figures(report["figures"], args.out_dir)))
+        return 0
     try:
         requested = [s.strip() for s in args.sets.split(",") if s.strip()] if args.sets else None
         folders, skipped = select_sets(requested, args.eval_dir or default_eval_dir())

@@ -240,3 +240,13 @@ def test_whole_run_on_a_small_labeled_set(matcher, fitted, tmp_path):
     paths = acc.save_figures(report["figures"], tmp_path)
     assert [p.name for p in paths] == ["confusion_tech.png", "reliability.png"]
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in paths)
+
+
+def test_replot_redraws_the_pictures_from_the_json(tmp_path, capsys):
+    figures = {"confusion": {"dev": acc.confusion([SWE, WEB, NURSE], [SWE, SWE, NURSE])},
+               "reliability": {"dev": acc.reliability([0.9, 0.6], [True, False])}}
+    (tmp_path / "accuracy.json").write_text(json.dumps({"figures": figures}), encoding="utf-8")
+    assert acc.main(["--replot", "--out-dir", str(tmp_path)]) == 0
+    assert all((tmp_path / name).read_bytes()[:4] == b"\x89PNG" for name in ("confusion_tech.png", "reliability.png"))
+    assert acc.main(["--replot", "--out-dir", str(tmp_path / "none")]) == 1
+    assert capsys.readouterr().err.count("\n") == 1
