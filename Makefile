@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 LETTER ?= tests/data/letters/l01_senior-swe-dept-head.txt
 
-.PHONY: setup demo test
+.PHONY: setup demo test serve
 
 $(BIN)/nocmatch: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,3 +24,6 @@ demo: setup
 
 test: setup
 	NOCMATCH_SHARED=$(abspath $(SHARED)) $(BIN)/python -m pytest -q
+
+serve: setup   # the review page on http://127.0.0.1:8765 (PORT=...)
+	$(BIN)/nocmatch serve --port $(or $(PORT),8765)

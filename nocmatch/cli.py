@@ -154,6 +154,57 @@ def check(
               f"{len(completeness.flags)} flag(s)")
 
 
+@app.command()
+def serve(
+    port: int = typer.Option(8765, "--port", help="port on 127.0.0.1"),
+    host: str = typer.Option("127.0.0.1", "--host", help="loopback address only: 127.0.0.1, localhost or ::1"),
+    data_dir: Optional[Path] = DataOption,
+    models_dir: Optional[Path] = ModelsOption,
+    model: str = ModelOption,
+) -> None:
+    """Open the consultant's review page on this computer (letters are never stored or logged)."""
+    from nocmatch.matcher import Matcher
+    from nocmatch.review.app import check_loopback, check_port_free, create_app, serve as run_server
+
+    check_loopback(host)
+    check_port_free(host, port)
+    matcher = Matcher.load(data_dir, models_dir, model)
+    shown = f"[{host}]" if ":" in host else host
+    err.print(f"review page: http://{shown}:{port}/  (Ctrl+C to stop)")
+    run_server(create_app(matcher), host, port)
+
+
+@app.command()
+def report(
+    letter: str = typer.Argument(..., help="letter file (.txt, .docx, .pdf), or - for standard input"),
+    out_file: Path = typer.Option(..., "--out", help="the file to write: HTML (or PDF with --pdf)"),
+    code: Optional[str] = typer.Option(None, "--code", help="the code the client intends to claim"),
+    all_codes: bool = typer.Option(False, "--all", help="rank all 516 unit groups, not just the 11 tech codes"),
+    pdf: bool = typer.Option(False, "--pdf", help="print the report to PDF with the local chromium"),
+    force: bool = typer.Option(False, "--force", help="replace an existing file"),
+    data_dir: Optional[Path] = DataOption,
+    models_dir: Optional[Path] = ModelsOption,
+    model: str = ModelOption,
+) -> None:
+    """Write the review page for one letter as a standalone, printable file."""
+    from nocmatch.letter.readers import read_letter
+    from nocmatch.matcher import Matcher
+    from nocmatch.review.export import check_writable, write_report
+    from nocmatch.review.model import build_review
+
+    check_writable(out_file, force)
+    text, name = read_letter(letter)
+    matcher = Matcher.load(data_dir, models_dir, model)
+    review = build_review(matcher, text, name=name, candidate_set="all" if all_codes else "tech", claimed_code=code)
+    written = write_report(review, out_file, pdf=pdf, force=force)
+    err.print(f"{review.result.best_code} {review.result.best_title} ({review.result.best.verdict}) → {written}")
+
+
+# `nocmatch eoi` lives in nocmatch/eoi/cli.py and reuses the options above, so it is registered after them.
+from nocmatch.eoi.cli import eoi as _eoi  # noqa: E402
+app.command("eoi")(_eoi)
+
+
 def main() -> None:
     """Console entry point: user errors become one line on stderr and a non-zero exit."""
     try:

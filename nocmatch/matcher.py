@@ -107,7 +107,8 @@ class Matcher:
 
     # -- the whole match ----------------------------------------------------------------
     def match(self, text: str, *, candidates: tuple[str, ...] | str | None = None,
-              evidence_code: str | None = None, name: str = "letter") -> MatchResult:
+              evidence_code: str | None = None, evidence_codes: Iterable[str] = (), evidence_top: int = 0,
+              name: str = "letter") -> MatchResult:
         """Rank the candidate codes for one letter.
 
         Parameters
@@ -118,12 +119,18 @@ class Matcher:
             Codes to rank; None means the tech codes, "all" every unit group.
         evidence_code : str, optional
             Code whose duty-by-duty evidence is returned (default: the best candidate).
+        evidence_codes : iterable of str
+            Codes whose evidence also goes into ``result.evidence_by_code``, from the same single
+            encoding of the letter (the review page switches between them without re-encoding).
+        evidence_top : int
+            Also put the evidence of the ``evidence_top`` best-ranked candidates in ``evidence_by_code``.
         """
         return self.match_many([text], names=[name], candidates=candidates, evidence_code=evidence_code,
-                               errors="raise")[0]
+                               evidence_codes=evidence_codes, evidence_top=evidence_top, errors="raise")[0]
 
     def match_many(self, texts: Iterable[str], *, names: Iterable[str] | None = None,
                    candidates: tuple[str, ...] | str | None = None, evidence_code: str | None = None,
+                   evidence_codes: Iterable[str] = (), evidence_top: int = 0,
                    errors: str = "raise") -> list[MatchResult | NocmatchError]:
         """Match many letters, encoding all their sentences together (one batched pass).
 
@@ -138,6 +145,7 @@ class Matcher:
             gives its :class:`NocmatchError` in its place instead of stopping the batch.
         """
         texts = list(texts)
+        evidence_codes = tuple(evidence_codes)
         names = list(names) if names is not None else [f"letter {i + 1}" for i in range(len(texts))]
         outcomes: list = []
         batch: list[str] = []
@@ -164,7 +172,7 @@ class Matcher:
             title_vector = vectors[stop] if parsed.title else None
             try:
                 results.append(self._result(parsed, sentences, vectors[start:stop], title_vector,
-                                            candidates, evidence_code))
+                                            candidates, evidence_code, evidence_codes, evidence_top))
             except NocmatchError as exc:
                 if errors == "raise":
                     raise
@@ -177,7 +185,8 @@ class Matcher:
         return match_frame(self, frame, text_column, candidates=candidates)
 
     def _result(self, parsed: ParsedLetter, sentences: list[str], vectors: np.ndarray,
-                title_vector: np.ndarray | None, candidates, evidence_code: str | None) -> MatchResult:
+                title_vector: np.ndarray | None, candidates, evidence_code: str | None,
+                evidence_codes: tuple[str, ...] = (), evidence_top: int = 0) -> MatchResult:
         cfg = self.config
         pool = self.catalog.codes if candidates == "all" else tuple(candidates or self.candidates)
         missing = [c for c in pool if c not in self.catalog]
@@ -197,6 +206,13 @@ class Matcher:
             raise InputError(f"{evidence_code} is not a NOC 2021 unit group")
         evidence = build_evidence(evidence_score, self.catalog, sentences,
                                   self.catalog.unit(evidence_score.code).lead_statement, cfg)
+        unknown = [c for c in evidence_codes if c not in scores]
+        if unknown:
+            raise InputError(f"{unknown[0]} is not a NOC 2021 unit group")
+        lead_statements = dict(zip(self.catalog.units["code"], self.catalog.units["lead_statement"]))
+        evidence_by_code = {code: evidence if code == evidence.code else
+                            build_evidence(scores[code], self.catalog, sentences, lead_statements[code], cfg)
+                            for code in dict.fromkeys([s.code for s in ranked[:evidence_top]] + list(evidence_codes))}
         title_check = self._titles.check(parsed.title, title_vector)
 
         warnings: list[Warning] = []
@@ -244,6 +260,7 @@ class Matcher:
             title_check=title_check,
             warnings=warnings,
             evidence=evidence,
+            evidence_by_code=evidence_by_code,
             confidence_method=CONFIDENCE_METHOD.format(t=cfg.temperature, wc=cfg.w_coverage,
                                                        we=cfg.w_explained, wl=cfg.w_lead, wx=cfg.w_lexical),
             completeness=check_completeness(parsed),

@@ -120,6 +120,8 @@ class MatchResult:
     evidence: Evidence
     confidence_method: str
     schema_version: int = field(default=SCHEMA_VERSION)
+    #: evidence for more codes from the same encoding (``Matcher.match(evidence_codes=, evidence_top=)``)
+    evidence_by_code: dict[str, Evidence] = field(default_factory=dict)
     #: the letter checked against IRCC's reference-letter contents (``nocmatch.letter.completeness``)
     completeness: "Completeness | None" = None
 
