@@ -191,6 +191,29 @@ def test_uploaded_txt_matches_like_pasted(client, mismatch_letter):
     assert doc.xpath('//textarea[@name="letter"]')[0].text_content().strip() == text.strip()
 
 
+@pytest.mark.parametrize("kind", ["docx", "pdf"])
+def test_uploaded_docx_and_pdf_match_like_pasted(client, matcher, mismatch_letter, kind):
+    from test_readers_docx_pdf import docx_from_text, pdf_from_text
+
+    text, row = mismatch_letter
+    raw = docx_from_text(text) if kind == "docx" else pdf_from_text(text)
+    response = client.post("/review", files={"file": (f"letter.{kind}", raw, "application/octet-stream")})
+    assert response.status_code == 200, error_of(response)
+    doc = page(response)
+    expected = matcher.match(text)
+    assert [r.get("data-code") for r in doc.xpath('//table[contains(@class, "ranking")]/tbody/tr')] == \
+        [c.code for c in expected.candidates]
+    assert doc.xpath('//li[contains(@class, "kind-title_mismatch")]')
+
+
+def test_scanned_pdf_upload_is_a_clear_message(client):
+    from test_readers_docx_pdf import scanned_pdf
+
+    response = client.post("/review", files={"file": ("scan.pdf", scanned_pdf(), "application/pdf")})
+    assert response.status_code == 400
+    assert "scanned PDF without text" in error_of(response)
+
+
 def test_completeness_checklist_is_shown(client, mismatch_letter):
     pytest.importorskip("nocmatch.letter.completeness")
     text, _ = mismatch_letter
