@@ -141,3 +141,20 @@ def test_segment_keeps_line_numbers():
 def test_check_text_refuses_bad_letters(text, message):
     with pytest.raises(InputError, match=message):
         check_text(text)
+
+
+def test_layout_rules_for_budgets_position_rows_short_closings_and_greeting_like_emails():
+    head = HEAD.replace("Tel: 416-555-0199 | careers@", "416-555-0199 | hello@")
+    body = ("Positions held:\n\n  Data Engineer ............ April 3, 2021 – March 31, 2023\n"
+            "  Senior Data Engineer ..... April 1, 2023 – present\n\nHer main responsibilities include:\n"
+            + "\n".join(f"- {d}" for d in DUTIES)
+            + "\n- Manages the team's annual budget of $1.2 million (salaries, cloud spend, licences)\n")
+    parsed = parse_letter(head.split("Her main responsibilities include:")[0] + body + "\nBest,\n\nDaniel Okafor\n")
+    kinds = {s.text: s.kind for s in parsed.sentences}
+    assert kinds["hello@northwind.example.com"] == "contact"  # a table cell, not a "Hello" greeting
+    rows = [s for s in parsed.sentences if "April 3, 2021" in s.text or "2023 – present" in s.text]
+    assert rows and {s.kind for s in rows} == {"employment"}  # a position's dates, not a duty
+    budget = "Manages the team's annual budget of $1.2 million (salaries, cloud spend, licences)"
+    assert kinds[budget] == "duty"  # a listed duty that mentions salaries is not the employee's pay
+    assert kinds["Best,"] == "closing" and kinds["Daniel Okafor"] == "signature"
+    assert [s.text for s in parsed.duties] == DUTIES + [budget]

@@ -18,7 +18,7 @@ DATE = rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{MONTH}
 
 # (kind, pattern) — first match wins. Patterns are searched case-insensitively.
 RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for kind, pattern in [
-    ("greeting", r"^(?:to whom it may concern|dear\b|re\s*:|subject\s*:|attention\s*:|hello\b)"),
+    ("greeting", r"^(?:to whom it may concern|dear\b|re\s*:|subject\s*:|attention\s*:|hello\b(?![@.]))"),
     ("closing", r"^(?:sincerely|regards|best regards|kind regards|warm regards|yours (?:truly|sincerely|faithfully)"
                 r"|respectfully|cordially|thank you)\b|\b(?:do not|don't) hesitate to (?:contact|reach)"
                 r"|\bfeel free to (?:contact|reach)|\bshould you (?:have|require|need)|\bif you (?:have|require|need) any"
@@ -36,7 +36,9 @@ RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for kin
                    r"|\bis (?:currently )?employed|\bjoined (?:our|the|us)\b|\bworked (?:for|at|with) (?:us|our)"
                    r"|\bemployment (?:with|at|of|dates?)\b|\b(?:start|end|hire|hiring) date\b|\bto (?:the )?present\b"
                    r"|\bpromoted to\b|\bcurrently holds\b|\bhas held the (?:position|title)\b|\bpermanent,? full"
-                   r"|\bemployee (?:id|number)\b|\b(?:job )?title\s*:|\bposition\s*:|\b(?:since|from) " + DATE),
+                   r"|\bemployee (?:id|number)\b|\b(?:job )?title\s*:|\bposition\s*:|\b(?:since|from) " + DATE
+                   # a position's dates ("Software Developer ..... May 2, 2016 – March 31, 2019")
+                   + rf"|{DATE}\s*(?:–|—|-|to|until)\s*(?:{DATE}|present|current|now|today)\b"),
     ("company", r"\b(?:founded|established|incorporated) in\b|\bheadquartered\b|\bleading (?:provider|company|firm|supplier)"
                 r"|^(?:our|we) (?:company|firm|organization|are|have|serve|provide|specialize)\b|\bis an? (?:leading|global|canadian"
                 r"|ontario|toronto|privately|publicly|award)\b|\bemploys? (?:over|more than|approximately) \d"),
@@ -45,8 +47,8 @@ RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for kin
                r"|professionalism|integrity|pleased to|proud to|strong work ethic|great addition|(?:well|highly) regarded"
                r"|well[- ]liked|respected by)\b"),
 ]]
-CLOSING_LINE = re.compile(r"^(?:sincerely|regards|best regards|kind regards|warm regards|yours (?:truly|sincerely|faithfully)"
-                          r"|respectfully|cordially)\b", re.I)
+CLOSING_LINE = re.compile(r"^(?:(?:sincerely|regards|best regards|kind regards|warm regards|yours (?:truly|sincerely|faithfully)"
+                          r"|respectfully|cordially|best wishes)\b|best\s*,?\s*$)", re.I)
 DUTY_SECTION = re.compile(r"\b(?:dut(?:y|ies)|responsibilit|tasks?|role|accomplishments?|achievements?|functions?|activities"
                           r"|key|main|include[sd]?|following)\b", re.I)
 OTHER_SECTION = re.compile(r"\b(?:salary|compensation|benefits|contact|employment details|position details|hours)\b", re.I)
@@ -139,8 +141,8 @@ def classify(units) -> list[Sentence]:
         elif text.endswith(":") and len(words) <= 12:
             kind = "heading"
             in_duties = bool(DUTY_SECTION.search(text)) and not OTHER_SECTION.search(text)
-        elif kind in ("employment", "praise", "company") and unit.bulleted and in_duties:
-            kind = "duty"  # a listed duty that happens to mention "joined" or "proud"
+        elif kind in ("employment", "praise", "company", "compensation") and unit.bulleted and in_duties:
+            kind = "duty"  # a listed duty that happens to mention "joined", "proud" or a budget's "salaries"
         elif kind is None:
             kind = "duty" if len(words) >= MIN_DUTY_WORDS else "other"
         if kind == "before_body":
