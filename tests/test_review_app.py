@@ -252,6 +252,13 @@ def test_bad_input_is_a_clear_message_and_a_4xx(client, form, files, status, mes
     assert "Traceback" not in response.text
 
 
+def test_a_body_of_unknown_size_is_refused_before_it_is_read(client):
+    response = client.post("/review", content=iter([b"letter=", b"x" * 100]),
+                           headers={"content-type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 411
+    assert "Content-Length" in error_of(response)
+
+
 def test_unknown_claimed_code(client, mismatch_letter):
     text, _ = mismatch_letter
     for code in ("99999", "abc", "2123"):

@@ -9,6 +9,7 @@ requests; the answer carries ``Cache-Control: no-store`` so the browser does not
 from __future__ import annotations
 
 import logging
+from contextlib import asynccontextmanager
 import socket
 import threading
 from pathlib import PurePath
@@ -33,12 +34,39 @@ DEFAULT_PORT = 8765
 log = logging.getLogger("nocmatch.review")
 
 
+#: A made-up letter matched once when the server starts, so the first consultant does not wait for
+#: the imports and first-call costs (about a second here).
+WARM_UP_LETTER = """Example Software Ltd.
+
+To whom it may concern,
+
+Jane Doe has been employed by us as a Software Developer since May 2020, 40 hours per week.
+Her main duties are:
+- Writes, tests and debugs the code of our web applications
+- Designs software components and reviews the code of the team
+- Documents the programs and fixes defects reported by the users
+
+Sincerely,
+John Roe, Manager
+"""
+
+
 class TooLarge(InputError):
-    """The request is larger than a letter can be (answered with 413)."""
+    """The request is larger than a letter can be."""
+
+    http_status = 413
+
+
+class LengthRequired(InputError):
+    """A request without Content-Length: its size cannot be checked before it is read."""
+
+    http_status = 411
 
 
 class UnsupportedType(InputError):
-    """An upload that is not .txt, .docx or .pdf (answered with 415)."""
+    """An upload that is not .txt, .docx or .pdf."""
+
+    http_status = 415
 
 
 def security_headers(csp: str) -> dict[str, str]:
@@ -60,7 +88,12 @@ def create_app(matcher):
     matcher : Matcher
         Used for every letter; calls are serialised with a lock (one consultant, one model).
     """
-    app = FastAPI(title="nocmatch review", docs_url=None, redoc_url=None, openapi_url=None)
+    @asynccontextmanager
+    async def lifespan(_app):
+        await run_in_threadpool(warm_up, matcher)
+        yield
+
+    app = FastAPI(title="nocmatch review", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     lock = threading.Lock()
     headers = security_headers(assets().csp)
     code_titles = {code: matcher.catalog.title_of(code) for code in matcher.candidates}
@@ -84,7 +117,7 @@ def create_app(matcher):
         try:
             size = request.headers.get("content-length")
             if size is None:
-                raise TooLarge("the request has no Content-Length; send the letter from the page's form")
+                raise LengthRequired("the request has no Content-Length; send the letter from the page's form")
             if not size.isdigit() or int(size) > MAX_REQUEST_BYTES:
                 raise TooLarge("the letter is larger than 1 MB; a reference letter is a few pages of text")
             try:
@@ -109,18 +142,22 @@ def create_app(matcher):
                                         claimed_code=form_state.claimed_code)
 
             result = await run_in_threadpool(run)
-        except TooLarge as exc:
-            return page(413, form=form_state, error=str(exc))
-        except UnsupportedType as exc:
-            return page(415, form=form_state, error=str(exc))
         except NocmatchError as exc:
-            return page(400, form=form_state, error=str(exc))
+            return page(getattr(exc, "http_status", 400), form=form_state, error=str(exc))
         except Exception as exc:  # never a traceback on the page, and never the letter in the log
             log.error("review failed: %s", type(exc).__name__)
             return page(500, form=form_state, error=f"internal error ({type(exc).__name__}); the letter was not kept")
         return page(form=form_state, review=result)
 
     return app
+
+
+def warm_up(matcher) -> None:
+    """Match :data:`WARM_UP_LETTER` once (run at server start; a failure only costs the warm-up)."""
+    try:
+        build_review(matcher, WARM_UP_LETTER, name="warm-up letter")
+    except NocmatchError as exc:
+        log.warning("warm-up skipped: %s", exc)
 
 
 def _field(form, key: str) -> str:
