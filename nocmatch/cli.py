@@ -200,9 +200,9 @@ def report(
     err.print(f"{review.result.best_code} {review.result.best_title} ({review.result.best.verdict}) → {written}")
 
 
-# `nocmatch eoi` lives in nocmatch/eoi/cli.py and reuses the options above, so it is registered after them.
-from nocmatch.eoi.cli import eoi as _eoi  # noqa: E402
-app.command("eoi")(_eoi)
+# `nocmatch eoi` lives in nocmatch/eoi/cli.py and takes the shared options above.
+from nocmatch.eoi.cli import eoi_command  # noqa: E402
+app.command("eoi")(eoi_command(DataOption, ModelsOption, ModelOption))
 
 
 def main() -> None:
