@@ -123,7 +123,9 @@ class Matcher:
             Codes whose evidence also goes into ``result.evidence_by_code``, from the same single
             encoding of the letter (the review page switches between them without re-encoding).
         evidence_top : int
-            Also put the evidence of the ``evidence_top`` best-ranked candidates in ``evidence_by_code``.
+            Also put the evidence of the ``evidence_top`` best-ranked candidates in ``evidence_by_code``
+            (and of the best of all 516 unit groups when it is not a candidate: what an out-of-scope
+            or alternative-code warning points to).
         """
         return self.match_many([text], names=[name], candidates=candidates, evidence_code=evidence_code,
                                evidence_codes=evidence_codes, evidence_top=evidence_top, errors="raise")[0]
@@ -212,7 +214,8 @@ class Matcher:
         lead_statements = dict(zip(self.catalog.units["code"], self.catalog.units["lead_statement"]))
         evidence_by_code = {code: evidence if code == evidence.code else
                             build_evidence(scores[code], self.catalog, sentences, lead_statements[code], cfg)
-                            for code in dict.fromkeys([s.code for s in ranked[:evidence_top]] + list(evidence_codes))}
+                            for code in dict.fromkeys([s.code for s in ranked[:evidence_top]]
+                                                      + [overall.code] * bool(evidence_top) + list(evidence_codes))}
         title_check = self._titles.check(parsed.title, title_vector)
 
         warnings: list[Warning] = []

@@ -154,7 +154,7 @@ def test_every_switchable_code_comes_from_one_encoding(client, matcher, mismatch
     doc = page(review(client, text, claimed_code="21232"))
     assert len(calls) == 1, "the letter must be encoded once per review"
     codes = [o.get("value") for o in doc.xpath('//select[@id="evidence-code"]/option')]
-    assert len(codes) == 11 and "21232" in codes
+    assert codes[:11] == [c.code for c in matcher.match(text).candidates] and "21232" in codes
     # the panels differ: switching changes what the consultant reads
     assert panel(doc, "21232").text_content() != panel(doc, codes[0]).text_content()
 
@@ -165,6 +165,19 @@ def test_claimed_code_outside_the_tech_list_is_ranked_with_them(client, mismatch
     codes = [r.get("data-code") for r in doc.xpath('//table[contains(@class, "ranking")]/tbody/tr')]
     assert len(codes) == 12 and "31301" in codes
     assert visible_panels(doc) == ["31301"]
+
+
+def test_out_of_scope_letter_offers_the_evidence_of_the_code_it_fits(client, matcher):
+    row = next(r for r in letter_labels() if r["scope"] == "non-tech")
+    text = (LETTERS / row["file"]).read_text(encoding="utf-8")
+    doc = page(review(client, text))
+    assert doc.xpath('//li[contains(@class, "kind-out_of_scope")]')
+    outside = panel(doc, row["expected_code"])  # not a candidate, but what the warning points to
+    assert row["expected_code"] not in [r.get("data-code") for r in doc.xpath('//table[contains(@class, "ranking")]/tbody/tr')]
+    expected = matcher.match(text, evidence_code=row["expected_code"]).evidence
+    rows = duty_rows(outside)
+    assert [("missing" in tr.get("class")) for tr in rows] == [not d.evidenced for d in expected.duties]
+    assert doc.xpath(f'//section[@id="summary"]//button[@data-code="{row["expected_code"]}"]')
 
 
 def test_all_516_codes(client, matcher, mismatch_letter):
