@@ -155,3 +155,21 @@ def test_a_bad_letter_shows_the_message_in_the_page(server, browser):
     assert "no duty sentences" in error.text
     assert "Traceback" not in browser.page_source
 
+
+
+def test_report_printed_to_pdf_by_chromium(home, tmp_path):
+    import subprocess
+    import sys
+
+    from pypdf import PdfReader
+
+    row = next(r for r in letter_labels() if r["title_mismatch"] == "true" and r["scope"] == "tech")
+    out = tmp_path / "review.pdf"
+    proc = subprocess.run([sys.executable, "-c", "from nocmatch.cli import main; main()", "report",
+                           str(LETTERS / row["file"]), "--out", str(out), "--pdf", "--code", row["title_code"]],
+                          capture_output=True, env=dict(os.environ, NOCMATCH_HOME=str(home)), timeout=300)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert out.read_bytes().startswith(b"%PDF")
+    text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Title mismatch" in text and "missing" in text and row["title_code"] in text
+    assert "Ranking" in text and "Review the letter" not in text  # the print view: no form
