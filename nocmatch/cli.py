@@ -43,6 +43,7 @@ def ingest(
               f"{counts['titles']} example titles → {report.catalog_folder}")
     out.print(f"embeddings ({report.model}): {'built' if report.embeddings_rebuilt else 'reused'} → "
               f"{report.embeddings_path}  [{report.seconds:.1f} s]")
+    out.print(f"letters will be embedded with: {report.runtime}")
 
 
 @app.command()

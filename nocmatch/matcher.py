@@ -9,7 +9,7 @@ import numpy as np
 
 from nocmatch.catalog import Catalog
 from nocmatch.config import DEFAULT_MODEL, NOC_VERSION, TECH_CODES, default_data_dir, default_models_dir
-from nocmatch.encode import CatalogEmbeddings, Encoder, ensure_embeddings
+from nocmatch.encode import CatalogEmbeddings, Encoder, ensure_embeddings, light_runtime_check_texts
 from nocmatch.errors import CatalogError, InputError, NocmatchError
 from nocmatch.evidence import TitleIndex, build_evidence, copied_sentences
 from nocmatch.letter import ParsedLetter, parse_letter
@@ -59,14 +59,16 @@ class Matcher:
         self._codes = catalog.codes
         self._slices: dict[str, slice] = {}
         self._tables: dict[str, DutyTable] = {}
+        # plain arrays: per-code pandas indexing over 516 groups costs a tenth of a second per start
+        optional = duties["optional"].to_numpy(bool)
+        subs = list(duties["sub_occupation"])
         for code, rows in duties.groupby("code", sort=False).indices.items():
             start, stop = int(rows.min()), int(rows.max()) + 1
-            names = tuple(dict.fromkeys(duties["sub_occupation"].iloc[start:stop]))
+            names = tuple(dict.fromkeys(subs[start:stop]))
             self._slices[code] = slice(start, stop)
-            self._tables[code] = DutyTable(
-                code=code, optional=duties["optional"].to_numpy(bool)[start:stop],
-                group=np.array([names.index(s) for s in duties["sub_occupation"].iloc[start:stop]]),
-                group_names=names)
+            self._tables[code] = DutyTable(code=code, optional=optional[start:stop],
+                                           group=np.array([names.index(s) for s in subs[start:stop]]),
+                                           group_names=names)
         self._duty_texts = list(duties["text"])
         self._duty_codes = list(duties["code"])
         self._titles = TitleIndex(catalog, embeddings.titles, self.candidates)
@@ -83,6 +85,8 @@ class Matcher:
         catalog = Catalog.load(data_dir / "catalog")
         encoder = Encoder(model, models_dir=models_dir)
         embeddings, _ = ensure_embeddings(catalog, encoder, models_dir, progress=progress)
+        if encoder.runtime == "auto" and encoder.light is None:  # missing or damaged export: rebuild it
+            encoder.export_light_runtime(light_runtime_check_texts(catalog))
         return cls(catalog, embeddings, encoder, config, lexicon=ProfileLexicon.load_or_fit(catalog, models_dir))
 
     # -- stages -------------------------------------------------------------------------
