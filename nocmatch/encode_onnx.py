@@ -18,6 +18,7 @@ import hashlib
 import json
 import re
 import shutil
+import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -181,7 +182,9 @@ def export_runtime(model, model_id: str, folder: Path, check_texts: list[str]) -
     try:
         sample = tokenizer(["a short sentence", "another one"], return_tensors="pt", padding=True)
         axes = {name: {0: "batch", 1: "tokens"} for name in input_names + ["last_hidden_state"]}
-        with torch.no_grad():
+        with torch.no_grad(), warnings.catch_warnings():
+            # the TorchScript exporter on purpose: the dynamo one needs onnxscript and gains nothing here
+            warnings.simplefilter("ignore", DeprecationWarning)
             torch.onnx.export(_Tokens(transformer.auto_model.eval()), tuple(sample[n] for n in input_names),
                               str(staging / MODEL_FILE), input_names=input_names,
                               output_names=["last_hidden_state"], dynamic_axes=axes, opset_version=17,

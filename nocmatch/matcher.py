@@ -17,7 +17,8 @@ from nocmatch.lexical import ProfileLexicon
 from nocmatch.letter.completeness import check_completeness
 from nocmatch.letter.readers import check_text
 from nocmatch.results import Candidate, LetterInfo, MatchResult, Warning
-from nocmatch.score import CodeScore, DutyTable, ScoringConfig, confidences, review_reasons, score_code
+from nocmatch.score import (CodeScore, DutyTable, LetterScores, ScoringConfig, confidences, explained_by_code,
+                            review_reasons)
 
 CONFIDENCE_METHOD = ("softmax over the candidate codes of score / {t} (score = {wc}·duty coverage + "
                      "{we}·letter explained + {wl}·lead-statement credit + {wx}·lexical profile match); a "
@@ -69,7 +70,15 @@ class Matcher:
             self._tables[code] = DutyTable(code=code, optional=optional[start:stop],
                                            group=np.array([names.index(s) for s in subs[start:stop]]),
                                            group_names=names)
+        # where each code's duties start, in catalog order (every unit group has duties: ingest checks it)
+        self._starts = np.array([self._slices[code].start for code in self._codes])
+        # for the coverage bound of LetterScores.best: duty weights, and each code's smallest divisor
+        self._duty_weights = np.where(optional, self.config.optional_weight, 1.0)
+        self._coverage_norms = np.array([
+            min(max(self._duty_weights[self._slices[code]][cols].sum(), self.config.min_duty_weight)
+                for _, cols in self._tables[code].group_columns) for code in self._codes])
         self._duty_texts = list(duties["text"])
+        self._lead_statements = dict(zip(catalog.units["code"], catalog.units["lead_statement"]))
         self._duty_codes = list(duties["code"])
         self._titles = TitleIndex(catalog, embeddings.titles, self.candidates)
         self._title_heads = {t.split()[-1].lower().rstrip("s") for t in catalog.titles["title"] if t.split()}
@@ -98,16 +107,15 @@ class Matcher:
             raise InputError(f"{name}: no duty sentences found; a reference letter must list the main duties")
         return parsed
 
-    def score_all(self, sentences: list[str], vectors: np.ndarray) -> dict[str, CodeScore]:
-        """Score every unit group from the letter's duty sentences and their vectors."""
+    def score_all(self, sentences: list[str], vectors: np.ndarray) -> LetterScores:
+        """Every unit group's score for the letter's duty sentences and their vectors (a lazy mapping)."""
         sims = vectors @ self.embeddings.duties.T
         centroid = vectors.mean(axis=0)
         centroid /= np.linalg.norm(centroid) or 1.0
-        lead = self.embeddings.lead @ centroid
-        lexical = self.lexicon.credit(sentences)
-        return {code: score_code(sims[:, self._slices[code]], float(lead[i]), self._tables[code], self.config,
-                                 float(lexical[i]))
-                for i, code in enumerate(self._codes)}
+        return LetterScores(sims, lead=self.embeddings.lead @ centroid, lexical=self.lexicon.credit(sentences),
+                            explained=explained_by_code(sims, self._starts, self.config), codes=self._codes,
+                            slices=self._slices, tables=self._tables, cfg=self.config, starts=self._starts,
+                            weights=self._duty_weights, coverage_norms=self._coverage_norms)
 
     # -- the whole match ----------------------------------------------------------------
     def match(self, text: str, *, candidates: tuple[str, ...] | str | None = None,
@@ -201,7 +209,7 @@ class Matcher:
         scores = self.score_all(sentences, vectors)
         ranked = sorted((scores[c] for c in pool), key=lambda s: -s.score)
         conf = confidences(np.array([s.score for s in ranked]), cfg.temperature)
-        overall = max(scores.values(), key=lambda s: s.score)
+        overall = scores.best()
         out_of_scope = (overall.code not in pool and overall.score >= cfg.out_of_scope_min_score
                         and overall.score - ranked[0].score >= cfg.out_of_scope_margin)
         reasons = review_reasons(ranked, conf, cfg)
@@ -210,14 +218,15 @@ class Matcher:
         evidence_score = scores.get(evidence_code) if evidence_code else ranked[0]
         if evidence_score is None:
             raise InputError(f"{evidence_code} is not a NOC 2021 unit group")
-        evidence = build_evidence(evidence_score, self.catalog, sentences,
-                                  self.catalog.unit(evidence_score.code).lead_statement, cfg)
+
+        def evidence_for(score: CodeScore):
+            return build_evidence(score, self.catalog, sentences, self._lead_statements[score.code], cfg)
+
+        evidence = evidence_for(evidence_score)
         unknown = [c for c in evidence_codes if c not in scores]
         if unknown:
             raise InputError(f"{unknown[0]} is not a NOC 2021 unit group")
-        lead_statements = dict(zip(self.catalog.units["code"], self.catalog.units["lead_statement"]))
-        evidence_by_code = {code: evidence if code == evidence.code else
-                            build_evidence(scores[code], self.catalog, sentences, lead_statements[code], cfg)
+        evidence_by_code = {code: evidence if code == evidence.code else evidence_for(scores[code])
                             for code in dict.fromkeys([s.code for s in ranked[:evidence_top]]
                                                       + [overall.code] * bool(evidence_top) + list(evidence_codes))}
         title_check = self._titles.check(parsed.title, title_vector)

@@ -27,7 +27,9 @@ Everything here is numpy on precomputed similarities: no model is needed to test
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from nocmatch._lsap import linear_sum_assignment
@@ -80,8 +82,9 @@ class ScoringConfig:
     out_of_scope_min_score: float = 0.40
 
     def credit(self, sims: np.ndarray) -> np.ndarray:
-        return np.clip((np.asarray(sims, dtype=float) - self.credit_floor)
-                       / (self.credit_full - self.credit_floor), 0.0, 1.0)
+        # minimum/maximum rather than np.clip: this runs ~1,000 times per letter
+        scaled = (np.asarray(sims, dtype=float) - self.credit_floor) / (self.credit_full - self.credit_floor)
+        return np.minimum(np.maximum(scaled, 0.0), 1.0)
 
     def lead_credit(self, sim: float) -> float:
         return float(np.clip((sim - self.lead_floor) / (self.lead_full - self.lead_floor), 0.0, 1.0))
@@ -95,6 +98,12 @@ class DutyTable:
     optional: np.ndarray        #: bool per duty
     group: np.ndarray           #: sub-occupation index per duty (0 when not split)
     group_names: tuple[str, ...] = ("",)
+
+    @cached_property
+    def group_columns(self) -> list[tuple[str, np.ndarray]]:
+        """(sub-occupation name, its duty columns) for every sub-occupation that has duties."""
+        found = [(name, np.flatnonzero(self.group == g)) for g, name in enumerate(self.group_names)]
+        return [(name, cols) for name, cols in found if cols.size]
 
 
 @dataclass
@@ -127,18 +136,16 @@ def verdict_for(lead_described: bool, evidenced: int, total: int, essential_evid
 
 
 def score_code(sims: np.ndarray, lead_similarity: float, duties: DutyTable, cfg: ScoringConfig,
-               lexical: float = 0.0) -> CodeScore:
+               lexical: float = 0.0, explained: float | None = None) -> CodeScore:
     """Score one unit group from the (sentences × its duties) cosine matrix.
 
     ``lexical`` is the letter's TF-IDF similarity to the code's profile relative to the best code (0–1).
+    ``explained`` may be passed when computed for many codes at once (:func:`explained_by_code`).
     """
-    m, n = sims.shape
+    m = sims.shape[0]
     weights = np.where(duties.optional, cfg.optional_weight, 1.0)
     best: tuple | None = None
-    for g, name in enumerate(duties.group_names):
-        cols = np.flatnonzero(duties.group == g)
-        if cols.size == 0:
-            continue
+    for name, cols in duties.group_columns:
         rows, assigned = align(sims[:, cols])
         pair_sims = np.zeros(cols.size)
         sentence_of = np.full(cols.size, -1)
@@ -149,7 +156,8 @@ def score_code(sims: np.ndarray, lead_similarity: float, duties: DutyTable, cfg:
         if best is None or coverage > best[0]:
             best = (coverage, name, cols, pair_sims, sentence_of)
     coverage, name, cols, pair_sims, sentence_of = best
-    explained = float(cfg.credit(sims.max(axis=1)).mean()) if m else 0.0
+    if explained is None:
+        explained = float(cfg.credit(sims.max(axis=1)).mean()) if m else 0.0
     evidenced_mask = pair_sims >= cfg.evidence_min
     essential = ~duties.optional[cols]
     lead_described = lead_similarity >= cfg.lead_described_min
@@ -157,14 +165,83 @@ def score_code(sims: np.ndarray, lead_similarity: float, duties: DutyTable, cfg:
     score = (cfg.w_coverage * coverage + cfg.w_explained * explained
              + cfg.w_lead * cfg.lead_credit(lead_similarity) + cfg.w_lexical * lexical)
     return CodeScore(
-        code=duties.code, score=float(score), coverage=coverage, explained=explained,
+        code=duties.code, score=float(score), coverage=coverage, explained=float(explained),
         lead_statement_similarity=float(lead_similarity), lead_statement_described=lead_described,
         lexical=float(lexical),
         duties_evidenced=k, duties_total=int(cols.size), essential_evidenced=k_e,
         essential_total=int(essential.sum()), sub_occupation=name,
         verdict=verdict_for(lead_described, k, int(cols.size), k_e, int(essential.sum()), cfg),
-        pairs=[(int(c), int(s), float(v)) for c, s, v in zip(cols, sentence_of, pair_sims)],
+        pairs=list(zip(cols.tolist(), sentence_of.tolist(), pair_sims.tolist())),
     )
+
+
+def explained_by_code(sims: np.ndarray, starts: np.ndarray, cfg: ScoringConfig) -> np.ndarray:
+    """"Letter explained" of every code at once.
+
+    ``sims`` is (sentences × all duties) with each code's duties contiguous, starting at ``starts``.
+    """
+    if sims.shape[0] == 0:
+        return np.zeros(len(starts))
+    best = np.maximum.reduceat(sims, starts, axis=1)  # each sentence's best duty of each code
+    return cfg.credit(best).mean(axis=0)
+
+
+class LetterScores(Mapping):
+    """Every unit group's :class:`CodeScore` for one letter, computed when first asked for.
+
+    A code's exact score needs an assignment per sub-occupation; the other terms (letter explained,
+    lead statement, lexical) are computed for all 516 codes at once. :meth:`best` finds the best of
+    all codes without scoring each: coverage is at most what each duty's best sentence would give
+    without the one-to-one rule, so codes are scored in order of that upper bound until the bound
+    falls below the best exact score. The result is the same as scoring every code.
+    """
+
+    def __init__(self, sims: np.ndarray, lead: np.ndarray, lexical: np.ndarray, explained: np.ndarray,
+                 codes: list[str], slices: dict[str, slice], tables: dict[str, DutyTable], cfg: ScoringConfig,
+                 starts: np.ndarray, weights: np.ndarray, coverage_norms: np.ndarray):
+        self._sims, self._lead, self._lexical, self._explained = sims, lead, lexical, explained
+        self._codes, self._slices, self._tables, self._cfg = codes, slices, tables, cfg
+        self._index = {code: i for i, code in enumerate(codes)}
+        self._done: dict[str, CodeScore] = {}
+        self._starts, self._weights, self._coverage_norms = starts, weights, coverage_norms
+
+    def __getitem__(self, code: str) -> CodeScore:
+        if code not in self._done:
+            i = self._index[code]  # KeyError for a code that is not a unit group, as a dict would
+            self._done[code] = score_code(self._sims[:, self._slices[code]], float(self._lead[i]), self._tables[code],
+                                          self._cfg, float(self._lexical[i]), float(self._explained[i]))
+        return self._done[code]
+
+    def __iter__(self):
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def upper_bounds(self) -> np.ndarray:
+        """A score no code can exceed (coverage without the one-to-one rule), in ``codes`` order."""
+        cfg = self._cfg
+        if self._sims.shape[0] == 0:
+            coverage = np.zeros(len(self._codes))
+        else:
+            credited = self._weights * cfg.credit(self._sims.max(axis=0))
+            coverage = np.minimum(np.add.reduceat(credited, self._starts) / self._coverage_norms, 1.0)
+        lead = np.minimum(np.maximum((self._lead - cfg.lead_floor) / (cfg.lead_full - cfg.lead_floor), 0.0), 1.0)
+        return (cfg.w_coverage * coverage + cfg.w_explained * self._explained + cfg.w_lead * lead
+                + cfg.w_lexical * self._lexical) + 1e-6  # float slack: a bound must never fall below the score
+
+    def best(self) -> CodeScore:
+        """The best-scoring unit group (ties: the first in catalog order, as ``max`` over all would give)."""
+        bounds = self.upper_bounds()
+        best: CodeScore | None = None
+        for i in np.argsort(-bounds, kind="stable"):
+            if best is not None and bounds[i] < best.score:
+                break
+            candidate = self[self._codes[i]]
+            if (best is None or candidate.score > best.score
+                    or (candidate.score == best.score and i < self._index[best.code])):
+                best = candidate
+        return best
 
 
 def confidences(scores: np.ndarray, temperature: float) -> np.ndarray:

@@ -138,3 +138,24 @@ def test_cache_is_reused_and_damage_rebuilds_it(home, matcher, tmp_path):
 def test_another_model_has_its_own_cache_key(matcher):
     assert cache_path(matcher.catalog and __import__("pathlib").Path("m"), "other-model", matcher.catalog.sha256) != \
         cache_path(__import__("pathlib").Path("m"), Encoder().model_id, matcher.catalog.sha256)
+
+
+def test_best_of_all_unit_groups_equals_scoring_every_one(matcher):
+    """LetterScores.best() prunes by an upper bound; it must agree with scoring all 516 codes."""
+    from nocmatch.score import score_code
+    codes = matcher.catalog.codes
+    for row in letter_labels():
+        parsed = matcher.parse((LETTERS / row["file"]).read_text(encoding="utf-8"))
+        sentences = [s.text for s in parsed.duties]
+        scores = matcher.score_all(sentences, matcher.encoder.encode(sentences))
+        best = scores.best()
+        every = [scores[code] for code in codes]
+        assert best is max(every, key=lambda s: s.score)
+        assert (scores.upper_bounds() >= [s.score for s in every]).all()
+        # the vectorised "letter explained" is the one score_code computes on its own
+        sims = matcher.encoder.encode(sentences) @ matcher.embeddings.duties.T
+        for code in (row["expected_code"], "21231", "10019"):
+            alone = score_code(sims[:, matcher._slices[code]], scores[code].lead_statement_similarity,
+                               matcher._tables[code], matcher.config, scores[code].lexical)
+            assert alone.explained == pytest.approx(scores[code].explained, abs=1e-9)
+            assert alone.score == pytest.approx(scores[code].score, abs=1e-9)
