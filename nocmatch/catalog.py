@@ -110,6 +110,7 @@ class Catalog:
         self.manifest = dict(manifest or {})
         self.manifest.setdefault("catalog_sha256", self.content_sha256())
         self._by_code = {row.code: i for i, row in enumerate(self.units.itertuples())}
+        self._unit_cache: dict[str, UnitGroup] = {}  # the tables do not change after loading
 
     # -- identity -------------------------------------------------------------------------
     def content_sha256(self) -> str:
@@ -139,6 +140,11 @@ class Catalog:
     def unit(self, code: str) -> UnitGroup:
         """The unit group ``code``; a :class:`CatalogError` when it is not a NOC 2021 unit group."""
         code = str(code).strip()
+        if code not in self._unit_cache:
+            self._unit_cache[code] = self._build_unit(code)
+        return self._unit_cache[code]
+
+    def _build_unit(self, code: str) -> UnitGroup:
         if code not in self._by_code:
             raise CatalogError(f"{code!r} is not a NOC 2021 unit group (a 5-digit code such as 21231)")
         row = self.units.iloc[self._by_code[code]]

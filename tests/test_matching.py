@@ -159,3 +159,15 @@ def test_best_of_all_unit_groups_equals_scoring_every_one(matcher):
                                matcher._tables[code], matcher.config, scores[code].lexical)
             assert alone.explained == pytest.approx(scores[code].explained, abs=1e-9)
             assert alone.score == pytest.approx(scores[code].score, abs=1e-9)
+
+
+def test_title_lookup_finds_exactly_the_titles_with_that_normalised_form(matcher):
+    """The indexed exact-title look-up agrees with normalising every example title."""
+    from nocmatch.evidence import normalise_title
+    index = matcher._titles
+    every: dict[str, list[int]] = {}
+    for row, title in enumerate(index.titles):
+        every.setdefault(normalise_title(title), []).append(row)
+    assert index.exact_rows("") == []  # "Senior" alone names no occupation
+    assert all(index.exact_rows(key) == rows for key, rows in every.items() if key)
+    assert index.check("Sr. Software Engineer II", None).code == "21231"
