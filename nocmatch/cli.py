@@ -21,6 +21,8 @@ err = Console(stderr=True, soft_wrap=True)  # one error = one line, never wrappe
 ModelOption = typer.Option(DEFAULT_MODEL, "--model", help="sentence-transformers model name or local path")
 DataOption = typer.Option(None, "--data-dir", help="catalog folder (default: data/noc2021)")
 ModelsOption = typer.Option(None, "--models-dir", help="embedding cache folder (default: models/)")
+AllCodesOption = typer.Option(False, "--all", help="rank all 516 unit groups, not just the 11 tech codes")
+JsonOption = typer.Option(False, "--json", help="machine-readable output (stable keys)")
 
 
 @app.command()
@@ -51,8 +53,8 @@ def match(
     letter: str = typer.Argument(..., help="letter file (.txt, .docx, .pdf), or - for standard input"),
     evidence: bool = typer.Option(False, "--evidence", help="show the duty-by-duty evidence"),
     code: Optional[str] = typer.Option(None, "--code", help="code whose evidence to show (default: the best)"),
-    as_json: bool = typer.Option(False, "--json", help="machine-readable output (stable keys)"),
-    all_codes: bool = typer.Option(False, "--all", help="rank all 516 unit groups, not just the 11 tech codes"),
+    as_json: bool = JsonOption,
+    all_codes: bool = AllCodesOption,
     top: Optional[int] = typer.Option(None, "--top", help="rows of the ranking to print"),
     data_dir: Optional[Path] = DataOption,
     models_dir: Optional[Path] = ModelsOption,
@@ -80,7 +82,7 @@ def batch(
     text_column: str = typer.Option("text", "--text-column", help="column holding the letter (tables)"),
     id_column: Optional[str] = typer.Option(None, "--id-column", help="column holding the letter id (tables)"),
     full: bool = typer.Option(False, "--json", help="add the full match result to every row"),
-    all_codes: bool = typer.Option(False, "--all", help="rank all 516 unit groups"),
+    all_codes: bool = AllCodesOption,
     force: bool = typer.Option(False, "--force", help="replace an output written by another run"),
     data_dir: Optional[Path] = DataOption,
     models_dir: Optional[Path] = ModelsOption,
@@ -136,7 +138,7 @@ def show(code: str = typer.Argument(..., help="a NOC 2021 unit group, e.g. 21231
 @app.command()
 def check(
     letter: str = typer.Argument(..., help="letter file (.txt, .docx, .pdf), or - for standard input"),
-    as_json: bool = typer.Option(False, "--json", help="machine-readable output (stable keys)"),
+    as_json: bool = JsonOption,
 ) -> None:
     """Check that the letter has what IRCC expects of a reference letter (no model or catalog needed)."""
     from nocmatch.letter import parse_letter
@@ -180,7 +182,7 @@ def report(
     letter: str = typer.Argument(..., help="letter file (.txt, .docx, .pdf), or - for standard input"),
     out_file: Path = typer.Option(..., "--out", help="the file to write: HTML (or PDF with --pdf)"),
     code: Optional[str] = typer.Option(None, "--code", help="the code the client intends to claim"),
-    all_codes: bool = typer.Option(False, "--all", help="rank all 516 unit groups, not just the 11 tech codes"),
+    all_codes: bool = AllCodesOption,
     pdf: bool = typer.Option(False, "--pdf", help="print the report to PDF with the local chromium"),
     force: bool = typer.Option(False, "--force", help="replace an existing file"),
     data_dir: Optional[Path] = DataOption,
