@@ -112,8 +112,10 @@ class Encoder:
 
         A valid export is reused; a missing or damaged one is rebuilt from sentence-transformers and
         checked on ``check_texts``. Models the runtime cannot reproduce keep sentence-transformers.
+        The export runs in a child process unless this one has loaded the model already, so that
+        torch (≈ 0.6 GB) never enters the process that goes on to embed the catalog.
         """
-        from nocmatch.encode_onnx import ExportUnavailable, OnnxSentenceEncoder, export_runtime, runtime_folder
+        from nocmatch.encode_onnx import OnnxSentenceEncoder, runtime_folder
         if self.models_dir is None:
             return "sentence-transformers (no models folder)"
         folder = runtime_folder(self.models_dir, self.model_id)
@@ -121,12 +123,32 @@ class Encoder:
         if existing is not None:
             self._light = existing
             return f"onnx (reused, 1 - cosine ≤ {existing.spec.max_cosine_gap:.1e})"
+        status = self._export_here(folder, check_texts) if self._model is not None \
+            else self._export_in_child(folder, check_texts)
+        self._light = OnnxSentenceEncoder.load(folder, self.model_id)
+        return status
+
+    def _export_here(self, folder: Path, check_texts: list[str]) -> str:
+        from nocmatch.encode_onnx import ExportUnavailable, export_runtime
         try:
             spec = export_runtime(self.model, self.model_id, folder, check_texts)
         except ExportUnavailable as exc:
             return f"sentence-transformers (no ONNX export: {exc})"
-        self._light = OnnxSentenceEncoder.load(folder, self.model_id)
         return f"onnx (exported, 1 - cosine ≤ {spec.max_cosine_gap:.1e})"
+
+    def _export_in_child(self, folder: Path, check_texts: list[str]) -> str:
+        import subprocess
+        import sys
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="nocmatch-export-") as tmp:
+            texts = Path(tmp) / "check_texts.json"
+            texts.write_text(json.dumps(check_texts), encoding="utf-8")
+            proc = subprocess.run([sys.executable, "-m", "nocmatch.encode_onnx", self.model_name, self.model_id,
+                                   str(folder), str(texts)], capture_output=True, text=True)
+        lines = (proc.stdout if proc.returncode == 0 else proc.stderr).strip().splitlines()
+        if proc.returncode == 0 and lines:
+            return lines[-1]
+        return f"sentence-transformers (no ONNX export: {lines[-1] if lines else f'exit {proc.returncode}'})"
 
     @property
     def model_id(self) -> str:
