@@ -118,6 +118,8 @@ class Encoder:
         from nocmatch.encode_onnx import OnnxSentenceEncoder, runtime_folder
         if self.models_dir is None:
             return "sentence-transformers (no models folder)"
+        if self._light is not None:  # loaded (and digest-checked) already, e.g. by ensure_embeddings
+            return f"onnx (1 - cosine ≤ {self._light.spec.max_cosine_gap:.1e})"
         folder = runtime_folder(self.models_dir, self.model_id)
         existing = OnnxSentenceEncoder.load(folder, self.model_id)
         if existing is not None:

@@ -124,16 +124,5 @@ def build_review(matcher, text: str, *, name: str = "letter", candidate_set: str
     result = matcher.match(text, candidates=candidates, evidence_code=claimed_code,
                            evidence_codes=[claimed_code] if claimed_code else [], evidence_top=top, name=name)
     return Review(result=result, candidate_set=candidate_set, claimed_code=claimed_code,
-                  completeness=completeness_of(result, matcher, text, name), config=matcher.config)
-
-
-def completeness_of(result: MatchResult, matcher, text: str, name: str) -> dict | None:
-    """The letter-completeness checklist as a dict, or None when the check is not available."""
-    stored = getattr(result, "completeness", None)
-    if stored is not None:
-        return stored.to_dict() if hasattr(stored, "to_dict") else dict(stored)
-    try:
-        from nocmatch.letter.completeness import check_completeness
-    except ImportError:
-        return None
-    return check_completeness(matcher.parse(text, name)).to_dict()
+                  completeness=result.completeness.to_dict() if result.completeness else None,
+                  config=matcher.config)
