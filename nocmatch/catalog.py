@@ -1,24 +1,27 @@
 """The NOC catalog: unit groups, their main duties, example titles and notes.
 
-A :class:`Catalog` is four pandas tables (the parquet files under ``data/noc2021/catalog``) plus a
+A :class:`Catalog` is four column tables (the JSON files under ``data/noc2021/catalog``) plus a
 manifest. :class:`UnitGroup` is the typed view of one unit group that the scorer, the evidence
-builder and ``nocmatch show`` read.
+builder and ``nocmatch show`` read. The tables are plain lists so that matching a letter never
+imports pandas (a quarter of a second and ~110 MB on every cold start); ``catalog.units`` and the
+other tables are still there as DataFrames, built on first use, for notebooks and analysis.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import Mapping, Sequence
 
 from nocmatch.errors import CatalogError
 
-CATALOG_FORMAT = 1
+#: 2: column tables as JSON (1 was parquet, which needs pandas and pyarrow to read).
+CATALOG_FORMAT = 2
 # The lead statement's "They are employed by ..." sentence names employers, not actions.
 EMPLOYER_SENTENCE = re.compile(r"(?:^|(?<=[.]))\s*(?:They|These \w+|\w+ \w+) (?:are|may be) (?:employed|self-employed)\b[^.]*\.?", re.I)
 
@@ -27,7 +30,14 @@ def lead_actions(lead_statement: str) -> str:
     """The lead statement without the sentences that say where the occupation is employed."""
     core = EMPLOYER_SENTENCE.sub("", lead_statement).strip()
     return core or lead_statement
-TABLES = ("units", "duties", "titles", "notes")
+#: The columns of each table, in order.
+TABLES: dict[str, tuple[str, ...]] = {
+    "units": ("code", "title", "lead_statement", "teer", "category", "broad_code", "broad_title", "major_code",
+              "major_title", "sub_major_code", "sub_major_title", "minor_code", "minor_title"),
+    "duties": ("code", "position", "text", "optional", "sub_occupation"),
+    "titles": ("code", "title", "illustrative"),
+    "notes": ("code", "kind", "text", "ref_code"),
+}
 
 
 @dataclass(frozen=True)
@@ -84,42 +94,100 @@ class UnitGroup:
 
 
 class Catalog:
-    """All unit groups of NOC 2021 V1.0 as four tables.
+    """All unit groups of NOC 2021 V1.0 as four column tables.
 
     Parameters
     ----------
-    units : DataFrame
-        One row per unit group: ``code, title, lead_statement, teer, category`` and the code and
-        title of each level above it (``broad_*, major_*, sub_major_*, minor_*``).
-    duties : DataFrame
-        ``code, position, text, optional, sub_occupation``.
-    titles : DataFrame
-        ``code, title, illustrative`` (All examples and Illustrative examples, de-duplicated).
-    notes : DataFrame
-        ``code, kind, text, ref_code`` for inclusions, exclusions, requirements, additional info.
+    tables : mapping
+        ``{table: {column: values}}`` for the four tables of :data:`TABLES`:
+
+        - ``units``: one row per unit group: ``code, title, lead_statement, teer, category`` and the
+          code and title of each level above it (``broad_*, major_*, sub_major_*, minor_*``);
+        - ``duties``: ``code, position, text, optional, sub_occupation``;
+        - ``titles``: ``code, title, illustrative`` (All examples and Illustrative examples, de-duplicated);
+        - ``notes``: ``code, kind, text, ref_code`` for inclusions, exclusions, requirements, additional info.
     manifest : dict
         Source files, their sha256 and row counts, NOC version, ``catalog_sha256``.
     """
 
-    def __init__(self, units: pd.DataFrame, duties: pd.DataFrame, titles: pd.DataFrame,
-                 notes: pd.DataFrame, manifest: dict | None = None):
-        self.units = units.reset_index(drop=True)
-        self.duties = duties.reset_index(drop=True)
-        self.titles = titles.reset_index(drop=True)
-        self.notes = notes.reset_index(drop=True)
+    def __init__(self, tables: Mapping[str, Mapping[str, Sequence]], manifest: dict | None = None):
+        self._columns: dict[str, dict[str, list]] = {}
+        for name, columns in TABLES.items():
+            table = tables.get(name)
+            if table is None or any(c not in table for c in columns):
+                raise CatalogError(f"catalog table {name!r} needs the columns {', '.join(columns)}")
+            self._columns[name] = {c: list(table[c]) for c in columns}
+            if len({len(values) for values in self._columns[name].values()}) != 1:
+                raise CatalogError(f"catalog table {name!r} has columns of different lengths")
         self.manifest = dict(manifest or {})
-        self.manifest.setdefault("catalog_sha256", self.content_sha256())
-        self._by_code = {row.code: i for i, row in enumerate(self.units.itertuples())}
-        self._unit_cache: dict[str, UnitGroup] = {}  # the tables do not change after loading
+        if "catalog_sha256" not in self.manifest:  # a loaded catalog has it (its files' digests vouch for it)
+            self.manifest["catalog_sha256"] = self.content_sha256()
+        self._by_code = {code: i for i, code in enumerate(self.column("units", "code"))}
+        # the tables do not change after loading: derived views are kept
+        self._rows_by_code: dict[str, dict[str, list[int]]] = {}
+        self._frames: dict = {}
+        self._unit_cache: dict[str, UnitGroup] = {}
+
+    @classmethod
+    def from_frames(cls, units, duties, titles, notes, manifest: dict | None = None) -> "Catalog":
+        """A catalog from four pandas DataFrames (what ingestion builds)."""
+        frames = {"units": units, "duties": duties, "titles": titles, "notes": notes}
+        return cls({name: {c: [_plain(v) for v in frames[name][c]] for c in columns if c in frames[name]}
+                    for name, columns in TABLES.items()}, manifest)
+
+    # -- tables ---------------------------------------------------------------------------
+    def column(self, table: str, name: str) -> list:
+        """One column of a table as a list, in row order (shared: do not modify)."""
+        return self._columns[table][name]
+
+    def rows(self, table: str, code: str) -> list[int]:
+        """Row numbers of ``table`` that belong to unit group ``code``, in row order."""
+        if table not in self._rows_by_code:
+            index: dict[str, list[int]] = {}
+            for i, row_code in enumerate(self.column(table, "code")):
+                index.setdefault(row_code, []).append(i)
+            self._rows_by_code[table] = index
+        return self._rows_by_code[table].get(code, [])
+
+    def frame(self, table: str):
+        """The table as a pandas DataFrame (built on first use)."""
+        if table not in self._frames:
+            import pandas as pd
+            self._frames[table] = pd.DataFrame(self._columns[table], columns=list(TABLES[table]))
+        return self._frames[table]
+
+    @property
+    def units(self):
+        return self.frame("units")
+
+    @property
+    def duties(self):
+        return self.frame("duties")
+
+    @property
+    def titles(self):
+        return self.frame("titles")
+
+    @property
+    def notes(self):
+        return self.frame("notes")
 
     # -- identity -------------------------------------------------------------------------
     def content_sha256(self) -> str:
-        """A hash of everything that is embedded or scored, independent of file encoding."""
+        """A hash of everything that is embedded or scored, independent of file encoding.
+
+        Each table is hashed as the CSV text pandas' ``to_csv(index=False)`` writes (same quoting,
+        ``True``/``False`` for booleans), so the hash — the key of the embedding caches — does not
+        change with the storage format.
+        """
         digest = hashlib.sha256()
-        for name in TABLES:
-            frame = getattr(self, name)
+        for name, columns in TABLES.items():
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\n")
+            writer.writerow(columns)
+            writer.writerows(zip(*(self._columns[name][c] for c in columns)))
             digest.update(name.encode())
-            digest.update(frame.to_csv(index=False).encode("utf-8"))
+            digest.update(buffer.getvalue().encode("utf-8"))
         return digest.hexdigest()
 
     @property
@@ -128,10 +196,13 @@ class Catalog:
 
     @property
     def codes(self) -> list[str]:
-        return list(self.units["code"])
+        return list(self.column("units", "code"))
 
     def __len__(self) -> int:
-        return len(self.units)
+        return len(self._by_code)
+
+    def table_length(self, table: str) -> int:
+        return len(self.column(table, "code"))
 
     def __contains__(self, code: object) -> bool:
         return code in self._by_code
@@ -144,31 +215,39 @@ class Catalog:
             self._unit_cache[code] = self._build_unit(code)
         return self._unit_cache[code]
 
+    def _value(self, table: str, column: str, row: int):
+        return self._columns[table][column][row]
+
     def _build_unit(self, code: str) -> UnitGroup:
         if code not in self._by_code:
             raise CatalogError(f"{code!r} is not a NOC 2021 unit group (a 5-digit code such as 21231)")
-        row = self.units.iloc[self._by_code[code]]
-        duties = self.duties[self.duties["code"] == code].sort_values("position")
-        titles = self.titles[self.titles["code"] == code]
-        notes = self.notes[self.notes["code"] == code]
+        row = self._by_code[code]
+
+        def unit_value(column: str):
+            return self._value("units", column, row)
+
+        duties = self._columns["duties"]
+        duty_rows = sorted(self.rows("duties", code), key=lambda r: duties["position"][r])
+        titles = self._columns["titles"]
+        title_rows = self.rows("titles", code)
+        notes = self._columns["notes"]
 
         def notes_of(kind: str) -> tuple[Note, ...]:
-            sel = notes[notes["kind"] == kind]
-            return tuple(Note(kind, t, r) for t, r in zip(sel["text"], sel["ref_code"]))
+            return tuple(Note(kind, notes["text"][r], notes["ref_code"][r])
+                         for r in self.rows("notes", code) if notes["kind"][r] == kind)
 
-        hierarchy = {level: f"{row[level + '_code']} {row[level + '_title']}"
-                     for level in ("broad", "major", "sub_major", "minor")}
         return UnitGroup(
             code=code,
-            title=row["title"],
-            lead_statement=row["lead_statement"],
-            teer=int(row["teer"]),
-            category=str(row["category"]),
-            hierarchy=hierarchy,
-            duties=tuple(Duty(code, int(p), t, bool(o), s) for p, t, o, s in zip(
-                duties["position"], duties["text"], duties["optional"], duties["sub_occupation"])),
-            illustrative_titles=tuple(titles.loc[titles["illustrative"], "title"]),
-            example_titles=tuple(titles["title"]),
+            title=unit_value("title"),
+            lead_statement=unit_value("lead_statement"),
+            teer=int(unit_value("teer")),
+            category=str(unit_value("category")),
+            hierarchy={level: f"{unit_value(level + '_code')} {unit_value(level + '_title')}"
+                       for level in ("broad", "major", "sub_major", "minor")},
+            duties=tuple(Duty(code, int(duties["position"][r]), duties["text"][r], bool(duties["optional"][r]),
+                              duties["sub_occupation"][r]) for r in duty_rows),
+            illustrative_titles=tuple(titles["title"][r] for r in title_rows if titles["illustrative"][r]),
+            example_titles=tuple(titles["title"][r] for r in title_rows),
             inclusions=notes_of("inclusion"),
             exclusions=notes_of("exclusion"),
             requirements=notes_of("requirement"),
@@ -176,18 +255,24 @@ class Catalog:
         )
 
     def title_of(self, code: str) -> str:
-        return str(self.units.iloc[self._by_code[code]]["title"]) if code in self._by_code else ""
+        return str(self._value("units", "title", self._by_code[code])) if code in self._by_code else ""
+
+    def teer_of(self, code: str) -> int:
+        return int(self._value("units", "teer", self._by_code[code]))
 
     # -- storage --------------------------------------------------------------------------
     def save(self, folder: Path) -> Path:
-        """Write the four tables as parquet and ``manifest.json`` (with each file's sha256) into ``folder``."""
+        """Write the four tables as JSON columns and ``manifest.json`` (with each file's sha256) into ``folder``."""
         folder.mkdir(parents=True, exist_ok=True)
         digests = {}
         for name in TABLES:
-            tmp = folder / f".{name}.parquet.tmp"
-            getattr(self, name).to_parquet(tmp, index=False)
-            digests[name] = hashlib.sha256(tmp.read_bytes()).hexdigest()
-            tmp.replace(folder / f"{name}.parquet")
+            payload = json.dumps({"columns": self._columns[name]}, ensure_ascii=False).encode("utf-8")
+            tmp = folder / f".{name}.json.tmp"
+            tmp.write_bytes(payload)
+            digests[name] = hashlib.sha256(payload).hexdigest()
+            tmp.replace(folder / f"{name}.json")
+        for stale in (folder / f"{name}.parquet" for name in TABLES):  # format 1 leftovers
+            stale.unlink(missing_ok=True)
         manifest = dict(self.manifest, catalog_format=CATALOG_FORMAT, tables_sha256=digests)
         tmp = folder / ".manifest.json.tmp"
         tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
@@ -197,7 +282,7 @@ class Catalog:
 
     @classmethod
     def load(cls, folder: Path) -> "Catalog":
-        """Read a catalog written by :meth:`save`; a :class:`CatalogError` if missing or damaged."""
+        """Read a catalog written by :meth:`save`; a :class:`CatalogError` if missing, damaged or outdated."""
         manifest_path = folder / "manifest.json"
         if not manifest_path.is_file():
             raise CatalogError(
@@ -205,19 +290,27 @@ class Catalog:
                 "NOC 2021 CSVs>` first")
         try:
             manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-            raw = {name: (folder / f"{name}.parquet").read_bytes() for name in TABLES}
-            tables = {name: pd.read_parquet(io.BytesIO(data)) for name, data in raw.items()}
-        except Exception as exc:  # any damage means the same thing to the user
+        except (OSError, ValueError) as exc:
             raise CatalogError(f"the NOC catalog in {folder} is damaged ({type(exc).__name__}): "
                                "run `nocmatch ingest` again") from exc
-        # The files' digests vouch for the content hash recorded at save (recomputing it costs
-        # a tenth of a second on every cold start); a catalog without them is hashed again.
-        digests = manifest.get("tables_sha256") or {}
-        intact = bool(digests) and all(hashlib.sha256(raw[name]).hexdigest() == digests.get(name) for name in TABLES)
-        catalog = cls(**tables, manifest=manifest if intact else {k: v for k, v in manifest.items()
-                                                                  if k != "catalog_sha256"})
-        if catalog.sha256 != manifest.get("catalog_sha256") or (digests and not intact):
-            raise CatalogError(f"the NOC catalog in {folder} does not match its manifest: "
+        if manifest.get("catalog_format") != CATALOG_FORMAT:
+            raise CatalogError(f"the NOC catalog in {folder} was written by an older nocmatch "
+                               f"(format {manifest.get('catalog_format')}, now {CATALOG_FORMAT}): "
                                "run `nocmatch ingest` again")
-        catalog.manifest = manifest
-        return catalog
+        # The files' digests vouch for the content hash recorded at save (recomputing it costs
+        # a tenth of a second on every cold start).
+        digests = manifest.get("tables_sha256") or {}
+        try:
+            raw = {name: (folder / f"{name}.json").read_bytes() for name in TABLES}
+            if any(hashlib.sha256(raw[name]).hexdigest() != digests.get(name) for name in TABLES):
+                raise ValueError("a table does not match its digest")
+            tables = {name: json.loads(data)["columns"] for name, data in raw.items()}
+            return cls(tables, manifest=manifest)
+        except (OSError, ValueError, KeyError, TypeError, CatalogError) as exc:
+            raise CatalogError(f"the NOC catalog in {folder} is damaged ({type(exc).__name__}): "
+                               "run `nocmatch ingest` again") from exc
+
+
+def _plain(value):
+    """A numpy/pandas scalar as the Python value JSON stores."""
+    return value.item() if hasattr(value, "item") else value

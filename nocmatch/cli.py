@@ -65,8 +65,8 @@ def match(
     from nocmatch.matcher import Matcher
     from nocmatch.report import render_match
 
-    text, name = read_letter(letter)
     matcher = Matcher.load(data_dir, models_dir, model)
+    text, name = read_letter(letter)  # imports spaCy while the model loads in the background
     result = matcher.match(text, candidates="all" if all_codes else None, evidence_code=code, name=name)
     if as_json:
         sys.stdout.write(result.to_json() + "\n")

@@ -75,6 +75,8 @@ class Encoder:
         self.runtime = runtime
         self._model = None
         self._light = None
+        self._light_tried = False  # a missing or damaged export is looked for once, not at every encode
+        self._pending = None       # the background load started by prefetch()
 
     @property
     def model(self):
@@ -95,12 +97,34 @@ class Encoder:
     @property
     def light(self):
         """The checked ONNX export of the model, or None (then sentence-transformers is used)."""
-        if self._light is None and self.runtime != "sentence-transformers" and self.models_dir is not None:
-            from nocmatch.encode_onnx import OnnxSentenceEncoder, runtime_folder
-            self._light = OnnxSentenceEncoder.load(runtime_folder(self.models_dir, self.model_id), self.model_id)
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self._light, self._light_tried = pending.result(), True
+        if not self._light_tried:
+            self._light, self._light_tried = self._load_light(), True
         if self._light is None and self.runtime == "onnx":
             raise NocmatchError(f"no ONNX export of {self.model_name!r} under {self.models_dir}; run nocmatch ingest")
         return self._light
+
+    def prefetch(self) -> "Encoder":
+        """Start loading the ONNX export in a background thread, and return at once.
+
+        Checking the model file's digest and building the onnxruntime session take about 0.3 s,
+        spent in native code that releases the GIL: a caller that meanwhile loads the catalog and
+        reads the letter gets them nearly free. :attr:`light` waits for the result.
+        """
+        if not self._light_tried and self._pending is None and self.runtime != "sentence-transformers":
+            from concurrent.futures import ThreadPoolExecutor
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nocmatch-onnx-load")
+            self._pending = pool.submit(self._load_light)
+            pool.shutdown(wait=False)
+        return self
+
+    def _load_light(self):
+        if self.runtime == "sentence-transformers" or self.models_dir is None:
+            return None
+        from nocmatch.encode_onnx import OnnxSentenceEncoder, runtime_folder
+        return OnnxSentenceEncoder.load(runtime_folder(self.models_dir, self.model_id), self.model_id)
 
     @property
     def runtime_used(self) -> str:
@@ -118,16 +142,18 @@ class Encoder:
         from nocmatch.encode_onnx import OnnxSentenceEncoder, runtime_folder
         if self.models_dir is None:
             return "sentence-transformers (no models folder)"
-        if self._light is not None:  # loaded (and digest-checked) already, e.g. by ensure_embeddings
-            return f"onnx (1 - cosine ≤ {self._light.spec.max_cosine_gap:.1e})"
+        if self._light_tried or self._pending is not None:
+            if self.light is not None:  # loaded (and digest-checked) already, e.g. by ensure_embeddings
+                return f"onnx (1 - cosine ≤ {self._light.spec.max_cosine_gap:.1e})"
+        else:
+            existing = self._load_light()
+            if existing is not None:
+                self._light, self._light_tried = existing, True
+                return f"onnx (reused, 1 - cosine ≤ {existing.spec.max_cosine_gap:.1e})"
         folder = runtime_folder(self.models_dir, self.model_id)
-        existing = OnnxSentenceEncoder.load(folder, self.model_id)
-        if existing is not None:
-            self._light = existing
-            return f"onnx (reused, 1 - cosine ≤ {existing.spec.max_cosine_gap:.1e})"
         status = self._export_here(folder, check_texts) if self._model is not None \
             else self._export_in_child(folder, check_texts)
-        self._light = OnnxSentenceEncoder.load(folder, self.model_id)
+        self._light, self._light_tried = OnnxSentenceEncoder.load(folder, self.model_id), True
         return status
 
     def _export_here(self, folder: Path, check_texts: list[str]) -> str:
@@ -205,9 +231,9 @@ def embed_catalog(catalog: Catalog, encoder: Encoder, *, progress: bool = False)
     return CatalogEmbeddings(
         model_id=encoder.model_id,
         catalog_sha256=catalog.sha256,
-        lead=encoder.encode([lead_actions(t) for t in catalog.units["lead_statement"]], progress=progress),
-        duties=encoder.encode(list(catalog.duties["text"]), progress=progress),
-        titles=encoder.encode(list(catalog.titles["title"]), progress=progress),
+        lead=encoder.encode([lead_actions(t) for t in catalog.column("units", "lead_statement")], progress=progress),
+        duties=encoder.encode(catalog.column("duties", "text"), progress=progress),
+        titles=encoder.encode(catalog.column("titles", "title"), progress=progress),
     )
 
 
@@ -247,7 +273,7 @@ def load_embeddings(models_dir: Path, model_id: str, catalog: Catalog) -> Catalo
     except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError):
         return None
     emb = CatalogEmbeddings(model_id, catalog.sha256, **matrices)
-    sizes = (len(catalog.units), len(catalog.duties), len(catalog.titles))
+    sizes = tuple(catalog.table_length(table) for table in ("units", "duties", "titles"))
     if (len(emb.lead), len(emb.duties), len(emb.titles)) != sizes:
         return None
     return emb
@@ -255,8 +281,8 @@ def load_embeddings(models_dir: Path, model_id: str, catalog: Catalog) -> Catalo
 
 def light_runtime_check_texts(catalog: Catalog, every: int = 20) -> list[str]:
     """Catalog text the ONNX export is checked on: every ``every``-th duty, title and lead statement."""
-    return (list(catalog.duties["text"][::every]) + list(catalog.titles["title"][::every * 10])
-            + [lead_actions(t) for t in catalog.units["lead_statement"][::every]])
+    return (catalog.column("duties", "text")[::every] + catalog.column("titles", "title")[::every * 10]
+            + [lead_actions(t) for t in catalog.column("units", "lead_statement")[::every]])
 
 
 def ensure_embeddings(catalog: Catalog, encoder: Encoder, models_dir: Path, *,

@@ -48,11 +48,9 @@ class ProfileLexicon:
     def fit(self, catalog: Catalog) -> "ProfileLexicon":
         from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
-        duties = catalog.duties.groupby("code")["text"].apply(" ".join)
-        titles = catalog.titles.groupby("code")["title"].apply(" ".join)
-        profiles = [" ".join((title, lead, duties.get(code, ""), titles.get(code, "")))
-                    for code, title, lead in zip(catalog.units["code"], catalog.units["title"],
-                                                 catalog.units["lead_statement"])]
+        profiles = [" ".join((catalog.title_of(code), lead, _joined(catalog, "duties", "text", code),
+                              _joined(catalog, "titles", "title", code)))
+                    for code, lead in zip(catalog.codes, catalog.column("units", "lead_statement"))]
         vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=self.ngram_range)
         matrix = vectorizer.fit_transform(profiles).tocsc()
         self.catalog_sha256_ = catalog.sha256
@@ -151,3 +149,8 @@ class ProfileLexicon:
             lexicon.save(models_dir)
         return lexicon
 
+
+def _joined(catalog: Catalog, table: str, column: str, code: str) -> str:
+    """``code``'s values of ``column`` in ``table``, space-joined."""
+    values = catalog.column(table, column)
+    return " ".join(values[r] for r in catalog.rows(table, code))

@@ -16,7 +16,7 @@ from nocmatch.letter import ParsedLetter, parse_letter
 from nocmatch.lexical import ProfileLexicon
 from nocmatch.letter.completeness import check_completeness
 from nocmatch.letter.readers import check_text
-from nocmatch.results import Candidate, LetterInfo, MatchResult, Warning
+from nocmatch.results import Candidate, LetterInfo, MatchResult, TitleCheck, Warning
 from nocmatch.score import (CodeScore, DutyTable, LetterScores, ScoringConfig, confidences, explained_by_code,
                             review_reasons)
 
@@ -56,15 +56,14 @@ class Matcher:
         unknown = [c for c in self.candidates if c not in catalog]
         if unknown:
             raise CatalogError(f"candidate code {unknown[0]} is not a NOC 2021 unit group")
-        duties = catalog.duties
         self._codes = catalog.codes
         self._slices: dict[str, slice] = {}
         self._tables: dict[str, DutyTable] = {}
-        # plain arrays: per-code pandas indexing over 516 groups costs a tenth of a second per start
-        optional = duties["optional"].to_numpy(bool)
-        subs = list(duties["sub_occupation"])
-        for code, rows in duties.groupby("code", sort=False).indices.items():
-            start, stop = int(rows.min()), int(rows.max()) + 1
+        optional = np.array(catalog.column("duties", "optional"), dtype=bool)
+        subs = catalog.column("duties", "sub_occupation")
+        for code in self._codes:
+            rows = catalog.rows("duties", code)  # contiguous: ingest writes each group's duties together
+            start, stop = rows[0], rows[-1] + 1
             names = tuple(dict.fromkeys(subs[start:stop]))
             self._slices[code] = slice(start, stop)
             self._tables[code] = DutyTable(code=code, optional=optional[start:stop],
@@ -77,13 +76,16 @@ class Matcher:
         self._coverage_norms = np.array([
             min(max(self._duty_weights[self._slices[code]][cols].sum(), self.config.min_duty_weight)
                 for _, cols in self._tables[code].group_columns) for code in self._codes])
-        self._duty_texts = list(duties["text"])
-        self._lead_statements = dict(zip(catalog.units["code"], catalog.units["lead_statement"]))
-        self._duty_codes = list(duties["code"])
+        self._duty_texts = catalog.column("duties", "text")
+        self._lead_statements = dict(zip(self._codes, catalog.column("units", "lead_statement")))
+        self._duty_codes = catalog.column("duties", "code")
         self._titles = TitleIndex(catalog, embeddings.titles, self.candidates)
-        self._title_heads = {t.split()[-1].lower().rstrip("s") for t in catalog.titles["title"] if t.split()}
-        self._known_titles = {t.lower() for t in catalog.titles["title"]}
+        titles = catalog.column("titles", "title")
+        self._title_heads = {t.split()[-1].lower().rstrip("s") for t in titles if t.split()}
+        self._known_titles = {t.lower() for t in titles}
         self.lexicon = lexicon or ProfileLexicon().fit(catalog)
+        self._blas = None
+        self._repair_runtime = False  # set by load(): rebuild a missing or damaged ONNX export on first use
 
     @classmethod
     def load(cls, data_dir: Path | str | None = None, models_dir: Path | str | None = None,
@@ -91,12 +93,13 @@ class Matcher:
         """Load the ingested catalog and its cached embeddings (rebuilt when missing or damaged)."""
         data_dir = Path(data_dir) if data_dir else default_data_dir()
         models_dir = Path(models_dir) if models_dir else default_models_dir()
+        # the ONNX runtime loads in the background while the catalog is read (and the caller reads the letter)
+        encoder = Encoder(model, models_dir=models_dir).prefetch()
         catalog = Catalog.load(data_dir / "catalog")
-        encoder = Encoder(model, models_dir=models_dir)
         embeddings, _ = ensure_embeddings(catalog, encoder, models_dir, progress=progress)
-        if encoder.runtime == "auto" and encoder.light is None:  # missing or damaged export: rebuild it
-            encoder.export_light_runtime(light_runtime_check_texts(catalog))
-        return cls(catalog, embeddings, encoder, config, lexicon=ProfileLexicon.load_or_fit(catalog, models_dir))
+        matcher = cls(catalog, embeddings, encoder, config, lexicon=ProfileLexicon.load_or_fit(catalog, models_dir))
+        matcher._repair_runtime = encoder.runtime == "auto"
+        return matcher
 
     # -- stages -------------------------------------------------------------------------
     def parse(self, text: str, name: str = "letter") -> ParsedLetter:
@@ -107,9 +110,13 @@ class Matcher:
             raise InputError(f"{name}: no duty sentences found; a reference letter must list the main duties")
         return parsed
 
-    def score_all(self, sentences: list[str], vectors: np.ndarray) -> LetterScores:
-        """Every unit group's score for the letter's duty sentences and their vectors (a lazy mapping)."""
-        sims = vectors @ self.embeddings.duties.T
+    def score_all(self, sentences: list[str], vectors: np.ndarray, sims: np.ndarray | None = None) -> LetterScores:
+        """Every unit group's score for the letter's duty sentences and their vectors (a lazy mapping).
+
+        ``sims`` (sentences × catalog duties) is computed from ``vectors`` when not given.
+        """
+        if sims is None:
+            sims = vectors @ self.embeddings.duties.T
         centroid = vectors.mean(axis=0)
         centroid /= np.linalg.norm(centroid) or 1.0
         return LetterScores(sims, lead=self.embeddings.lead @ centroid, lexical=self.lexicon.credit(sentences),
@@ -158,8 +165,24 @@ class Matcher:
             With "return", a letter that cannot be matched (empty, no duties, not English ...)
             gives its :class:`NocmatchError` in its place instead of stopping the batch.
         """
-        texts = list(texts)
-        evidence_codes = tuple(evidence_codes)
+        with self._single_threaded_blas():
+            return self._match_many(list(texts), names, candidates, evidence_code, tuple(evidence_codes),
+                                    evidence_top, errors)
+
+    def _single_threaded_blas(self):
+        """A context in which numpy's BLAS runs on one thread.
+
+        The letter's matrix products are small (a few sentences × 5,140 duties), and BLAS threads
+        that keep spinning after them take the cores the ONNX encoder runs on: measured here, the
+        next letter's encoding took 106 ms instead of 52 ms.
+        """
+        if self._blas is None:
+            from threadpoolctl import ThreadpoolController
+            self._blas = ThreadpoolController().select(user_api="blas")
+        return self._blas.limit(limits=1)
+
+    def _match_many(self, texts: list[str], names, candidates, evidence_code, evidence_codes: tuple[str, ...],
+                    evidence_top: int, errors: str) -> list[MatchResult | NocmatchError]:
         names = list(names) if names is not None else [f"letter {i + 1}" for i in range(len(texts))]
         outcomes: list = []
         batch: list[str] = []
@@ -172,20 +195,29 @@ class Matcher:
                 outcomes.append(exc)
                 continue
             sentences = [s.text for s in parsed.duties]
+            # a title that is an example title needs no embedding (two letters in three, here)
+            exact = self._titles.exact(parsed.title) if parsed.title else None
             start = len(batch)
-            batch.extend(sentences + ([parsed.title] if parsed.title else []))
-            outcomes.append((parsed, sentences, start))
-        vectors = self.encoder.encode(batch)
+            batch.extend(sentences + ([parsed.title] if parsed.title and exact is None else []))
+            outcomes.append((parsed, sentences, start, exact))
+        vectors = self._encode(batch)
+        # one product each for all the letters: the catalog's duty and title matrices are read once
+        # per batch instead of once per letter
+        duty_sims = vectors @ self.embeddings.duties.T
+        embedded = [o for o in outcomes if not isinstance(o, NocmatchError) and o[0].title and o[3] is None]
+        nearest = self._titles.nearest([o[0].title for o in embedded],
+                                       vectors[[start + len(sentences) for _, sentences, start, _ in embedded]])
+        title_checks = {id(o): check for o, check in zip(embedded, nearest)}
         results: list[MatchResult | NocmatchError] = []
         for outcome in outcomes:
             if isinstance(outcome, NocmatchError):
                 results.append(outcome)
                 continue
-            parsed, sentences, start = outcome
-            stop = start + len(sentences)
-            title_vector = vectors[stop] if parsed.title else None
+            parsed, sentences, start, exact = outcome
+            rows = slice(start, start + len(sentences))
+            title_check = exact or title_checks.get(id(outcome)) or self._titles.check(parsed.title, None)
             try:
-                results.append(self._result(parsed, sentences, vectors[start:stop], title_vector,
+                results.append(self._result(parsed, sentences, vectors[rows], duty_sims[rows], title_check,
                                             candidates, evidence_code, evidence_codes, evidence_top))
             except NocmatchError as exc:
                 if errors == "raise":
@@ -193,20 +225,27 @@ class Matcher:
                 results.append(exc)
         return results
 
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        if self._repair_runtime:
+            self._repair_runtime = False
+            if self.encoder.light is None:  # missing or damaged export: rebuild it (minutes, once)
+                self.encoder.export_light_runtime(light_runtime_check_texts(self.catalog))
+        return self.encoder.encode(texts)
+
     def match_frame(self, frame, text_column: str = "text", *, candidates=None):
         """Match the letters of a pandas DataFrame column; one row of results per row of ``frame``."""
         from nocmatch.batch import match_frame
         return match_frame(self, frame, text_column, candidates=candidates)
 
-    def _result(self, parsed: ParsedLetter, sentences: list[str], vectors: np.ndarray,
-                title_vector: np.ndarray | None, candidates, evidence_code: str | None,
+    def _result(self, parsed: ParsedLetter, sentences: list[str], vectors: np.ndarray, sims: np.ndarray,
+                title_check: TitleCheck, candidates, evidence_code: str | None,
                 evidence_codes: tuple[str, ...] = (), evidence_top: int = 0) -> MatchResult:
         cfg = self.config
         pool = self.catalog.codes if candidates == "all" else tuple(candidates or self.candidates)
         missing = [c for c in pool if c not in self.catalog]
         if missing:
             raise InputError(f"{missing[0]} is not a NOC 2021 unit group")
-        scores = self.score_all(sentences, vectors)
+        scores = self.score_all(sentences, vectors, sims)
         ranked = sorted((scores[c] for c in pool), key=lambda s: -s.score)
         conf = confidences(np.array([s.score for s in ranked]), cfg.temperature)
         overall = scores.best()
@@ -229,7 +268,6 @@ class Matcher:
         evidence_by_code = {code: evidence if code == evidence.code else evidence_for(scores[code])
                             for code in dict.fromkeys([s.code for s in ranked[:evidence_top]]
                                                       + [overall.code] * bool(evidence_top) + list(evidence_codes))}
-        title_check = self._titles.check(parsed.title, title_vector)
 
         warnings: list[Warning] = []
         duties_say = overall.code if out_of_scope else ranked[0].code
@@ -245,7 +283,7 @@ class Matcher:
             warnings.append(Warning("alternative_code",
                 f"{overall.code} {self.catalog.title_of(overall.code)} scores close to the best candidate "
                 f"({overall.score:.2f} vs {ranked[0].score:.2f}); check that the duties are not that occupation's"))
-        copies = copied_sentences(sentences, vectors @ self.embeddings.duties.T, self._duty_texts, self._duty_codes)
+        copies = copied_sentences(sentences, sims, self._duty_texts, self._duty_codes)
         if copies:
             codes = sorted({c for _, c, _ in copies})
             warnings.append(Warning("verbatim_copy",
@@ -283,6 +321,5 @@ class Matcher:
         )
 
     def _candidate(self, rank: int, s: CodeScore, confidence: float) -> Candidate:
-        unit = self.catalog.units.iloc[self._codes.index(s.code)]
-        return Candidate(**s.rounded(), rank=rank + 1, title=str(unit["title"]), teer=int(unit["teer"]),
-                         confidence=round(confidence, 4))
+        return Candidate(**s.rounded(), rank=rank + 1, title=self.catalog.title_of(s.code),
+                         teer=self.catalog.teer_of(s.code), confidence=round(confidence, 4))

@@ -218,6 +218,11 @@ class LetterScores(Mapping):
     def __len__(self) -> int:
         return len(self._codes)
 
+    @property
+    def sims(self) -> np.ndarray:
+        """Cosine of each letter sentence (rows) with each duty of the catalog (columns)."""
+        return self._sims
+
     def upper_bounds(self) -> np.ndarray:
         """A score no code can exceed (coverage without the one-to-one rule), in ``codes`` order."""
         cfg = self._cfg

@@ -47,6 +47,8 @@ def test_damaged_export_is_not_trusted_and_is_rebuilt(home, tmp_path):
     model.write_bytes(model.read_bytes()[:-4096] + bytes(4096))  # same size, last weights zeroed
     assert OnnxSentenceEncoder.load(folder, encoder.model_id) is None
     rebuilt = Matcher.load(copy / "data" / "noc2021", copy / "models")
+    result = rebuilt.match((LETTERS / "l05_software-dev-websites.txt").read_text(encoding="utf-8"))
+    assert result.best_code == "21234"
     assert rebuilt.encoder.runtime_used == "onnx"
     assert OnnxSentenceEncoder.load(folder, encoder.model_id) is not None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pandas as pd
@@ -117,11 +118,41 @@ def test_save_load_round_trip_and_damage(catalog, tmp_path):
     loaded = Catalog.load(folder)
     assert loaded.sha256 == catalog.sha256
     assert loaded.unit("21223") == catalog.unit("21223")
-    (folder / "duties.parquet").write_bytes(b"not parquet")
+    assert not list(folder.glob("*.parquet"))
+    duties = folder / "duties.json"
+    duties.write_bytes(duties.read_bytes().replace(b"Requisition", b"Requisitoin", 1))  # still valid JSON
+    with pytest.raises(CatalogError, match="damaged"):
+        Catalog.load(folder)
+    duties.write_bytes(b"not json")
     with pytest.raises(CatalogError, match="damaged"):
         Catalog.load(folder)
     with pytest.raises(CatalogError, match="nocmatch ingest"):
         Catalog.load(tmp_path / "nowhere")
+
+
+def test_catalog_hash_does_not_depend_on_the_storage_format(catalog):
+    # the embedding caches are keyed by this hash: it is the CSV text pandas writes for each table
+    import hashlib
+    digest = hashlib.sha256()
+    for name in ("units", "duties", "titles", "notes"):
+        digest.update(name.encode())
+        digest.update(catalog.frame(name).to_csv(index=False).encode("utf-8"))
+    assert catalog.content_sha256() == digest.hexdigest() == catalog.sha256
+
+
+def test_catalog_of_an_older_format_asks_for_ingest(catalog, tmp_path):
+    folder = catalog.save(tmp_path / "catalog")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    (folder / "manifest.json").write_text(json.dumps(dict(manifest, catalog_format=1)), encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"older nocmatch .*nocmatch ingest"):
+        Catalog.load(folder)
+
+
+def test_tables_as_dataframes_and_plain_columns_agree(catalog):
+    assert list(catalog.duties["text"]) == catalog.column("duties", "text")
+    assert catalog.units.shape == (516, 13)
+    rows = catalog.rows("duties", "21231")
+    assert [catalog.column("duties", "text")[r] for r in rows] == [d.text for d in catalog.unit("21231").duties]
 
 
 def test_unknown_code_is_a_clear_error(catalog):

@@ -202,5 +202,5 @@ def build_catalog(structure_path: Path, elements_path: Path) -> Catalog:
         "counts": {"unit_groups": len(table), "duties": len(duties), "titles": len(titles),
                    "notes": dict(Counter(notes["kind"]))},
     }
-    return Catalog(table, duties, titles.reset_index(drop=True), notes, manifest)
+    return Catalog.from_frames(table, duties, titles, notes, manifest)
 

@@ -36,9 +36,9 @@ RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for kin
                    r"|\bis (?:currently )?employed|\bjoined (?:our|the|us)\b|\bworked (?:for|at|with) (?:us|our)"
                    r"|\bemployment (?:with|at|of|dates?)\b|\b(?:start|end|hire|hiring) date\b|\bto (?:the )?present\b"
                    r"|\bpromoted to\b|\bcurrently holds\b|\bhas held the (?:position|title)\b|\bpermanent,? full"
-                   r"|\bemployee (?:id|number)\b|\b(?:job )?title\s*:|\bposition\s*:|\b(?:since|from) " + DATE
-                   # a position's dates ("Software Developer ..... May 2, 2016 – March 31, 2019")
-                   + rf"|{DATE}\s*(?:–|—|-|to|until)\s*(?:{DATE}|present|current|now|today)\b"),
+                   r"|\bemployee (?:id|number)\b|\b(?:job )?title\s*:|\bposition\s*:|\b(?:since|from) " + DATE),
+    # a position's dates ("Software Developer ..... May 2, 2016 – March 31, 2019"); see POSITION_DATES
+    ("employment", rf"{DATE}\s*(?:–|—|-|to|until)\s*(?:{DATE}|present|current|now|today)\b"),
     ("company", r"\b(?:founded|established|incorporated) in\b|\bheadquartered\b|\bleading (?:provider|company|firm|supplier)"
                 r"|^(?:our|we) (?:company|firm|organization|are|have|serve|provide|specialize)\b|\bis an? (?:leading|global|canadian"
                 r"|ontario|toronto|privately|publicly|award)\b|\bemploys? (?:over|more than|approximately) \d"),
@@ -47,6 +47,10 @@ RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for kin
                r"|professionalism|integrity|pleased to|proud to|strong work ethic|great addition|(?:well|highly) regarded"
                r"|well[- ]liked|respected by)\b"),
 ]]
+GREETING = RULES[0][1]
+#: The rule for a position's dates needs a digit; searching it costs more than all the others, so
+#: it is skipped for the many sentences without a digit.
+POSITION_DATES = next(pattern for kind, pattern in RULES if pattern.pattern.startswith(DATE))
 CLOSING_LINE = re.compile(r"^(?:(?:sincerely|regards|best regards|kind regards|warm regards|yours (?:truly|sincerely|faithfully)"
                           r"|respectfully|cordially|best wishes)\b|best\s*,?\s*$)", re.I)
 DUTY_SECTION = re.compile(r"\b(?:dut(?:y|ies)|responsibilit|tasks?|role|accomplishments?|achievements?|functions?|activities"
@@ -113,8 +117,9 @@ class ParsedLetter:
 
 
 def _rule_kind(text: str) -> str | None:
+    has_digit = any(ch.isdigit() for ch in text)
     for kind, pattern in RULES:
-        if pattern.search(text):
+        if (has_digit or pattern is not POSITION_DATES) and pattern.search(text):
             return kind
     return None
 
@@ -123,7 +128,7 @@ def classify(units) -> list[Sentence]:
     """Assign a kind to every unit, using the letter's layout (greeting, sections, closing)."""
     sentences: list[Sentence] = []
     in_duties = False
-    seen_greeting = any(_rule_kind(u.text) == "greeting" for u in units)
+    seen_greeting = any(GREETING.search(u.text) for u in units)  # the first rule: a match is a greeting
     before_body = seen_greeting
     after_closing = False
     for i, unit in enumerate(units):

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 
 from nocmatch.letter.classify import DEFAULT_TITLE_HEADS, ParsedLetter, Sentence, _head, _title_phrase
+from nocmatch.letter.nlp import component, run
 
 #: (element id, label) in the order of IRCC's list; the ids are stable keys of ``to_dict()``.
 ELEMENTS: tuple[tuple[str, str], ...] = (
@@ -117,15 +117,15 @@ ENTITY_PATTERNS: list[dict] = [
 ]
 
 
-@lru_cache(maxsize=1)
-def entity_pipeline():
-    """A blank English spaCy pipeline whose only component is the entity ruler above."""
-    from nocmatch.letter.segment import _import_spacy
+#: Every pattern above needs a digit, an "@" (LIKE_EMAIL) or a web address (LIKE_URL: "http", "www." or
+#: a dot inside a token): the ruler skips the many sentences that have none.
+ENTITY_CUE = re.compile(r"\d|@|\S\.\S|https?:|www\.", re.I)
 
-    nlp = _import_spacy().blank("en")
-    ruler = nlp.add_pipe("entity_ruler", config={"validate": True})
-    ruler.add_patterns(ENTITY_PATTERNS)
-    return nlp
+
+def entity_ruler():
+    """The entity ruler above, a component of the shared blank English pipeline."""
+    return component("contact_entities", "entity_ruler", {"validate": True},
+                     setup=lambda ruler: ruler.add_patterns(ENTITY_PATTERNS))
 
 
 # -- cue patterns (searched case-insensitively in a sentence) ---------------------------------
@@ -311,10 +311,9 @@ def _layout(parsed: ParsedLetter) -> _Letter:
             signature.insert(0, s)
     ends = {s.index for s in header} | {s.index for s in signature}
     body = [s for s in sentences if s.index not in ends]
-    # every entity has a digit, an "@" or a web address; most duty sentences have none and are skipped
-    tagged = [s for s in sentences if s.kind != "duty" or re.search(r"\d|@|www\.|https?:", s.text)]
+    tagged = [s for s in sentences if ENTITY_CUE.search(s.text)]
     entities = {s.index: [_Entity(e.label_, e.text, e.start_char, e.end_char) for e in doc.ents]
-                for s, doc in zip(tagged, entity_pipeline().pipe(s.text for s in tagged))}
+                for s, doc in zip(tagged, run(entity_ruler(), (s.text for s in tagged)))}
     return _Letter(parsed, header, body, signature, entities)
 
 

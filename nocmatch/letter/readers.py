@@ -240,8 +240,8 @@ def check_text(text: str, name: str = "letter") -> None:
         raise InputError(f"{name}: the letter is empty")
     if len(text.encode("utf-8", errors="ignore")) > MAX_LETTER_BYTES:
         raise InputError(f"{name}: larger than 1 MB; a reference letter is a few pages of text")
-    from nocmatch.letter.segment import _import_spacy
-    _import_spacy()
+    from nocmatch.letter.nlp import import_spacy
+    import_spacy()
     from spacy.lang.en.stop_words import STOP_WORDS as stop_words
     words = re.findall(r"[^\W\d_]+", text.lower())
     if len(words) >= MIN_WORDS_FOR_LANGUAGE_CHECK:

@@ -8,23 +8,9 @@ model is needed or downloaded) and long sentences that chain duties with ';'.
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
-from functools import lru_cache
 
-
-def _import_spacy():
-    """Import spaCy without letting thinc import torch (≈0.8 s), which the rule-based
-    sentencizer never uses; torch stays importable for everything else."""
-    if "torch" in sys.modules or "spacy" in sys.modules:
-        import spacy
-        return spacy
-    sys.modules["torch"] = None  # makes thinc's optional `import torch` fail fast
-    try:
-        import spacy
-    finally:
-        del sys.modules["torch"]
-    return spacy
+from nocmatch.letter.nlp import component, run
 
 BULLET = re.compile(
     r"^\s*(?:[•◦▪▫●○■□‣⁃∙·➢➤►▸✓✔❖\-\*–—>+]"          # symbol bullets
@@ -54,11 +40,9 @@ class Unit:
     bulleted: bool    #: came from a list item
 
 
-@lru_cache(maxsize=1)
 def sentencizer():
-    nlp = _import_spacy().blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
+    """spaCy's rule-based sentencizer, a component of the shared blank English pipeline."""
+    return component("sentencizer", "sentencizer")
 
 
 def _lines(text: str) -> list[str]:
@@ -102,10 +86,10 @@ def blocks(text: str) -> list[tuple[int, str, bool]]:
     return [(b[0], b[1], b[2]) for b in out]
 
 
-def _sentences(nlp, text: str) -> list[str]:
+def _sentences(text: str) -> list[str]:
     """spaCy's sentencizer, then re-join splits it makes after abbreviations ("approx. $2M")."""
     merged: list[str] = []
-    for sent in (s.text.strip() for s in nlp(text).sents):
+    for sent in (s.text.strip() for s in next(run(sentencizer(), [text])).sents):
         if merged and (ABBREVIATION_END.search(merged[-1]) or not sent[:1].isupper() and not sent[:1] in "\"'(•"):
             merged[-1] = f"{merged[-1]} {sent}"
         elif sent:
@@ -122,7 +106,6 @@ def _split_semicolons(sentence: str) -> list[str]:
 
 def segment(text: str) -> list[Unit]:
     """The letter as an ordered list of sentence units."""
-    nlp = sentencizer()
     units: list[Unit] = []
     for index, (line, block, bulleted) in enumerate(blocks(text)):
         heading = INLINE_HEADING.match(block)
@@ -131,7 +114,7 @@ def segment(text: str) -> list[Unit]:
             units.append(Unit(heading.group("head") + ":", line, index, bulleted))
             pieces = [heading.group("rest")]
         for piece in pieces:
-            for sent in _sentences(nlp, piece):
+            for sent in _sentences(piece):
                 for clause in _split_semicolons(sent):
                     if clause:
                         units.append(Unit(clause, line, index, bulleted))
