@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import warnings
@@ -32,6 +33,14 @@ TOKENIZER_FILE = "tokenizer.json"
 SPEC_FILE = "runtime.json"
 #: Padded tokens per forward pass: caps the work (and memory) of a batch of long texts.
 TOKENS_PER_BATCH = 1024
+
+
+def default_workers() -> int:
+    """The cores this process may run on (the batches of one encode call run in parallel)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 @dataclass
@@ -72,15 +81,23 @@ class OnnxSentenceEncoder:
     Use :meth:`load` (returns None when there is no valid export) rather than the constructor.
     """
 
-    def __init__(self, folder: Path, spec: RuntimeSpec):
+    def __init__(self, folder: Path, spec: RuntimeSpec, workers: int | None = None):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
         self.folder = folder
         self.spec = spec
+        self.workers = workers or default_workers()
         options = ort.SessionOptions()
         options.log_severity_level = 3
+        # Batches run side by side, each on one thread (Run() may be called from several threads
+        # at once), rather than one batch at a time split across the cores: no thread waits for
+        # another inside an operator, and the cores stay free for other work between batches.
+        # Measured on 2 cores: 327 sentences/s against 288 with one batch on two threads.
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
         self.session = ort.InferenceSession(str(folder / MODEL_FILE), options, providers=["CPUExecutionProvider"])
+        self._pool = None
         self.tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
         self.tokenizer.enable_truncation(spec.max_seq_length)
         self.tokenizer.no_padding()  # batches are padded by encode(), after sorting by length
@@ -108,20 +125,21 @@ class OnnxSentenceEncoder:
         Texts are tokenised once, sorted by length and cut into batches of at most ``batch_size``
         texts and :data:`TOKENS_PER_BATCH` padded tokens: long texts go in small batches (measured
         here: 516 lead statements embed 1.7× faster 8 at a time than 64), short ones in full batches.
+        A few texts (one letter) are spread over at least ``workers`` batches, and the batches
+        run on ``workers`` threads.
         """
         out = np.zeros((len(texts), self.spec.dimension), dtype=np.float32)
         encodings = self.tokenizer.encode_batch(list(texts))
         lengths = np.array([len(e.ids) for e in encodings])
         order = np.argsort(-lengths, kind="stable")
+        spread = -(-len(texts) // self.workers)  # ceil: every worker gets a batch
         batches, start = [], 0
         while start < len(order):
-            size = max(1, min(batch_size, TOKENS_PER_BATCH // max(1, lengths[order[start]])))
+            size = max(1, min(batch_size, spread, TOKENS_PER_BATCH // max(1, lengths[order[start]])))
             batches.append(order[start:start + size])
             start += size
-        if progress:
-            from tqdm.auto import tqdm
-            batches = tqdm(batches, desc="Batches", unit="batch")
-        for rows in batches:
+
+        def run(rows: np.ndarray) -> None:
             width = int(lengths[rows[0]])  # the longest of the batch: rows are sorted by length
             ids = np.full((len(rows), width), self.spec.pad_id, dtype=np.int64)
             mask = np.zeros((len(rows), width), dtype=np.int64)
@@ -131,9 +149,22 @@ class OnnxSentenceEncoder:
             feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
             tokens = self.session.run(None, {k: feeds[k] for k in self.spec.input_names})[0]
             out[rows] = _pool(tokens, mask, self.spec.pooling)
+
+        done = map(run, batches) if self.workers == 1 or len(batches) == 1 else self._threads().map(run, batches)
+        if progress:
+            from tqdm.auto import tqdm
+            done = tqdm(done, total=len(batches), desc="Batches", unit="batch")
+        for _ in done:  # consumes the map; an error in a batch is raised here
+            pass
         if self.spec.normalize:
             out /= np.clip(np.linalg.norm(out, axis=1, keepdims=True), 1e-12, None)
         return out
+
+    def _threads(self):
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="nocmatch-onnx")
+        return self._pool
 
 
 def _pool(tokens: np.ndarray, mask: np.ndarray, mode: str) -> np.ndarray:

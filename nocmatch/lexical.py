@@ -81,11 +81,13 @@ class ProfileLexicon:
     def similarity(self, sentences: list[str]) -> np.ndarray:
         """Cosine of the sentences (as one document) with every profile, in catalog order."""
         indptr, indices, data = self.columns_
-        sims = np.zeros(self.n_codes_)
-        for term, weight in self.vectorize(" ".join(sentences)).items():
-            rows = slice(indptr[term], indptr[term + 1])
-            sims[indices[rows]] += data[rows] * weight
-        return sims
+        vector = self.vectorize(" ".join(sentences))
+        terms = np.fromiter(vector, dtype=np.int64, count=len(vector))
+        starts, lengths = indptr[terms], indptr[terms + 1] - indptr[terms]
+        # the stored entries of every term's column, term after term (one gather, no Python loop)
+        entries = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        weights = data[entries] * np.repeat(np.fromiter(vector.values(), dtype=float, count=len(vector)), lengths)
+        return np.bincount(indices[entries], weights=weights, minlength=self.n_codes_).astype(float)
 
     def credit(self, sentences: list[str]) -> np.ndarray:
         """Similarity relative to the best-matching unit group (1.0 for the best, 0 for no shared word)."""

@@ -184,9 +184,15 @@ class Matcher:
     def _match_many(self, texts: list[str], names, candidates, evidence_code, evidence_codes: tuple[str, ...],
                     evidence_top: int, errors: str) -> list[MatchResult | NocmatchError]:
         names = list(names) if names is not None else [f"letter {i + 1}" for i in range(len(texts))]
+        outcomes, batch = self._prepare(list(zip(texts, names)), errors)
+        return self._finish(outcomes, self._encode(batch), candidates, evidence_code, evidence_codes, evidence_top,
+                            errors)
+
+    def _prepare(self, letters: list[tuple[str, str]], errors: str) -> tuple[list, list[str]]:
+        """Parse letters; returns one outcome per letter (an error, or what scoring needs) and the texts to embed."""
         outcomes: list = []
         batch: list[str] = []
-        for text, name in zip(texts, names):
+        for text, name in letters:
             try:
                 parsed = self.parse(text, name)
             except NocmatchError as exc:
@@ -200,7 +206,11 @@ class Matcher:
             start = len(batch)
             batch.extend(sentences + ([parsed.title] if parsed.title and exact is None else []))
             outcomes.append((parsed, sentences, start, exact))
-        vectors = self._encode(batch)
+        return outcomes, batch
+
+    def _finish(self, outcomes: list, vectors: np.ndarray, candidates, evidence_code, evidence_codes,
+                evidence_top: int, errors: str) -> list[MatchResult | NocmatchError]:
+        """Score the parsed letters of :meth:`_prepare` given the vectors of their texts."""
         # one product each for all the letters: the catalog's duty and title matrices are read once
         # per batch instead of once per letter
         duty_sims = vectors @ self.embeddings.duties.T

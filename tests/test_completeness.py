@@ -316,3 +316,17 @@ def test_match_prints_what_the_letter_lacks(home):
     text = proc.stdout.decode()
     assert "Letter completeness: 11/14 elements present" in text
     assert "✗ missing: Annual salary" in text and "✗ missing: Benefits" in text
+
+
+def test_the_entity_ruler_finds_nothing_in_the_sentences_it_skips():
+    """The ruler runs only on sentences with a digit, '@' or web address (ENTITY_CUE); run on every
+    sentence of every real letter, it finds no entity in the others."""
+    from nocmatch.letter.completeness import ENTITY_CUE, entity_ruler
+    from nocmatch.letter.nlp import run
+    sentences = [s.text for path in ALL_LETTERS for s in parse_letter(path.read_text(encoding="utf-8")).sentences]
+    skipped = [s for s in sentences if not ENTITY_CUE.search(s)]
+    assert len(skipped) > 500
+    found = [(s, [e.text for e in doc.ents]) for s, doc in zip(skipped, run(entity_ruler(), skipped)) if doc.ents]
+    assert found == []
+    tagged = [s for s in sentences if ENTITY_CUE.search(s)]
+    assert sum(bool(doc.ents) for doc in run(entity_ruler(), tagged)) > 100

@@ -58,3 +58,27 @@ def test_runtime_choice_is_checked(tmp_path):
         Encoder(runtime="tensorflow")
     with pytest.raises(NocmatchError, match="no ONNX export"):
         Encoder(models_dir=tmp_path, runtime="onnx").encode(["Designs software"])
+
+
+def test_batches_on_several_threads_give_the_vectors_of_one_thread(matcher):
+    light = matcher.encoder.light
+    texts = [s for r in letter_labels()[:6]
+             for s in matcher.parse((LETTERS / r["file"]).read_text(encoding="utf-8")).duties]
+    texts = [s.text for s in texts]
+    workers = light.workers
+    try:
+        light.workers = 1
+        one = light.encode(texts, batch_size=8)
+        light.workers = 2
+        two = light.encode(texts, batch_size=8)
+    finally:
+        light.workers = workers
+    assert one.shape == two.shape == (len(texts), light.dimension)
+    assert np.allclose(one, two, atol=1e-6)
+
+
+def test_prefetch_loads_the_runtime_in_the_background(home):
+    encoder = Encoder(models_dir=home / "models").prefetch()
+    assert encoder.light is not None and encoder.runtime_used == "onnx"
+    missing = Encoder(models_dir=home / "nowhere").prefetch()
+    assert missing.light is None  # no export there: sentence-transformers is used

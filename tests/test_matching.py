@@ -171,3 +171,44 @@ def test_title_lookup_finds_exactly_the_titles_with_that_normalised_form(matcher
     assert index.exact_rows("") == []  # "Senior" alone names no occupation
     assert all(index.exact_rows(key) == rows for key, rows in every.items() if key)
     assert index.check("Sr. Software Engineer II", None).code == "21231"
+
+
+def test_many_letters_at_once_give_what_each_gives_alone(matcher):
+    """match_many embeds all letters in one pass and scores them with batch-wide products."""
+    texts = [(LETTERS / r["file"]).read_text(encoding="utf-8") for r in LABELS]
+    together = matcher.match_many(texts)
+    for text, batched in zip(texts, together):
+        alone = matcher.match(text)
+        assert [c.code for c in batched.candidates] == [c.code for c in alone.candidates]
+        assert np.allclose([c.score for c in batched.candidates], [c.score for c in alone.candidates], atol=1e-4)
+        assert batched.title_check.code == alone.title_check.code
+        assert batched.title_check.method == alone.title_check.method
+        assert [w.kind for w in batched.warnings] == [w.kind for w in alone.warnings]
+
+
+def test_an_exact_example_title_is_not_embedded(matcher, monkeypatch):
+    text = (LETTERS / "l01_senior-swe-dept-head.txt").read_text(encoding="utf-8")
+    embedded: list[list[str]] = []
+    original = matcher.encoder.encode
+    monkeypatch.setattr(matcher.encoder, "encode", lambda texts, **kw: embedded.append(list(texts)) or original(texts))
+    result = matcher.match(text)
+    assert result.title_check.method == "exact"
+    assert embedded == [result.letter.duty_sentences]  # the duty sentences, and not the title
+
+
+def test_nearest_titles_in_one_product_equal_one_at_a_time(matcher):
+    index = matcher._titles
+    titles = ["Cloud Platform Wrangler", "Growth Hacker", "Lead Frontend Craftsman", "Data Whisperer"]
+    vectors = matcher.encoder.encode(titles)
+    together = index.nearest(titles, vectors)
+    assert together == [index.check(t, v) for t, v in zip(titles, vectors)]
+    assert all(c.method in ("embedding", "none") for c in together)
+
+
+def test_matching_leaves_the_process_blas_threads_as_they_were(matcher):
+    # the letter's small products run single-threaded (BLAS threads spinning next to onnxruntime
+    # halved its speed), but only inside match: a notebook's own numpy keeps its threads
+    from threadpoolctl import threadpool_info
+    before = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+    matcher.match((LETTERS / "l05_software-dev-websites.txt").read_text(encoding="utf-8"))
+    assert [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"] == before
