@@ -19,6 +19,7 @@ import json
 import os
 import re
 import shutil
+import threading
 import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -33,6 +34,9 @@ TOKENIZER_FILE = "tokenizer.json"
 SPEC_FILE = "runtime.json"
 #: Padded tokens per forward pass: caps the work (and memory) of a batch of long texts.
 TOKENS_PER_BATCH = 1024
+
+
+_POOL_LOCK = threading.Lock()
 
 
 def default_workers() -> int:
@@ -161,9 +165,10 @@ class OnnxSentenceEncoder:
         return out
 
     def _threads(self):
-        if self._pool is None:
-            from concurrent.futures import ThreadPoolExecutor
-            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="nocmatch-onnx")
+        with _POOL_LOCK:  # letters may be matched from several threads (the review page)
+            if self._pool is None:
+                from concurrent.futures import ThreadPoolExecutor
+                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="nocmatch-onnx")
         return self._pool
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Iterable
 
@@ -84,7 +85,6 @@ class Matcher:
         self._title_heads = {t.split()[-1].lower().rstrip("s") for t in titles if t.split()}
         self._known_titles = {t.lower() for t in titles}
         self.lexicon = lexicon or ProfileLexicon().fit(catalog)
-        self._blas = None
         self._repair_runtime = False  # set by load(): rebuild a missing or damaged ONNX export on first use
 
     @classmethod
@@ -176,10 +176,7 @@ class Matcher:
         that keep spinning after them take the cores the ONNX encoder runs on: measured here, the
         next letter's encoding took 106 ms instead of 52 ms.
         """
-        if self._blas is None:
-            from threadpoolctl import ThreadpoolController
-            self._blas = ThreadpoolController().select(user_api="blas")
-        return self._blas.limit(limits=1)
+        return _SINGLE_THREADED_BLAS
 
     def _match_many(self, texts: list[str], names, candidates, evidence_code, evidence_codes: tuple[str, ...],
                     evidence_top: int, errors: str) -> list[MatchResult | NocmatchError]:
@@ -333,3 +330,39 @@ class Matcher:
     def _candidate(self, rank: int, s: CodeScore, confidence: float) -> Candidate:
         return Candidate(**s.rounded(), rank=rank + 1, title=self.catalog.title_of(s.code),
                          teer=self.catalog.teer_of(s.code), confidence=round(confidence, 4))
+
+
+class _SingleThreadedBlas:
+    """numpy's BLAS on one thread while any thread is inside the context, as it was after.
+
+    The limit is process-wide (threadpoolctl sets OpenBLAS's thread count), so concurrent matches
+    (the review page serves requests on a thread pool) share one limit: the first in sets it, the
+    last out restores the original count.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._inside = 0
+        self._blas = None  # numpy's BLAS libraries, found once (5 ms)
+        self._limiter = None
+
+    def __enter__(self):
+        with self._lock:
+            if self._inside == 0:
+                if self._blas is None:
+                    from threadpoolctl import ThreadpoolController
+                    self._blas = ThreadpoolController().select(user_api="blas")
+                self._limiter = self._blas.limit(limits=1)
+            self._inside += 1
+        return self
+
+    def __exit__(self, *exc):
+        with self._lock:
+            self._inside -= 1
+            if self._inside == 0:
+                self._limiter.restore_original_limits()
+                self._limiter = None
+        return False
+
+
+_SINGLE_THREADED_BLAS = _SingleThreadedBlas()

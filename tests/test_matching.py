@@ -212,3 +212,14 @@ def test_matching_leaves_the_process_blas_threads_as_they_were(matcher):
     before = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
     matcher.match((LETTERS / "l05_software-dev-websites.txt").read_text(encoding="utf-8"))
     assert [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"] == before
+
+
+def test_concurrent_matches_restore_the_blas_threads_when_the_last_ends(matcher):
+    from concurrent.futures import ThreadPoolExecutor
+    from threadpoolctl import threadpool_info
+    before = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+    texts = [(LETTERS / r["file"]).read_text(encoding="utf-8") for r in LABELS[:6]]
+    with ThreadPoolExecutor(3) as pool:
+        results = list(pool.map(matcher.match, texts))
+    assert [r.best_code for r in results] == [matcher.match(t).best_code for t in texts]
+    assert [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"] == before

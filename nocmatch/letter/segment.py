@@ -86,10 +86,11 @@ def blocks(text: str) -> list[tuple[int, str, bool]]:
     return [(b[0], b[1], b[2]) for b in out]
 
 
-def _sentences(text: str) -> list[str]:
-    """spaCy's sentencizer, then re-join splits it makes after abbreviations ("approx. $2M")."""
+def _sentences(doc) -> list[str]:
+    """The sentences spaCy's sentencizer found, re-joined where it split after an abbreviation
+    ("approx. $2M") or before a lower-case word."""
     merged: list[str] = []
-    for sent in (s.text.strip() for s in next(run(sentencizer(), [text])).sents):
+    for sent in (s.text.strip() for s in doc.sents):
         if merged and (ABBREVIATION_END.search(merged[-1]) or not sent[:1].isupper() and not sent[:1] in "\"'(•"):
             merged[-1] = f"{merged[-1]} {sent}"
         elif sent:
@@ -106,16 +107,20 @@ def _split_semicolons(sentence: str) -> list[str]:
 
 def segment(text: str) -> list[Unit]:
     """The letter as an ordered list of sentence units."""
-    units: list[Unit] = []
+    pieces = []  # (first line, block index, bulleted, inline duty heading or None, text to split)
     for index, (line, block, bulleted) in enumerate(blocks(text)):
         heading = INLINE_HEADING.match(block)
-        pieces = [block]
         if heading and len(heading.group("head").split()) <= 5 and DUTY_HEAD.search(heading.group("head")):
-            units.append(Unit(heading.group("head") + ":", line, index, bulleted))
-            pieces = [heading.group("rest")]
-        for piece in pieces:
-            for sent in _sentences(piece):
-                for clause in _split_semicolons(sent):
-                    if clause:
-                        units.append(Unit(clause, line, index, bulleted))
+            pieces.append((line, index, bulleted, heading.group("head") + ":", heading.group("rest")))
+        else:
+            pieces.append((line, index, bulleted, None, block))
+    units: list[Unit] = []
+    # all blocks through the sentencizer in one pass
+    for (line, index, bulleted, heading, _), doc in zip(pieces, run(sentencizer(), [p[-1] for p in pieces])):
+        if heading:
+            units.append(Unit(heading, line, index, bulleted))
+        for sent in _sentences(doc):
+            for clause in _split_semicolons(sent):
+                if clause:
+                    units.append(Unit(clause, line, index, bulleted))
     return units
