@@ -50,6 +50,7 @@ RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for kin
 GREETING = RULES[0][1]
 #: The rule for a position's dates needs a digit; searching it costs more than all the others, so
 #: it is skipped for the many sentences without a digit.
+DIGIT = re.compile(r"\d")
 POSITION_DATES = next(pattern for kind, pattern in RULES if pattern.pattern.startswith(DATE))
 CLOSING_LINE = re.compile(r"^(?:(?:sincerely|regards|best regards|kind regards|warm regards|yours (?:truly|sincerely|faithfully)"
                           r"|respectfully|cordially|best wishes)\b|best\s*,?\s*$)", re.I)
@@ -117,7 +118,7 @@ class ParsedLetter:
 
 
 def _rule_kind(text: str) -> str | None:
-    has_digit = any(ch.isdigit() for ch in text)
+    has_digit = DIGIT.search(text) is not None
     for kind, pattern in RULES:
         if (has_digit or pattern is not POSITION_DATES) and pattern.search(text):
             return kind
