@@ -135,7 +135,7 @@ class ProfileLexicon:
         lexicon = cls(tuple(meta["ngram_range"]))
         lexicon.catalog_sha256_ = meta["catalog_sha256"]
         lexicon.stop_words_ = frozenset(meta["stop_words"])
-        lexicon.vocabulary_ = {term: i for i, term in enumerate(meta["terms"])}
+        lexicon.vocabulary_ = dict(zip(meta["terms"], range(len(meta["terms"]))))
         lexicon.idf_ = arrays["idf"]
         lexicon.columns_ = (arrays["indptr"], arrays["indices"], arrays["data"])
         lexicon.n_codes_ = int(meta["n_codes"])

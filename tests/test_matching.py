@@ -163,13 +163,18 @@ def test_best_of_all_unit_groups_equals_scoring_every_one(matcher):
 
 def test_title_lookup_finds_exactly_the_titles_with_that_normalised_form(matcher):
     """The indexed exact-title look-up agrees with normalising every example title."""
-    from nocmatch.evidence import normalise_title
+    from nocmatch.evidence import TitleIndex, normalise_title
     index = matcher._titles
     every: dict[str, list[int]] = {}
     for row, title in enumerate(index.titles):
         every.setdefault(normalise_title(title), []).append(row)
     assert index.exact_rows("") == []  # "Senior" alone names no occupation
     assert all(index.exact_rows(key) == rows for key, rows in every.items() if key)
+    # the first look-up of a fresh index searches the text instead of building the word index
+    for key in ["software engineer", "data scientist", "web developer", "registered nurse", "c++ programmer"]:
+        fresh = TitleIndex(matcher.catalog, index.vectors, index.preferred)
+        assert fresh.exact_rows(key) == every.get(key, [])
+        assert fresh._rows_with_word is None
     assert index.check("Sr. Software Engineer II", None).code == "21231"
 
 
