@@ -189,9 +189,15 @@ class Encoder:
         return f"{self.model_name}@{hashlib.sha256(stamp.encode()).hexdigest()[:12]}"
 
     def encode(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
-        """Embed ``texts``; returns a float32 array of unit rows (``len(texts) × dim``)."""
+        """Embed ``texts``; returns a float32 array of unit rows (``len(texts) × dim``).
+
+        A text given more than once (a firm's boilerplate duty in many letters) is embedded once.
+        """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        rows = {text: row for row, text in enumerate(dict.fromkeys(texts))}
+        if len(rows) < len(texts):
+            return self.encode(list(rows), progress=progress)[[rows[text] for text in texts]]
         if self.light is not None:
             return self.light.encode(list(texts), batch_size=self.batch_size, progress=progress)
         vectors = self.model.encode(list(texts), batch_size=self.batch_size, convert_to_numpy=True,

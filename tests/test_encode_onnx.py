@@ -82,3 +82,15 @@ def test_prefetch_loads_the_runtime_in_the_background(home):
     assert encoder.light is not None and encoder.runtime_used == "onnx"
     missing = Encoder(models_dir=home / "nowhere").prefetch()
     assert missing.light is None  # no export there: sentence-transformers is used
+
+
+def test_a_text_given_twice_is_embedded_once(matcher, monkeypatch):
+    texts = ["Designs and develops software", "Leads the QA team", "Designs and develops software"]
+    light = matcher.encoder.light
+    seen: list[list[str]] = []
+    original = light.encode
+    monkeypatch.setattr(light, "encode", lambda t, **kw: seen.append(list(t)) or original(t, **kw))
+    vectors = matcher.encoder.encode(texts)
+    assert seen == [texts[:2]]
+    assert np.array_equal(vectors[0], vectors[2])
+    assert np.allclose(vectors[:2], original(texts[:2]), atol=1e-6)
