@@ -14,6 +14,7 @@ from nocmatch.encode import CatalogEmbeddings, Encoder, ensure_embeddings, light
 from nocmatch.errors import CatalogError, InputError, NocmatchError
 from nocmatch.evidence import TitleIndex, build_evidence, copied_sentences
 from nocmatch.letter import ParsedLetter, parse_letter
+from nocmatch.letter.classify import DEFAULT_TITLE_HEADS
 from nocmatch.lexical import ProfileLexicon
 from nocmatch.letter.completeness import check_completeness
 from nocmatch.letter.readers import check_text
@@ -82,7 +83,8 @@ class Matcher:
         self._duty_codes = catalog.column("duties", "code")
         self._titles = TitleIndex(catalog, embeddings.titles, self.candidates)
         titles = catalog.column("titles", "title")
-        self._title_heads = {t.split()[-1].lower().rstrip("s") for t in titles if t.split()}
+        self._title_heads = frozenset({t.split()[-1].lower().rstrip("s") for t in titles if t.split()}
+                                      | DEFAULT_TITLE_HEADS)
         self._known_titles = {t.lower() for t in titles}
         self.lexicon = lexicon or ProfileLexicon().fit(catalog)
         self._repair_runtime = False  # set by load(): rebuild a missing or damaged ONNX export on first use

@@ -218,6 +218,7 @@ def parse_letter(text: str, name: str = "letter", title_heads: frozenset[str] | 
     ``known_titles`` the lower-cased example titles (both from the catalog)."""
     sentences = classify(segment(text))
     non_duty = "\n".join(s.text for s in sentences if s.kind != "duty")
-    heads = set(title_heads or ()) | DEFAULT_TITLE_HEADS
+    heads = (title_heads if title_heads is not None and DEFAULT_TITLE_HEADS <= title_heads
+             else set(title_heads or ()) | DEFAULT_TITLE_HEADS)  # the matcher passes them joined already
     titles = find_titles(non_duty, heads, known_titles) or find_titles(text, heads, known_titles)
     return ParsedLetter(text=text, sentences=sentences, titles=titles, name=name)
