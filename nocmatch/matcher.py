@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterable
 
@@ -16,7 +17,7 @@ from nocmatch.evidence import TitleIndex, build_evidence, copied_sentences
 from nocmatch.letter import ParsedLetter, parse_letter
 from nocmatch.letter.classify import DEFAULT_TITLE_HEADS
 from nocmatch.lexical import ProfileLexicon
-from nocmatch.letter.completeness import check_completeness
+from nocmatch.letter.completeness import Completeness, check_completeness
 from nocmatch.letter.readers import check_text
 from nocmatch.results import Candidate, LetterInfo, MatchResult, TitleCheck, Warning
 from nocmatch.score import (CodeScore, DutyTable, LetterScores, ScoringConfig, confidences, explained_by_code,
@@ -184,8 +185,14 @@ class Matcher:
                     evidence_top: int, errors: str) -> list[MatchResult | NocmatchError]:
         names = list(names) if names is not None else [f"letter {i + 1}" for i in range(len(texts))]
         outcomes, batch = self._prepare(list(zip(texts, names)), errors)
-        return self._finish(outcomes, self._encode(batch), candidates, evidence_code, evidence_codes, evidence_top,
-                            errors)
+        with ThreadPoolExecutor(1, thread_name_prefix="nocmatch-embed") as embedder:
+            embedding = embedder.submit(self._encode, batch)
+            # while the sentences are embedded (onnxruntime runs without the GIL), the check that
+            # needs no vectors runs here: measured, the batch went from 80 % to 83 % of the encoder rate
+            completeness = {id(o): check_completeness(o[0]) for o in outcomes if not isinstance(o, NocmatchError)}
+            vectors = embedding.result()
+        return self._finish(outcomes, vectors, completeness, candidates, evidence_code, evidence_codes,
+                            evidence_top, errors)
 
     def _prepare(self, letters: list[tuple[str, str]], errors: str) -> tuple[list, list[str]]:
         """Parse letters; returns one outcome per letter (an error, or what scoring needs) and the texts to embed."""
@@ -207,8 +214,8 @@ class Matcher:
             outcomes.append((parsed, sentences, start, exact))
         return outcomes, batch
 
-    def _finish(self, outcomes: list, vectors: np.ndarray, candidates, evidence_code, evidence_codes,
-                evidence_top: int, errors: str) -> list[MatchResult | NocmatchError]:
+    def _finish(self, outcomes: list, vectors: np.ndarray, completeness: dict, candidates, evidence_code,
+                evidence_codes, evidence_top: int, errors: str) -> list[MatchResult | NocmatchError]:
         """Score the parsed letters of :meth:`_prepare` given the vectors of their texts."""
         # one product each for all the letters: the catalog's duty and title matrices are read once
         # per batch instead of once per letter
@@ -227,6 +234,7 @@ class Matcher:
             title_check = exact or title_checks.get(id(outcome)) or self._titles.check(parsed.title, None)
             try:
                 results.append(self._result(parsed, sentences, vectors[rows], duty_sims[rows], title_check,
+                                            completeness[id(outcome)],
                                             candidates, evidence_code, evidence_codes, evidence_top))
             except NocmatchError as exc:
                 if errors == "raise":
@@ -247,7 +255,7 @@ class Matcher:
         return match_frame(self, frame, text_column, candidates=candidates)
 
     def _result(self, parsed: ParsedLetter, sentences: list[str], vectors: np.ndarray, sims: np.ndarray,
-                title_check: TitleCheck, candidates, evidence_code: str | None,
+                title_check: TitleCheck, completeness: Completeness, candidates, evidence_code: str | None,
                 evidence_codes: tuple[str, ...] = (), evidence_top: int = 0) -> MatchResult:
         cfg = self.config
         pool = self.catalog.codes if candidates == "all" else tuple(candidates or self.candidates)
@@ -326,7 +334,7 @@ class Matcher:
             evidence_by_code=evidence_by_code,
             confidence_method=CONFIDENCE_METHOD.format(t=cfg.temperature, wc=cfg.w_coverage,
                                                        we=cfg.w_explained, wl=cfg.w_lead, wx=cfg.w_lexical),
-            completeness=check_completeness(parsed),
+            completeness=completeness,
         )
 
     def _candidate(self, rank: int, s: CodeScore, confidence: float) -> Candidate:
