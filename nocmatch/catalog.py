@@ -93,6 +93,16 @@ class UnitGroup:
         return data
 
 
+class _TableFrame:
+    """``catalog.<table>``: the table as a pandas DataFrame (:meth:`Catalog.frame`)."""
+
+    def __set_name__(self, owner, name):
+        self.table = name
+
+    def __get__(self, catalog, owner=None):
+        return self if catalog is None else catalog.frame(self.table)
+
+
 class Catalog:
     """All unit groups of NOC 2021 V1.0 as four column tables.
 
@@ -156,21 +166,8 @@ class Catalog:
             self._frames[table] = pd.DataFrame(self._columns[table], columns=list(TABLES[table]))
         return self._frames[table]
 
-    @property
-    def units(self):
-        return self.frame("units")
-
-    @property
-    def duties(self):
-        return self.frame("duties")
-
-    @property
-    def titles(self):
-        return self.frame("titles")
-
-    @property
-    def notes(self):
-        return self.frame("notes")
+    # catalog.units is catalog.frame("units"), and so on
+    units, duties, titles, notes = _TableFrame(), _TableFrame(), _TableFrame(), _TableFrame()
 
     # -- identity -------------------------------------------------------------------------
     def content_sha256(self) -> str:

@@ -97,13 +97,17 @@ class Encoder:
     @property
     def light(self):
         """The checked ONNX export of the model, or None (then sentence-transformers is used)."""
+        if self._found_light() is None and self.runtime == "onnx":
+            raise NocmatchError(f"no ONNX export of {self.model_name!r} under {self.models_dir}; run nocmatch ingest")
+        return self._light
+
+    def _found_light(self):
+        """The export, looked for once (by :meth:`prefetch` in the background, or now)."""
         if self._pending is not None:
             pending, self._pending = self._pending, None
             self._light, self._light_tried = pending.result(), True
         if not self._light_tried:
             self._light, self._light_tried = self._load_light(), True
-        if self._light is None and self.runtime == "onnx":
-            raise NocmatchError(f"no ONNX export of {self.model_name!r} under {self.models_dir}; run nocmatch ingest")
         return self._light
 
     def prefetch(self) -> "Encoder":
@@ -142,14 +146,8 @@ class Encoder:
         from nocmatch.encode_onnx import OnnxSentenceEncoder, runtime_folder
         if self.models_dir is None:
             return "sentence-transformers (no models folder)"
-        if self._light_tried or self._pending is not None:
-            if self.light is not None:  # loaded (and digest-checked) already, e.g. by ensure_embeddings
-                return f"onnx (1 - cosine ≤ {self._light.spec.max_cosine_gap:.1e})"
-        else:
-            existing = self._load_light()
-            if existing is not None:
-                self._light, self._light_tried = existing, True
-                return f"onnx (reused, 1 - cosine ≤ {existing.spec.max_cosine_gap:.1e})"
+        if self._found_light() is not None:  # a valid export is there (digest-checked when loaded)
+            return f"onnx (1 - cosine ≤ {self._light.spec.max_cosine_gap:.1e})"
         folder = runtime_folder(self.models_dir, self.model_id)
         status = self._export_here(folder, check_texts) if self._model is not None \
             else self._export_in_child(folder, check_texts)

@@ -28,6 +28,11 @@ COPY_TEXT_RATIO_MIN = 0.75
 TITLE_WORD = re.compile(r"[a-z0-9]+")
 
 
+def no_title_match(title: str | None) -> TitleCheck:
+    """The check of a title that points to no code (or of a letter that states none)."""
+    return TitleCheck(title or None, None, None, 0.0, "none")
+
+
 def normalise_title(title: str) -> str:
     text = re.sub(r"\([^)]*\)", " ", title.lower())
     text = SENIORITY.sub(" ", text)
@@ -87,11 +92,11 @@ class TitleIndex:
     def check(self, title: str | None, vector: np.ndarray | None) -> TitleCheck:
         """The code a letter's title points to: an exact example title, else the closest by embedding."""
         if not title:
-            return TitleCheck(None, None, None, 0.0, "none")
+            return no_title_match(None)
         found = self.exact(title)
         if found is None and vector is not None:
             found = self.nearest([title], vector[None, :])[0]
-        return found or TitleCheck(title, None, None, 0.0, "none")
+        return found or no_title_match(title)
 
     def exact(self, title: str) -> TitleCheck | None:
         """The check when ``title``, normalised, is an example title of the NOC (no embedding needed)."""
@@ -109,11 +114,11 @@ class TitleIndex:
         matrix once per letter cost ~4 ms a letter in batches.
         """
         if not titles or not len(self.vectors):
-            return [TitleCheck(title, None, None, 0.0, "none") for title in titles]
+            return [no_title_match(title) for title in titles]
         sims = self.vectors @ vectors.T
         best = np.argmax(sims, axis=0)
         return [TitleCheck(title, self.codes[b], self.titles[b], round(float(sims[b, i]), 4), "embedding")
-                if sims[b, i] >= TITLE_MATCH_MIN else TitleCheck(title, None, None, 0.0, "none")
+                if sims[b, i] >= TITLE_MATCH_MIN else no_title_match(title)
                 for i, (title, b) in enumerate(zip(titles, best))]
 
 

@@ -14,7 +14,7 @@ from nocmatch.catalog import Catalog
 from nocmatch.config import DEFAULT_MODEL, NOC_VERSION, TECH_CODES, default_data_dir, default_models_dir
 from nocmatch.encode import CatalogEmbeddings, Encoder, ensure_embeddings, light_runtime_check_texts
 from nocmatch.errors import CatalogError, InputError, NocmatchError
-from nocmatch.evidence import TitleIndex, build_evidence, copied_sentences
+from nocmatch.evidence import TitleIndex, build_evidence, copied_sentences, no_title_match
 from nocmatch.letter import ParsedLetter, parse_letter
 from nocmatch.letter.classify import DEFAULT_TITLE_HEADS
 from nocmatch.lexical import ProfileLexicon
@@ -169,18 +169,9 @@ class Matcher:
             With "return", a letter that cannot be matched (empty, no duties, not English ...)
             gives its :class:`NocmatchError` in its place instead of stopping the batch.
         """
-        with self._single_threaded_blas():
+        with _SINGLE_THREADED_BLAS:
             return self._match_many(list(texts), names, candidates, evidence_code, tuple(evidence_codes),
                                     evidence_top, errors)
-
-    def _single_threaded_blas(self):
-        """A context in which numpy's BLAS runs on one thread.
-
-        The letter's matrix products are small (a few sentences × 5,140 duties), and BLAS threads
-        that keep spinning after them take the cores the ONNX encoder runs on: measured here, the
-        next letter's encoding took 106 ms instead of 52 ms.
-        """
-        return _SINGLE_THREADED_BLAS
 
     def _match_many(self, texts: list[str], names, candidates, evidence_code, evidence_codes: tuple[str, ...],
                     evidence_top: int, errors: str) -> list[MatchResult | NocmatchError]:
@@ -210,7 +201,7 @@ class Matcher:
                 continue
             # a title that is an example title needs no embedding (two letters in three, here)
             letter = _PreparedLetter(parsed, [s.text for s in parsed.duties], len(batch),
-                                     self._titles.exact(parsed.title) if parsed.title else None)
+                                     self._titles.exact(parsed.title) if parsed.title else no_title_match(None))
             batch.extend(letter.sentences + ([parsed.title] if letter.title_row is not None else []))
             outcomes.append(letter)
         return outcomes, batch
@@ -233,7 +224,7 @@ class Matcher:
             try:
                 results.append(self._result(
                     letter.parsed, letter.sentences, vectors[letter.rows], duty_sims[letter.rows],
-                    letter.title_check or self._titles.check(letter.parsed.title, None), letter.completeness,
+                    letter.title_check, letter.completeness,
                     candidates, evidence_code, evidence_codes, evidence_top))
             except NocmatchError as exc:
                 if errors == "raise":
@@ -348,7 +339,7 @@ class _PreparedLetter:
     parsed: ParsedLetter
     sentences: list[str]                #: its duty sentences, embedded from row ``start`` of the batch
     start: int
-    title_check: TitleCheck | None      #: known before embedding when the title is an example title
+    title_check: TitleCheck | None      #: None until the title's embedding is compared (not an example title)
     completeness: Completeness | None = None
 
     @property
@@ -358,11 +349,15 @@ class _PreparedLetter:
     @property
     def title_row(self) -> int | None:
         """The batch row of the title's vector, when the title has to be embedded."""
-        return self.rows.stop if self.parsed.title and self.title_check is None else None
+        return self.rows.stop if self.title_check is None else None
 
 
 class _SingleThreadedBlas:
     """numpy's BLAS on one thread while any thread is inside the context, as it was after.
+
+    The letter's matrix products are small (a few sentences × 5,140 duties), and BLAS threads that
+    keep spinning after them take the cores the ONNX encoder runs on: measured here, the next
+    letter's encoding took 106 ms instead of 52 ms.
 
     The limit is process-wide (threadpoolctl sets OpenBLAS's thread count), so concurrent matches
     (the review page serves requests on a thread pool) share one limit: the first in sets it, the

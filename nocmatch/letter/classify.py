@@ -10,14 +10,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 from nocmatch.letter.segment import segment
 
 MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 DATE = rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|{MONTH},?\s+\d{{4}})"
 
-# (kind, pattern) — first match wins. Patterns are searched case-insensitively.
-RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for kind, pattern in [
+class Rule(NamedTuple):
+    kind: str
+    pattern: re.Pattern
+    #: the pattern can only match text with a digit: not searched in the many sentences without one
+    needs_digit: bool = False
+
+
+# (kind, pattern[, needs a digit]) — first match wins. Patterns are searched case-insensitively.
+RULES: list[Rule] = [Rule(kind, re.compile(pattern, re.I), *digit) for kind, pattern, *digit in [
     ("greeting", r"^(?:to whom it may concern|dear\b|re\s*:|subject\s*:|attention\s*:|hello\b(?![@.]))"),
     ("closing", r"^(?:sincerely|regards|best regards|kind regards|warm regards|yours (?:truly|sincerely|faithfully)"
                 r"|respectfully|cordially|thank you)\b|\b(?:do not|don't) hesitate to (?:contact|reach)"
@@ -37,8 +45,9 @@ RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for kin
                    r"|\bemployment (?:with|at|of|dates?)\b|\b(?:start|end|hire|hiring) date\b|\bto (?:the )?present\b"
                    r"|\bpromoted to\b|\bcurrently holds\b|\bhas held the (?:position|title)\b|\bpermanent,? full"
                    r"|\bemployee (?:id|number)\b|\b(?:job )?title\s*:|\bposition\s*:|\b(?:since|from) " + DATE),
-    # a position's dates ("Software Developer ..... May 2, 2016 – March 31, 2019"); see POSITION_DATES
-    ("employment", rf"{DATE}\s*(?:–|—|-|to|until)\s*(?:{DATE}|present|current|now|today)\b"),
+    # a position's dates ("Software Developer ..... May 2, 2016 – March 31, 2019"): the costliest
+    # pattern to search, and one that needs a digit
+    ("employment", rf"{DATE}\s*(?:–|—|-|to|until)\s*(?:{DATE}|present|current|now|today)\b", True),
     ("company", r"\b(?:founded|established|incorporated) in\b|\bheadquartered\b|\bleading (?:provider|company|firm|supplier)"
                 r"|^(?:our|we) (?:company|firm|organization|are|have|serve|provide|specialize)\b|\bis an? (?:leading|global|canadian"
                 r"|ontario|toronto|privately|publicly|award)\b|\bemploys? (?:over|more than|approximately) \d"),
@@ -47,11 +56,8 @@ RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for kin
                r"|professionalism|integrity|pleased to|proud to|strong work ethic|great addition|(?:well|highly) regarded"
                r"|well[- ]liked|respected by)\b"),
 ]]
-GREETING = RULES[0][1]
-#: The rule for a position's dates needs a digit; searching it costs more than all the others, so
-#: it is skipped for the many sentences without a digit.
+GREETING = RULES[0].pattern
 DIGIT = re.compile(r"\d")
-POSITION_DATES = next(pattern for kind, pattern in RULES if pattern.pattern.startswith(DATE))
 CLOSING_LINE = re.compile(r"^(?:(?:sincerely|regards|best regards|kind regards|warm regards|yours (?:truly|sincerely|faithfully)"
                           r"|respectfully|cordially|best wishes)\b|best\s*,?\s*$)", re.I)
 DUTY_SECTION = re.compile(r"\b(?:dut(?:y|ies)|responsibilit|tasks?|role|accomplishments?|achievements?|functions?|activities"
@@ -119,9 +125,9 @@ class ParsedLetter:
 
 def _rule_kind(text: str) -> str | None:
     has_digit = DIGIT.search(text) is not None
-    for kind, pattern in RULES:
-        if (has_digit or pattern is not POSITION_DATES) and pattern.search(text):
-            return kind
+    for rule in RULES:
+        if (has_digit or not rule.needs_digit) and rule.pattern.search(text):
+            return rule.kind
     return None
 
 
