@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +18,6 @@ import numpy as np
 from nocmatch.catalog import Catalog, lead_actions
 from nocmatch.config import DEFAULT_MODEL
 from nocmatch.errors import NocmatchError
-
-# Nothing may touch the network at run time: a hub name must already be in the local cache.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 #: 3: one raw float32 file (lead, duties, titles back to back) read without a copy.
 CACHE_FORMAT = 3

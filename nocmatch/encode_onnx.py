@@ -26,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from nocmatch.errors import NocmatchError
+
 RUNTIME_FORMAT = 1
 #: Largest 1 − cosine allowed between the ONNX and the sentence-transformers vector of one text.
 MAX_COSINE_GAP = 1e-5
@@ -109,6 +111,10 @@ class OnnxSentenceEncoder:
     @classmethod
     def load(cls, folder: Path, model_id: str, *, check_digest: bool = True) -> "OnnxSentenceEncoder | None":
         """The export in ``folder`` for ``model_id``, or None when absent, stale or damaged."""
+        import nocmatch
+        if nocmatch.ONNXRUNTIME_TELEMETRY_ON:
+            raise NocmatchError("onnxruntime was imported before nocmatch with its usage telemetry on; import "
+                                "nocmatch first, or set ORT_DISABLE_TELEMETRY=1 before starting Python")
         try:
             spec = RuntimeSpec(**json.loads((folder / SPEC_FILE).read_text(encoding="utf-8")))
             if spec.format != RUNTIME_FORMAT or spec.model_id != model_id:
