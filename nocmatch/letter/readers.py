@@ -21,9 +21,6 @@ from nocmatch.errors import InputError
 MAX_LETTER_BYTES = 1_000_000
 #: A .docx or .pdf may embed a logo or a scanned signature; its text is still held to MAX_LETTER_BYTES.
 MAX_DOCUMENT_BYTES = 20_000_000
-#: Share of words that must be English stop words; English prose runs at 35–50 %, French ~5 %.
-MIN_ENGLISH_STOPWORD_SHARE = 0.15
-MIN_WORDS_FOR_LANGUAGE_CHECK = 20
 
 Reader = Callable[[bytes, str], str]
 
@@ -235,19 +232,21 @@ def read_letter(source: str | Path) -> tuple[str, str]:
 
 
 def check_text(text: str, name: str = "letter") -> None:
-    """Refuse empty and non-English text with a one-line :class:`InputError`."""
+    """Refuse empty, oversized and non-English text with a one-line :class:`InputError`."""
     if not text or not text.strip():
         raise InputError(f"{name}: the letter is empty")
     if len(text.encode("utf-8", errors="ignore")) > MAX_LETTER_BYTES:
         raise InputError(f"{name}: larger than 1 MB; a reference letter is a few pages of text")
-    from nocmatch.letter.nlp import import_spacy
-    import_spacy()
-    from spacy.lang.en.stop_words import STOP_WORDS as stop_words
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    if len(words) >= MIN_WORDS_FOR_LANGUAGE_CHECK:
-        share = sum(w in stop_words for w in words) / len(words)
-        if share < MIN_ENGLISH_STOPWORD_SHARE:
-            raise InputError(f"{name}: the letter does not appear to be in English "
-                             f"({share:.0%} English function words); NOC matching needs an English letter")
-    elif not words:
+    if not re.search(r"[^\W\d_]{2}", text):
         raise InputError(f"{name}: the letter has no words")
+    from nocmatch.letter.language import identify_language
+    guess = identify_language(text)
+    if guess.english:
+        return
+    if guess.language == "French":
+        raise InputError(f"{name}: the letter is in French; French letters are not supported yet, "
+                         "so match its certified English translation")
+    written = (f"written in {guess.language}" if guess.language.endswith("script")
+               else f"in {guess.language} (confidence {guess.confidence:.2f})")
+    raise InputError(f"{name}: the letter is {written}, not English; "
+                     "NOC matching needs an English letter or its certified English translation")

@@ -1,0 +1,75 @@
+"""The language check: every English letter is matched however terse; other languages get one line.
+
+The letters are in ``tests/data/language`` (see its README): 40 English letters in the styles real
+letters come in (terse tool-named bullets, foreign offices' English, HR templates, NOC pastes,
+capitals) and 25 letters in 18 other languages, many naming English tools.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nocmatch.errors import InputError
+from nocmatch.letter.language import identify_language, ordinary_words
+from nocmatch.letter.readers import check_text
+
+CORPUS = Path(__file__).parent / "data" / "language"
+ENGLISH = sorted((CORPUS / "en").glob("*.txt"))
+OTHER = sorted((CORPUS / "other").glob("*.txt"))
+#: How each other language is named in the refusal: its name, or its script's for non-Latin text.
+NAMED = {"es": "Spanish", "pt": "Portuguese", "de": "German", "it": "Italian", "nl": "Dutch", "pl": "Polish",
+         "ro": "Romanian", "tr": "Turkish", "vi": "Vietnamese", "tl": "Tagalog", "id": "Indonesian",
+         "ru": "Cyrillic script", "uk": "Cyrillic script", "zh": "Chinese (Han) script",
+         "hi": "Devanagari script", "ar": "Arabic script", "fa": "Arabic script"}
+
+
+def test_the_corpus_is_there():
+    assert len(ENGLISH) == 40 and len(OTHER) == 25
+
+
+@pytest.mark.parametrize("path", ENGLISH, ids=lambda p: p.stem)
+def test_every_english_letter_is_accepted(path):
+    check_text(path.read_text(encoding="utf-8"), path.name)
+
+
+@pytest.mark.parametrize("path", OTHER, ids=lambda p: p.stem)
+def test_every_other_language_is_refused_in_one_line_naming_it(path):
+    with pytest.raises(InputError) as refused:
+        check_text(path.read_text(encoding="utf-8"), path.name)
+    message = str(refused.value)
+    assert "\n" not in message and message.startswith(path.name)
+    language = path.stem.split("_")[0]
+    if language == "fr":
+        assert "French letters are not supported yet" in message
+    else:
+        assert NAMED[language] in message and "not English" in message
+
+
+@pytest.mark.parametrize("path", [p for p in OTHER if p.stem.split("_")[0] in ("fr", "es", "de", "tr")],
+                         ids=lambda p: p.stem)
+def test_a_letter_in_capitals_is_judged_on_its_words(path):
+    with pytest.raises(InputError):
+        check_text(path.read_text(encoding="utf-8").upper(), path.name)
+
+
+def test_the_terse_letter_an_officer_would_read_as_english():
+    letter = ("Job title: Software Developer\nDuties:\n- Develop REST APIs using Spring Boot\n"
+              "- Write unit tests with JUnit\n- Fix defects logged by QA\n- Review pull requests\n"
+              "- Keep API docs current in Swagger\n")
+    guess = identify_language(letter)
+    assert guess.english and guess.language == "English" and guess.confidence > 0.9
+
+
+def test_tool_names_and_acronyms_are_not_words_of_a_language():
+    assert ordinary_words("- Kubernetes, Terraform, AWS, GCP, CI/CD, Node.js, C#, S3\n1) Review PRs in GitHub") == [
+        "kubernetes", "review", "in"]
+    # a list of tools alone says nothing about a language, so it is not refused
+    assert identify_language("- Jira, Confluence, Git\n- SQL, PL/SQL, ETL (Informatica)\n- AWS / DynamoDB").english
+
+
+def test_a_spanish_paragraph_with_english_tools_is_refused():
+    with pytest.raises(InputError, match="Spanish"):
+        check_text("Desarrolla aplicaciones web con React y Node.js; diseña las bases de datos en PostgreSQL y "
+                   "revisa el código del equipo en GitHub. Participa en la planificación de cada sprint.", "carta")
