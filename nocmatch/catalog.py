@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from nocmatch.errors import CatalogError
+from nocmatch.files import write_atomic
 
 #: 2: column tables as JSON (1 was parquet, which needs pandas and pyarrow to read).
 CATALOG_FORMAT = 2
@@ -260,20 +261,15 @@ class Catalog:
     # -- storage --------------------------------------------------------------------------
     def save(self, folder: Path) -> Path:
         """Write the four tables as JSON columns and ``manifest.json`` (with each file's sha256) into ``folder``."""
-        folder.mkdir(parents=True, exist_ok=True)
         digests = {}
         for name in TABLES:
             payload = json.dumps({"columns": self._columns[name]}, ensure_ascii=False).encode("utf-8")
-            tmp = folder / f".{name}.json.tmp"
-            tmp.write_bytes(payload)
+            write_atomic(folder / f"{name}.json", payload, what="the catalog")
             digests[name] = hashlib.sha256(payload).hexdigest()
-            tmp.replace(folder / f"{name}.json")
         for stale in (folder / f"{name}.parquet" for name in TABLES):  # format 1 leftovers
             stale.unlink(missing_ok=True)
         manifest = dict(self.manifest, catalog_format=CATALOG_FORMAT, tables_sha256=digests)
-        tmp = folder / ".manifest.json.tmp"
-        tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
-        tmp.replace(folder / "manifest.json")
+        write_atomic(folder / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True), what="the catalog")
         self.manifest = manifest
         return folder
 

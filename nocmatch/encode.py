@@ -18,6 +18,7 @@ import numpy as np
 from nocmatch.catalog import Catalog, lead_actions
 from nocmatch.config import DEFAULT_MODEL
 from nocmatch.errors import NocmatchError
+from nocmatch.files import check_writable, write_atomic
 
 #: 3: one raw float32 file (lead, duties, titles back to back) read without a copy.
 CACHE_FORMAT = 3
@@ -237,15 +238,12 @@ def embed_catalog(catalog: Catalog, encoder: Encoder, *, progress: bool = False)
 def save_embeddings(emb: CatalogEmbeddings, models_dir: Path) -> Path:
     """Write the cache atomically, with a sidecar holding its digest so damage is detected."""
     path = emb.cache_path(models_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = b"".join(np.ascontiguousarray(getattr(emb, k), dtype="<f4").tobytes() for k in MATRICES)
     meta = {"format": CACHE_FORMAT, "model_id": emb.model_id, "catalog_sha256": emb.catalog_sha256,
             "sha256": hashlib.sha256(payload).hexdigest(),
             "shapes": {k: list(getattr(emb, k).shape) for k in MATRICES}}
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(payload)
-    tmp.replace(path)
-    path.with_suffix(".json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    write_atomic(path, payload, what="the embedding cache")
+    write_atomic(path.with_suffix(".json"), json.dumps(meta, indent=2), what="the embedding cache")
     return path
 
 
@@ -292,6 +290,7 @@ def ensure_embeddings(catalog: Catalog, encoder: Encoder, models_dir: Path, *,
     cached = load_embeddings(models_dir, encoder.model_id, catalog)
     if cached is not None:
         return cached, False
+    check_writable(models_dir, "the embedding cache")  # before minutes of embedding, not after
     encoder.export_light_runtime(light_runtime_check_texts(catalog))
     emb = embed_catalog(catalog, encoder, progress=progress)
     save_embeddings(emb, models_dir)

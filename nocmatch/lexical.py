@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from nocmatch.catalog import Catalog
+from nocmatch.files import write_atomic
 
 LEXICON_FORMAT = 1
 TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
@@ -111,11 +112,8 @@ class ProfileLexicon:
                  meta=np.frombuffer(meta.encode(), dtype=np.uint8))
         payload = buffer.getvalue()
         path = self.cache_path(models_dir, self.catalog_sha256_)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(payload)
-        tmp.replace(path)
-        path.with_suffix(".sha256").write_text(hashlib.sha256(payload).hexdigest())
+        write_atomic(path, payload, what="the lexicon cache")
+        write_atomic(path.with_suffix(".sha256"), hashlib.sha256(payload).hexdigest(), what="the lexicon cache")
         return path
 
     @classmethod
