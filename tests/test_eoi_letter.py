@@ -48,7 +48,9 @@ def test_cli_letter_form(monkeypatch, capsys, home, matcher, tmp_path):
     monkeypatch.setattr(sys, "argv", ["nocmatch", "eoi", "--profile", str(profile), "--json",
                                       "--letter", str(LETTERS / "l20_network-administrator.txt"),
                                       "--data-dir", str(home / "data" / "noc2021"), "--models-dir", str(home / "models")])
-    main()
+    with pytest.raises(SystemExit) as exited:  # the console entry point always exits, 0 on success
+        main()
+    assert exited.value.code == 0
     report = json.loads(capsys.readouterr().out)
     assert report["letter"]["code"] == "22220" and report["letter"]["verdict"] == "out of scope"
     assert report["score"]["occupation"] == {"code": "22220", "title": "Computer network and web technicians",

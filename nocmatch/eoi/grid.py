@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from nocmatch.eoi.limits import SETTING_LIMITS, check_number, shown
 from nocmatch.errors import InputError
 
 GRIDS_DIR = Path(__file__).resolve().parent / "grids"
@@ -43,17 +44,34 @@ class Setting:
             return len(self.allowed) > 1
         return isinstance(self.default, (int, float)) and not isinstance(self.default, bool)
 
+    @property
+    def numeric(self) -> bool:
+        """True when the setting is a number that may take any value in a range (no ``allowed`` list)."""
+        return self.allowed is None and isinstance(self.default, (int, float)) and not isinstance(self.default, bool)
+
     def check(self, value: Any, where: str) -> Any:
-        """``value`` if this setting accepts it; an :class:`InputError` saying what is allowed."""
+        """The value to use if this setting accepts ``value``; an :class:`InputError` saying what is allowed.
+
+        Parameters
+        ----------
+        value : Any
+            The value given (a TOML value from the profile's ``[settings]``).
+        where : str
+            The error's prefix, e.g. ``"profile [settings]"``.
+
+        Raises
+        ------
+        InputError
+            One line naming the setting, the value and what is allowed: the ``allowed`` list, or
+            for a numeric setting its range in :data:`~nocmatch.eoi.limits.SETTING_LIMITS`.
+        """
         if self.allowed is not None:
             if value not in self.allowed or isinstance(value, bool) != isinstance(self.default, bool):
                 raise InputError(f"{where}: setting {self.name} must be one of "
-                                 f"{', '.join(json.dumps(a) for a in self.allowed)}; got {json.dumps(value)}")
+                                 f"{', '.join(json.dumps(a) for a in self.allowed)}; got {shown(value)}")
             return value
-        if isinstance(self.default, (int, float)) and not isinstance(self.default, bool):
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-                raise InputError(f"{where}: setting {self.name} must be a positive number; got {json.dumps(value)}")
-            return value
+        if self.numeric:
+            return check_number(value, f"setting {self.name}", where, SETTING_LIMITS[self.name])
         raise InputError(f"{where}: setting {self.name} is a note, not something to change")
 
 
@@ -229,6 +247,12 @@ def _check(grid: Grid) -> None:
     for factor in grid.factors.values():
         problems += [f"factor {factor.id} uses unknown setting {s}" for s in factor.settings_used if s not in grid.settings]
         problems += [f"factor {factor.id} cites unknown source {s}" for s in factor.sources if s not in grid.sources]
+    # a numeric setting without a range would take NaN or 1e308 from a profile: limits.py must name it
+    for setting in (s for s in grid.settings.values() if s.numeric):
+        if setting.name not in SETTING_LIMITS:
+            problems.append(f"numeric setting {setting.name} has no range in nocmatch/eoi/limits.py SETTING_LIMITS")
+        elif not SETTING_LIMITS[setting.name].accepts(setting.default):
+            problems.append(f"setting {setting.name}'s default {setting.default!r} is outside its range")
     if grid.default_stream not in grid.streams:
         problems.append(f"default stream {grid.default_stream} is not a stream")
     if problems:

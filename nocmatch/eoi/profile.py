@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+# CLB_RANGE and MAX_WEEKLY_HOURS were defined here before limits.py; still importable from here
+from nocmatch.eoi.limits import CLB_RANGE, MAX_WEEKLY_HOURS, PROFILE_LIMITS, check_number  # noqa: F401
 from nocmatch.errors import InputError
 
 if sys.version_info >= (3, 11):
@@ -26,8 +28,6 @@ EDUCATION_LEVELS = (
     "secondary_or_less",
 )
 FIELDS_OF_STUDY = ("stem_health", "trades", "business_social", "arts_humanities")
-CLB_RANGE = (1, 12)
-MAX_WEEKLY_HOURS = 168
 NO_STUDY_LOCATION = "none"  #: study_location when no classes were attended in person
 
 
@@ -38,6 +38,10 @@ class Profile:
     Wage is either ``wage_hourly`` or ``wage_annual`` with ``weekly_hours`` (converted to hourly,
     the conversion shown in the result). ``clb`` is the lowest of the four abilities on the better
     official-language test; ``second_language_clb`` the same on the other language's test, if any.
+
+    Every number is checked on construction (also ``Profile(...)`` and :meth:`with_changes`): a
+    finite value in the range of :data:`~nocmatch.eoi.limits.PROFILE_LIMITS`, else an
+    :class:`~nocmatch.errors.InputError` naming the field, the value and the range.
     """
 
     noc: str | None = None
@@ -59,6 +63,13 @@ class Profile:
     stream: str | None = None
     settings: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # from_dict has already checked (with the file's name in the error); this catches profiles
+        # built directly or changed with with_changes(), which would otherwise carry NaN into scoring.
+        given = {name: getattr(self, name) for name in PROFILE_LIMITS}
+        for name, value in _checked_numbers(given, "profile").items():
+            object.__setattr__(self, name, value)  # frozen: the normalised number replaces the given one
+
     # -- construction ---------------------------------------------------------------------
     @classmethod
     def from_dict(cls, data: dict, source: str = "profile") -> "Profile":
@@ -71,15 +82,7 @@ class Profile:
         values = {k: v for k, v in data.items() if not (v is None and k in optional)}  # None = not given
         if "noc" in values:
             values["noc"] = _noc_code(values["noc"], source)
-        for name in ("wage_hourly", "wage_annual", "weekly_hours", "best_yearly_earnings"):
-            if name in values:
-                values[name] = _number(values[name], name, source, positive=name != "best_yearly_earnings")
-        for name in ("months_in_position", "months_ontario_work", "canadian_credentials"):
-            if name in values:
-                values[name] = _count(values[name], name, source)
-        for name in ("clb", "second_language_clb"):
-            if name in values:
-                values[name] = _clb(values[name], name, source)
+        values.update(_checked_numbers(values, source))
         for name, choices in (("legal_status", LEGAL_STATUSES), ("education", EDUCATION_LEVELS),
                               ("field_of_study", FIELDS_OF_STUDY)):
             if name in values:
@@ -105,6 +108,9 @@ class Profile:
             raise InputError(f"{path}: not a UTF-8 text file; a profile is TOML text") from None
         except tomllib.TOMLDecodeError as exc:
             raise InputError(f"{path}: malformed TOML ({exc}); see `nocmatch eoi --template`") from None
+        except ValueError:  # tomllib's int() refuses integers of over 4,300 digits with a plain ValueError
+            raise InputError(f"{path}: unreadable TOML: a number in it is too long to read "
+                             "(integers of up to 4,300 digits are read)") from None
         return cls.from_dict(data, source=str(path))
 
     def check_consistency(self, source: str = "profile") -> None:
@@ -113,8 +119,6 @@ class Profile:
             raise InputError(f"{source}: give wage_hourly or wage_annual (with weekly_hours), not both")
         if self.wage_annual is not None and self.weekly_hours is None:
             raise InputError(f"{source}: wage_annual needs weekly_hours (hours a week) to be converted to an hourly wage")
-        if self.weekly_hours is not None and self.weekly_hours > MAX_WEEKLY_HOURS:
-            raise InputError(f"{source}: weekly_hours must be at most {MAX_WEEKLY_HOURS}; got {self.weekly_hours:g}")
         if self.second_language_clb is not None and self.clb is None:
             raise InputError(f"{source}: second_language_clb needs clb (the better test's lowest CLB)")
 
@@ -139,26 +143,31 @@ def _noc_code(value: Any, source: str) -> str:
     return text
 
 
-def _number(value: Any, name: str, source: str, positive: bool) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InputError(f"{source}: {name} must be a number; got {value!r}")
-    if value < 0 or (positive and value == 0):
-        raise InputError(f"{source}: {name} must be {'greater than 0' if positive else '0 or more'}; got {value:g}")
-    return float(value)
+def _checked_numbers(values: dict[str, Any], source: str) -> dict[str, int | float]:
+    """The numeric fields among ``values``, each checked against its range and normalised.
 
+    Parameters
+    ----------
+    values : dict
+        Field name → value as given; fields that are not numeric are ignored, and ``None`` in a
+        field whose default is ``None`` means "not given" and is left alone.
+    source : str
+        The error's prefix (the profile file's path, or ``"profile"``).
 
-def _count(value: Any, name: str, source: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InputError(f"{source}: {name} must be a whole number, 0 or more; got {value!r}")
-    return value
-
-
-def _clb(value: Any, name: str, source: str) -> int:
-    low, high = CLB_RANGE
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InputError(f"{source}: {name} must be a whole CLB level from {low} to {high} "
-                         f"(leave it out for no test); got {value!r}")
-    return value
+    Returns
+    -------
+    dict
+        Field name → the checked number: ``int`` for whole fields, ``float`` for the others (as
+        the dataclass declares them, so JSON shows ``85000.0`` however the salary was written).
+    """
+    optional = {f.name for f in fields(Profile) if f.default is None}
+    checked = {}
+    for name, limits in PROFILE_LIMITS.items():
+        if name not in values or (values[name] is None and name in optional):
+            continue
+        number = check_number(values[name], name, source, limits)
+        checked[name] = number if limits.whole else float(number)
+    return checked
 
 
 def _choice(value: Any, name: str, choices: tuple[str, ...], source: str) -> str:

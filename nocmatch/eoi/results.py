@@ -176,4 +176,9 @@ class EoiReport:
         return asdict(self)
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        """The ``--json`` output: strict JSON, so a NaN or infinity that slipped in raises ValueError.
+
+        Python's default would write a bare ``NaN``/``Infinity``, which JSON parsers reject;
+        inputs are range-checked (:mod:`nocmatch.eoi.limits`), so this only fires on a bug.
+        """
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)

@@ -215,12 +215,15 @@ class EoiScorer:
         return self._score(profile, chosen, stream_obj, settings, noc or profile.noc, noc_source, notes)
 
     def _settings(self, grid: Grid, overrides: dict[str, Any]) -> dict[str, Any]:
-        # A profile may carry settings for several grids; those of other grids are ignored here.
+        # A profile may carry settings for several grids; those of other grids are not used here.
         known = {name for gid in available_grids() for name in load_grid(gid).settings}
         unknown = [name for name in overrides if name not in known]
         if unknown:
             allowed = sorted(n for gid in available_grids() for n, s in load_grid(gid).settings.items() if s.adjustable)
             raise InputError(f"profile: unknown setting {unknown[0]!r}; allowed: {', '.join(dict.fromkeys(allowed))}")
+        # Unused settings are still checked: `trades_field_points = nan` is a mistake on OWP2026 too.
+        for other in (load_grid(gid) for gid in available_grids() if gid != grid.id):
+            other.resolve_settings({k: v for k, v in overrides.items() if k in other.settings}, "profile [settings]")
         return grid.resolve_settings({k: v for k, v in overrides.items() if k in grid.settings}, "profile [settings]")
 
     def _score(self, profile: Profile, grid: Grid, stream: Stream, settings: dict[str, Any], code: str | None,
