@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
+import itertools
 import logging
 import os
 import re
+import socket
 import subprocess
 import sys
+from urllib.parse import urlencode
 
 import lxml.html
 import pytest
@@ -20,10 +24,17 @@ XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_ATTRIBUTE = '"><img src=x onerror=alert(1)>'
 
 
+#: The page's port in these tests; the client names it in every request's Host header, as a browser does.
+PAGE_PORT = 8765
+PAGE_ORIGIN = f"http://127.0.0.1:{PAGE_PORT}"
+SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy",
+                    "cache-control")
+
+
 @pytest.fixture(scope="module")
 def client(matcher):
-    from nocmatch.review import create_app
-    return TestClient(create_app(matcher))
+    from nocmatch.review.app import create_app
+    return TestClient(create_app(matcher, port=PAGE_PORT), base_url=PAGE_ORIGIN)
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +46,11 @@ def mismatch_letter():
 
 def page(response):
     return lxml.html.fromstring(response.text)
+
+
+def best_code(response) -> str:
+    """The code ranked first on the page."""
+    return page(response).xpath('//table[contains(@class, "ranking")]/tbody/tr')[0].get("data-code")
 
 
 def error_of(response) -> str:
@@ -71,6 +87,8 @@ def test_index_has_the_form_and_security_headers(client):
     headers = response.headers
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["cache-control"] == "no-store"
+    # not no-referrer: under it browsers post the page's own form with `Origin: null`
+    assert headers["referrer-policy"] == "same-origin"
     csp = headers["content-security-policy"]
     assert "default-src 'none'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp
 
@@ -265,13 +283,6 @@ def test_bad_input_is_a_clear_message_and_a_4xx(client, form, files, status, mes
     assert "Traceback" not in response.text
 
 
-def test_a_body_of_unknown_size_is_refused_before_it_is_read(client):
-    response = client.post("/review", content=iter([b"letter=", b"x" * 100]),
-                           headers={"content-type": "application/x-www-form-urlencoded"})
-    assert response.status_code == 411
-    assert "Content-Length" in error_of(response)
-
-
 def test_unknown_claimed_code(client, mismatch_letter):
     text, _ = mismatch_letter
     for code in ("99999", "abc", "2123"):
@@ -326,6 +337,210 @@ def test_letters_are_not_logged(client, mismatch_letter, caplog):
         review(client, text)
         review(client, text.replace("•", "\x00"))
     assert marker not in caplog.text
+
+
+# -- reading the request: counted as it arrives, parsed in memory --------------------------------
+#: A server hands the app the body in reads of about this size (uvicorn reads 64 KiB at a time).
+READ_SIZE = 64 * 1024
+
+
+def send_in_reads(app, headers: dict[str, str], reads) -> tuple[int, bytes, int]:
+    """POST /review straight to the ASGI app, handing it the body read by read, as a server does.
+
+    Returns the answer's status and body, and how many body bytes the app asked the server for.
+    """
+    taken = 0
+    answer = {"status": 0, "body": b""}
+
+    async def exchange():
+        answered = asyncio.Event()
+        pending = iter(reads)
+
+        async def receive():
+            nonlocal taken
+            chunk = next(pending, None)
+            if chunk is None:  # the client has sent everything: wait for the answer, then hang up
+                await answered.wait()
+                return {"type": "http.disconnect"}
+            taken += len(chunk)
+            return {"type": "http.request", "body": chunk, "more_body": True}
+
+        async def send(message):
+            if message["type"] == "http.response.start":
+                answer["status"] = message["status"]
+            elif message["type"] == "http.response.body":
+                answer["body"] += message.get("body", b"")
+                if not message.get("more_body"):
+                    answered.set()
+
+        all_headers = {"host": f"127.0.0.1:{PAGE_PORT}", **headers}
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+                 "scheme": "http", "path": "/review", "raw_path": b"/review", "query_string": b"", "root_path": "",
+                 "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", PAGE_PORT),
+                 "headers": [(name.encode(), value.encode()) for name, value in all_headers.items()]}
+        await app(scope, receive, send)
+
+    asyncio.run(exchange())
+    return answer["status"], answer["body"], taken
+
+
+@pytest.mark.parametrize("declared", [{"content-length": "100"}, {"transfer-encoding": "chunked"}],
+                         ids=["lying-content-length", "chunked"])
+def test_a_body_past_the_cap_is_refused_as_it_arrives(client, declared):
+    from nocmatch.review.app import MAX_REQUEST_BYTES
+
+    reads = itertools.repeat(b"x" * READ_SIZE, 4 * MAX_REQUEST_BYTES // READ_SIZE)  # 4 MiB in all
+    status, body, taken = send_in_reads(client.app, {"content-type": "application/x-www-form-urlencoded",
+                                                     **declared}, reads)
+    assert status == 413 and b"larger than 1 MB" in body
+    assert taken <= MAX_REQUEST_BYTES + READ_SIZE, "the app read past the cap"
+
+
+def test_a_chunked_letter_under_the_cap_is_reviewed(client, mismatch_letter):
+    text, row = mismatch_letter
+    body = urlencode({"letter": text, "candidates": "tech"}).encode()
+    response = client.post("/review", content=(body[i:i + 1000] for i in range(0, len(body), 1000)),
+                           headers={"content-type": "application/x-www-form-urlencoded"})
+    assert "content-length" not in response.request.headers  # sent chunked
+    assert response.status_code == 200, error_of(response)
+    assert best_code(response) == row["expected_code"]
+
+
+def test_an_uploaded_letter_never_reaches_a_temporary_file(client, mismatch_letter, monkeypatch, tmp_path):
+    import tempfile
+
+    import starlette.formparsers
+
+    text, row = mismatch_letter
+    raw = (text + "\n" * (900_000 - len(text.encode("utf-8")))).encode("utf-8")  # 900 KB: the letter, blank lines
+    temp_dir = tmp_path / "temp"
+    temp_dir.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp_dir))  # this test's own, so other processes' files don't count
+    opened = []
+
+    def no_temporary_file(*args, **kwargs):
+        opened.append(args)
+        raise AssertionError("a temporary file was opened while an upload was read")
+
+    for name in ("SpooledTemporaryFile", "TemporaryFile", "NamedTemporaryFile", "mkstemp"):
+        monkeypatch.setattr(tempfile, name, no_temporary_file)
+    # Starlette's form parser imported SpooledTemporaryFile under its own name
+    monkeypatch.setattr(starlette.formparsers, "SpooledTemporaryFile", no_temporary_file, raising=False)
+    response = client.post("/review", files={"file": ("letter.txt", raw, "text/plain")})
+    assert response.status_code == 200, error_of(response)
+    assert best_code(response) == row["expected_code"]
+    assert not opened and not list(temp_dir.iterdir())
+
+
+def test_a_malformed_form_is_a_clear_message_and_nothing_of_it_is_logged(client, caplog):
+    body = (b'--b\r\nContent-Disposition: form-data; name="letter"\r\nX-Bad\xff: 1\r\n\r\n'
+            b"Negotiates contracts with outside vendors\r\n--b--\r\n")
+    with caplog.at_level(logging.DEBUG):
+        response = client.post("/review", content=body, headers={"content-type": "multipart/form-data; boundary=b"})
+    assert response.status_code == 400 and "the form could not be read" in error_of(response)
+    assert not [r for r in caplog.records if "multipart" in r.name], "the form parser logged the body"
+
+
+@pytest.mark.parametrize("content_type, status, message", [
+    ("text/plain", 415, "not a form"),
+    ("multipart/form-data", 400, "without a boundary"),
+])
+def test_a_body_that_is_not_a_form_is_refused(client, content_type, status, message):
+    response = client.post("/review", content=b"letter=x", headers={"content-type": content_type})
+    assert response.status_code == status and message in error_of(response)
+
+
+@pytest.mark.parametrize("files", [None, {"file": ("letter.txt", b"x", "text/plain")}], ids=["urlencoded", "multipart"])
+def test_a_form_with_too_many_fields_is_refused(client, files):
+    response = client.post("/review", data={f"field{i}": "x" for i in range(9)}, files=files)
+    assert response.status_code == 400 and "more than 8 fields" in error_of(response)
+
+
+# -- only this computer's browser, on this page ------------------------------------------------------
+def assert_refused(response, status: int) -> None:
+    """A short text refusal that still carries every security header."""
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith("text/plain") and response.text.startswith("refused")
+    assert all(name in response.headers for name in SECURITY_HEADERS)
+    assert response.headers["cache-control"] == "no-store" and response.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize("host", [f"evil.example:{PAGE_PORT}", f"127.0.0.1.evil.example:{PAGE_PORT}", "127.0.0.1:9999",
+                                  "localhost", "testserver", f"[::2]:{PAGE_PORT}"])
+def test_a_request_for_another_host_is_refused(client, host):
+    """DNS rebinding: another site's name resolving to 127.0.0.1 reaches the page under that name."""
+    assert_refused(client.get("/", headers={"host": host}), 400)
+    assert_refused(client.post("/review", data={"letter": "x"}, headers={"host": host}), 400)
+
+
+@pytest.mark.parametrize("host", [f"127.0.0.1:{PAGE_PORT}", f"localhost:{PAGE_PORT}", f"[::1]:{PAGE_PORT}",
+                                  f"LocalHost:{PAGE_PORT}"])
+def test_the_loopback_names_with_the_served_port_are_answered(client, host):
+    assert client.get("/", headers={"host": host}).status_code == 200
+
+
+def test_by_default_the_served_port_is_the_one_the_request_arrived_on(matcher):
+    from nocmatch.review.app import create_app
+
+    other = TestClient(create_app(matcher), base_url="http://127.0.0.1:5555")
+    assert other.get("/").status_code == 200
+    assert_refused(other.get("/", headers={"host": f"127.0.0.1:{PAGE_PORT}"}), 400)
+
+
+@pytest.mark.parametrize("headers", [
+    {"origin": "http://evil.example"},
+    {"origin": "null"},  # a sandboxed frame or a local file
+    {"origin": "http://127.0.0.1:9999"},
+    {"origin": f"https://127.0.0.1:{PAGE_PORT}"},
+    {"origin": "http://localhost:1", "referer": f"{PAGE_ORIGIN}/"},  # the Origin decides when there is one
+    {"referer": "http://evil.example/form.html"},
+    {"referer": f"{PAGE_ORIGIN}.evil.example/"},
+    {"referer": "http://[::1/"},  # not a URL
+])
+def test_a_post_from_another_origin_is_refused(client, headers):
+    letter = "Negotiates contracts with outside vendors"
+    response = client.post("/review", data={"letter": letter}, headers=headers)
+    assert_refused(response, 403)
+    assert letter not in response.text
+
+
+@pytest.mark.parametrize("headers", [
+    {"origin": PAGE_ORIGIN},
+    {"origin": f"http://localhost:{PAGE_PORT}"},
+    {"origin": f"http://[::1]:{PAGE_PORT}"},
+    {"referer": f"{PAGE_ORIGIN}/"},
+    {"origin": PAGE_ORIGIN, "referer": "http://evil.example/"},  # the Origin decides when there is one
+    {},  # curl on this computer
+])
+def test_a_post_from_the_page_itself_or_from_a_program_is_answered(client, headers):
+    response = client.post("/review", data={"letter": ""}, headers=headers)
+    assert response.status_code == 400 and "empty" in error_of(response)  # the form was read
+
+
+# -- restarting the server ------------------------------------------------------------------------------
+def test_a_port_in_time_wait_is_free_and_a_listening_port_is_not():
+    from nocmatch.errors import NocmatchError
+    from nocmatch.review.app import check_port_free
+
+    # the last run: a listener set up as uvicorn's (asyncio sets SO_REUSEADDR) served one connection
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port)):
+            served, _ = listener.accept()
+            served.close()  # the server side closes first, so its end lingers in TIME_WAIT
+    with socket.socket() as plain, pytest.raises(OSError):  # the port is in TIME_WAIT indeed
+        plain.bind(("127.0.0.1", port))
+    check_port_free("127.0.0.1", port)
+
+    with socket.socket() as running:  # another server on the port, with SO_REUSEADDR too
+        running.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        running.bind(("127.0.0.1", 0))
+        running.listen()
+        with pytest.raises(NocmatchError, match="cannot listen on 127.0.0.1"):
+            check_port_free("127.0.0.1", running.getsockname()[1])
 
 
 # -- the report command ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from nocmatch.review.render import render_page, render_report
 __all__ = ["Review", "build_review", "render_page", "render_report", "create_app"]
 
 
-def create_app(matcher):
+def create_app(matcher, **options):
     """The FastAPI app of the review page (imported lazily: FastAPI is not needed for reports)."""
     from nocmatch.review.app import create_app as _create_app
-    return _create_app(matcher)
+    return _create_app(matcher, **options)
