@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ import numpy as np
 from nocmatch.catalog import Catalog, lead_actions
 from nocmatch.config import DEFAULT_MODEL
 from nocmatch.errors import NocmatchError
-from nocmatch.files import check_writable, write_atomic
+from nocmatch.files import check_writable, file_sha256, write_atomic
 
 #: 3: one raw float32 file (lead, duties, titles back to back) read without a copy.
 CACHE_FORMAT = 3
@@ -250,20 +251,20 @@ def save_embeddings(emb: CatalogEmbeddings, models_dir: Path) -> Path:
 def load_embeddings(models_dir: Path, model_id: str, catalog: Catalog) -> CatalogEmbeddings | None:
     """The cached embeddings, or None when absent, damaged or not matching the catalog.
 
-    The matrices are read-only views of the file's bytes (no second copy in memory).
+    The file is checked against its digest by streaming it, then mapped read-only: a match keeps
+    in memory only the rows it reads (the 35,000 title rows, 46 MB, only when a title must be
+    looked up by meaning).
     """
     path = cache_path(models_dir, model_id, catalog.sha256)
     try:
         meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-        payload = path.read_bytes()
         if (meta.get("format") != CACHE_FORMAT or meta.get("model_id") != model_id
-                or meta.get("catalog_sha256") != catalog.sha256
-                or hashlib.sha256(payload).hexdigest() != meta.get("sha256")):
+                or meta.get("catalog_sha256") != catalog.sha256 or file_sha256(path) != meta.get("sha256")):
             return None
         matrices, offset = {}, 0
         for name in MATRICES:
             rows, dim = meta["shapes"][name]
-            matrices[name] = np.frombuffer(payload, dtype="<f4", count=rows * dim, offset=offset).reshape(rows, dim)
+            matrices[name] = np.memmap(path, dtype="<f4", mode="r", offset=offset, shape=(rows, dim))
             offset += rows * dim * 4
     except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError):
         return None
@@ -272,6 +273,28 @@ def load_embeddings(models_dir: Path, model_id: str, catalog: Catalog) -> Catalo
     if (len(emb.lead), len(emb.duties), len(emb.titles)) != sizes:
         return None
     return emb
+
+
+def mapped_product(matrix: np.ndarray, vectors: np.ndarray, rows_per_block: int = 4096) -> np.ndarray:
+    """``matrix @ vectors.T`` for a matrix mapped from the cache, a block of rows at a time.
+
+    Each block's pages are handed back to the kernel after use (they stay in the page cache), so
+    reading the 46 MB of title vectors does not stay in the process's memory: a cold match peaks
+    ~45 MB lower. For an array that is not mapped this is the plain product.
+    """
+    mapping = getattr(matrix, "_mmap", None)
+    if mapping is None or not hasattr(mapping, "madvise") or not hasattr(mmap, "MADV_DONTNEED"):
+        return matrix @ vectors.T
+    out = np.empty((len(matrix), len(vectors)), dtype=np.result_type(matrix, vectors))
+    page = mmap.PAGESIZE
+    start_of_map = np.frombuffer(mapping, dtype=np.uint8).ctypes.data
+    for start in range(0, len(matrix), rows_per_block):
+        block = matrix[start:start + rows_per_block]
+        out[start:start + len(block)] = block @ vectors.T
+        first = (block.ctypes.data - start_of_map) // page * page
+        last = block.ctypes.data - start_of_map + block.nbytes
+        mapping.madvise(mmap.MADV_DONTNEED, first, last - first)
+    return out
 
 
 def light_runtime_check_texts(catalog: Catalog, every: int = 20) -> list[str]:

@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from nocmatch.errors import NocmatchError
+from nocmatch.files import file_sha256
 
 RUNTIME_FORMAT = 1
 #: Largest 1 − cosine allowed between the ONNX and the sentence-transformers vector of one text.
@@ -73,14 +74,6 @@ def runtime_folder(models_dir: Path, model_id: str) -> Path:
     return models_dir / slug / f"onnx-{key}"
 
 
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 22), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 class OnnxSentenceEncoder:
     """Sentence vectors from an exported model, without torch.
 
@@ -119,7 +112,7 @@ class OnnxSentenceEncoder:
             spec = RuntimeSpec(**json.loads((folder / SPEC_FILE).read_text(encoding="utf-8")))
             if spec.format != RUNTIME_FORMAT or spec.model_id != model_id:
                 return None
-            if check_digest and _file_sha256(folder / MODEL_FILE) != spec.model_sha256:
+            if check_digest and file_sha256(folder / MODEL_FILE) != spec.model_sha256:
                 return None
             return cls(folder, spec)
         except Exception:  # a missing, unreadable or corrupt export is rebuilt, never trusted
@@ -250,7 +243,7 @@ def export_runtime(model, model_id: str, folder: Path, check_texts: list[str]) -
                            normalize=shape[1], max_seq_length=int(model.max_seq_length),
                            dimension=int((getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension)()),
                            pad_token=tokenizer.pad_token, pad_id=int(tokenizer.pad_token_id),
-                           model_sha256=_file_sha256(staging / MODEL_FILE), max_cosine_gap=0.0)
+                           model_sha256=file_sha256(staging / MODEL_FILE), max_cosine_gap=0.0)
         light = OnnxSentenceEncoder(staging, spec).encode(check_texts)
         reference = model.encode(check_texts, convert_to_numpy=True, normalize_embeddings=True)
         light /= np.clip(np.linalg.norm(light, axis=1, keepdims=True), 1e-12, None)

@@ -10,6 +10,7 @@ from difflib import SequenceMatcher
 import numpy as np
 
 from nocmatch.catalog import Catalog
+from nocmatch.encode import mapped_product
 from nocmatch.results import DutyEvidence, Evidence, TitleCheck
 from nocmatch.score import CodeScore, ScoringConfig
 
@@ -115,7 +116,7 @@ class TitleIndex:
         """
         if not titles or not len(self.vectors):
             return [no_title_match(title) for title in titles]
-        sims = self.vectors @ vectors.T
+        sims = mapped_product(self.vectors, vectors)
         best = np.argmax(sims, axis=0)
         return [TitleCheck(title, self.codes[b], self.titles[b], round(float(sims[b, i]), 4), "embedding")
                 if sims[b, i] >= TITLE_MATCH_MIN else no_title_match(title)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -23,14 +25,17 @@ def _unwritable(folder: Path, what: str, exc: OSError) -> UnwritableFolder:
 def write_atomic(path: Path, payload: bytes | str, *, what: str = "a file") -> Path:
     """Write ``payload`` to ``path`` through a temporary file of its own in the same folder, then rename.
 
-    A reader never sees half a file, and two writers never share a temporary file. Raises
-    :class:`UnwritableFolder` (one line) when the folder refuses the write.
+    A reader never sees half a file, and two writers never share a temporary file. The file gets
+    the permissions of any new file (the umask applies). Raises :class:`UnwritableFolder` (one
+    line) when the folder refuses the write.
     """
     data = payload.encode("utf-8") if isinstance(payload, str) else payload
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        name = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        tmp = name
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         os.replace(tmp, path)
@@ -51,3 +56,12 @@ def check_writable(folder: Path, what: str) -> None:
             pass
     except OSError as exc:
         raise _unwritable(folder, what, exc) from None
+
+
+def file_sha256(path: Path, chunk: int = 1 << 22) -> str:
+    """A file's sha256, read a few megabytes at a time (the file is never held in memory whole)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
