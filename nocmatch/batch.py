@@ -1,47 +1,79 @@
 """Batch classification: many letters in, one row per letter out (csv, jsonl or parquet).
 
-* Inputs: a folder of letter files (.txt, .docx, .pdf), or a table (.csv, .parquet, .jsonl) with a
-  text column.
+* Inputs: a folder of letter files (.txt, .docx, .pdf, and whatever ``--glob`` patterns add), or a
+  table (.csv, .parquet, .jsonl) with a text column. Every letter keeps its input position (the
+  ``row`` column), so letters sharing an id are never mixed up.
 * Letters are matched in chunks with :meth:`Matcher.match_many`, so the sentences of many letters
   are encoded together.
 * A letter that cannot be matched becomes a row with an ``error``; the batch goes on.
-* The output is rewritten atomically after every chunk (temporary file + rename), so an
-  interruption leaves the previous complete file. A sidecar ``<out>.run.json`` records what run
-  wrote it: re-running the same run resumes (ids already written are skipped); an output written by
-  anything else is never overwritten without ``force``.
+* The output is locked for the whole run (``<out>.lock``): a second run writing the same file is
+  refused. It is rewritten atomically after every chunk (a temporary file of its own + rename), so
+  an interruption leaves the previous complete file. A sidecar ``<out>.run.json`` records what run
+  wrote it: re-running the same run resumes (letters already matched are skipped, error rows are
+  tried again); an output written by anything else is never overwritten without ``force``.
 """
 
 from __future__ import annotations
 
+import csv
+import errno
+import fcntl
+import glob
 import json
+import math
 import os
+import stat
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Callable, Iterator
 
 import pandas as pd
 
 from nocmatch.errors import InputError, NocmatchError
-from nocmatch.letter.readers import read_letter
+from nocmatch.files import replace_atomically, write_atomic
+from nocmatch.letter.readers import MAX_DOCUMENT_BYTES, read_letter_bytes
 from nocmatch.results import MatchResult
 
 OUTPUT_FORMATS = (".csv", ".jsonl", ".parquet")
 TABLE_INPUTS = (".csv", ".parquet", ".jsonl")
-ROW_COLUMNS = ["id", "best_code", "best_title", "confidence", "runner_up_code", "runner_up_confidence",
-               "needs_review", "verdict", "duties_evidenced", "duties_total", "out_of_scope",
-               "best_overall_code", "best_overall_title", "title", "title_code", "warnings", "missing_elements",
-               "letter_flags", "error"]
+#: The files of a folder that are read as letters when no ``globs`` add others.
+LETTER_SUFFIXES = (".txt", ".docx", ".pdf")
+ROW_COLUMNS = ["row", "id", "answer_code", "answer_title", "best_code", "best_title", "confidence",
+               "runner_up_code", "runner_up_confidence", "needs_review", "verdict", "duties_evidenced",
+               "duties_total", "out_of_scope", "best_overall_code", "best_overall_title", "title", "title_code",
+               "warnings", "missing_elements", "letter_flags", "error"]
 #: Letters matched (and written out) together: ~1,000 sentences keep both cores busy to the end of
 #: the encoding (measured: 29 letters/s at 96, 25 at 32); an interruption loses at most one chunk.
 CHUNK_SIZE = 96
+#: Part of the run signature: 2 = rows carry their input position and resume keys on it, so an
+#: output written before (keyed on the id alone) cannot be resumed.
+OUTPUT_VERSION = 2
+#: A cell starting with one of these is run as a formula by spreadsheet programs (OWASP "CSV
+#: injection"); in a CSV output such a cell gets a leading ``'``, which makes it plain text.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+#: Skipped files named in one-line messages; the summary lists them all.
+NAMES_SHOWN = 5
 
 
 @dataclass
 class LetterInput:
-    """One letter of a batch: its id and text, or why it could not be read."""
+    """One letter of a batch.
 
+    Attributes
+    ----------
+    row : int
+        Its 1-based position in the input (table row, or file number in sorted path order).
+    id : str
+        Its id: the file's path in the folder, the id column's value, or the row number.
+    text : str or None
+        The letter's text, or None when it could not be read.
+    error : str or None
+        Why it could not be read.
+    """
+
+    row: int
     id: str
     text: str | None = None
     error: str | None = None
@@ -49,16 +81,25 @@ class LetterInput:
 
 @dataclass
 class BatchSummary:
-    """What a batch run did."""
+    """What a batch run did.
+
+    ``matched`` and ``failed`` count the letters matched in this run (``retried`` of them were error
+    rows of an earlier run); ``skipped`` counts those an earlier run had already matched.
+    ``duplicate_ids`` are ids found on more than one input row, ``skipped_files`` the files of an
+    input folder that were not read as letters (with the reason when it is not their name).
+    """
 
     out: str
     total: int = 0
     matched: int = 0
     failed: int = 0
     skipped: int = 0
+    retried: int = 0
     needs_review: int = 0
     out_of_scope: int = 0
     by_code: dict = field(default_factory=dict)
+    duplicate_ids: list[str] = field(default_factory=list)
+    skipped_files: list[str] = field(default_factory=list)
     seconds: float = 0.0
     letters_per_second: float = 0.0
 
@@ -67,36 +108,182 @@ class BatchSummary:
 
 
 # -- inputs -------------------------------------------------------------------------------
-def read_inputs(source: Path, text_column: str = "text", id_column: str | None = None) -> Iterator[LetterInput]:
-    """Letters from a folder (every file, by sorted path) or from a csv / parquet / jsonl table."""
-    if source.is_dir():
-        for path in sorted(p for p in source.rglob("*") if p.is_file() and not p.name.startswith(".")):
-            letter_id = str(path.relative_to(source))
+@dataclass
+class FolderScan:
+    """The files of a folder to read as letters, and what was left out.
+
+    Attributes
+    ----------
+    files : list of Path
+        Letter files, sorted by path.
+    skipped : list of str
+        Paths (relative to the folder) not read; "name (reason)" when the reason is not the name.
+    """
+
+    files: list[Path]
+    skipped: list[str]
+    globs: tuple[str, ...] = ()
+
+
+def scan_folder(folder: Path, globs: tuple[str, ...] = (),
+                exclude: Callable[[Path], bool] | None = None) -> FolderScan:
+    """Find the letter files of ``folder`` and its sub-folders, without opening any file.
+
+    Parameters
+    ----------
+    folder : Path
+        The folder to scan.
+    globs : tuple of str
+        Patterns (``PurePath.match``, e.g. ``"*.md"``) of further files to read besides
+        :data:`LETTER_SUFFIXES`.
+    exclude : callable, optional
+        ``exclude(path)`` is true for files never to read nor report (the run's own output).
+
+    Returns
+    -------
+    FolderScan
+        Hidden files and folders, other file types, non-regular files (FIFOs, sockets, devices:
+        never opened, opening a FIFO blocks), broken symlinks and symlink loops are skipped.
+    """
+    files: list[Path] = []
+    skipped: list[tuple[PurePath, str]] = []
+    visited: set[tuple[int, int]] = set()
+
+    def walk(directory: Path, ancestors: frozenset[tuple[int, int]]) -> None:
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            skipped.append((PurePath(directory.relative_to(folder)), f"cannot list: {exc.strerror}"))
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            relative = path.relative_to(folder)
+            if exclude is not None and exclude(path):
+                continue
+            if entry.name.startswith("."):
+                skipped.append((relative, "hidden"))
+                continue
             try:
-                text, _ = read_letter(path)
-                yield LetterInput(letter_id, text)
-            except NocmatchError as exc:
-                yield LetterInput(letter_id, error=str(exc))
-        return
-    if not source.is_file():
+                info = os.stat(path)  # follows symlinks; never opens the file
+            except OSError as exc:
+                skipped.append((relative, "symlink loop" if exc.errno == errno.ELOOP else "broken symlink"))
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                key = (info.st_dev, info.st_ino)
+                if key in ancestors:
+                    skipped.append((relative, "symlink loop"))
+                elif key in visited:
+                    skipped.append((relative, "a folder already read"))
+                else:
+                    visited.add(key)
+                    walk(path, ancestors | {key})
+            elif not stat.S_ISREG(info.st_mode):
+                skipped.append((relative, "not a regular file"))
+            elif _is_letter_file(relative, globs):
+                files.append(path)
+            else:
+                skipped.append((relative, ""))
+
+    root = os.stat(folder)
+    visited.add((root.st_dev, root.st_ino))
+    walk(folder, frozenset(visited))
+    return FolderScan(sorted(files), [f"{name} ({reason})" if reason else str(name)
+                                      for name, reason in sorted(skipped)], tuple(globs))
+
+
+def _is_letter_file(relative: PurePath, globs: tuple[str, ...]) -> bool:
+    return relative.suffix.lower() in LETTER_SUFFIXES or any(relative.match(pattern) for pattern in globs)
+
+
+def read_folder(folder: Path, scan: FolderScan) -> Iterator[LetterInput]:
+    """The letters of a scanned folder, in path order; a file that cannot be read is an error input.
+
+    Raises
+    ------
+    InputError
+        When the folder holds no letter file (the message names what was skipped).
+    """
+    if not scan.files:
+        raise InputError(f"{folder}: has no letters ({_skipped_clause(scan)})")
+    for number, path in enumerate(scan.files, start=1):
+        letter_id = str(path.relative_to(folder))
+        try:
+            yield LetterInput(number, letter_id, _read_file(path))
+        except NocmatchError as exc:
+            yield LetterInput(number, letter_id, error=str(exc))
+
+
+def _skipped_clause(scan: FolderScan) -> str:
+    if not scan.skipped:
+        return "the folder is empty"
+    more = ", …" if len(scan.skipped) > NAMES_SHOWN else ""
+    hint = "" if scan.globs else "; add --glob PATTERN to read other files"
+    return (f"no {', '.join((*LETTER_SUFFIXES, *scan.globs))} files; skipped {len(scan.skipped)}: "
+            f"{', '.join(scan.skipped[:NAMES_SHOWN])}{more}{hint}")
+
+
+def _read_file(path: Path) -> str:
+    """The checked text of the letter file ``path``, which must (still) be a regular file.
+
+    Opened non-blocking and checked after opening: a file replaced by a FIFO after the scan is
+    refused instead of blocking the batch forever.
+    """
+    name = str(path)
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from exc
+    with os.fdopen(handle, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise InputError(f"{name}: not a regular file")
+        raw = stream.read(MAX_DOCUMENT_BYTES + 1)  # enough for read_letter_bytes to refuse a larger file
+    return read_letter_bytes(raw, name)
+
+
+def _check_source(source: Path) -> None:
+    if not source.is_dir() and not source.is_file():
         raise InputError(f"{source}: no such file or folder")
-    suffix = source.suffix.lower()
-    if suffix not in TABLE_INPUTS:
+    if source.is_file() and source.suffix.lower() not in TABLE_INPUTS:
         raise InputError(f"{source}: give a folder of letters or a table ({', '.join(TABLE_INPUTS)})")
+
+
+def read_table(source: Path, text_column: str = "text", id_column: str | None = None) -> Iterator[LetterInput]:
+    """The letters of a csv / parquet / jsonl table, one per row.
+
+    Raises
+    ------
+    InputError
+        When the table cannot be read, has no row with any value, or lacks ``text_column``.
+    """
+    _check_source(source)
+    if source.is_dir():
+        raise InputError(f"{source}: is a folder; give a table ({', '.join(TABLE_INPUTS)})")
     records = _read_records(source)
-    if records and text_column not in records[0] and not any(text_column in r for r in records):
-        columns = sorted({k for r in records for k in r})
+    if all(_blank_record(r) for r in records):
+        rows = len(records) + _blank_lines(source)
+        raise InputError(f"{source}: has no letters ({f'{rows} rows, all empty' if rows else 'no rows'})")
+    if text_column not in records[0] and not any(text_column in r for r in records):
+        columns = sorted({k for r in records for k in r if k != "__error__"})
         raise InputError(f"{source}: no column {text_column!r} (columns: {', '.join(columns)}); use --text-column")
     for number, record in enumerate(records, start=1):
         if "__error__" in record:
-            yield LetterInput(f"line {number}", error=record["__error__"])
+            yield LetterInput(number, f"line {number}", error=record["__error__"])
             continue
         letter_id = str(record.get(id_column) if id_column and record.get(id_column) not in (None, "") else number)
         text = record.get(text_column)
         if not isinstance(text, str):
-            yield LetterInput(letter_id, error=f"row {number}: no letter text in column {text_column!r}")
+            yield LetterInput(number, letter_id, error=f"row {number}: no letter text in column {text_column!r}")
         else:
-            yield LetterInput(letter_id, text)
+            yield LetterInput(number, letter_id, text)
+
+
+def read_inputs(source: Path, text_column: str = "text", id_column: str | None = None, *,
+                globs: tuple[str, ...] = ()) -> Iterator[LetterInput]:
+    """Letters from a folder (:func:`scan_folder`, :func:`read_folder`) or a table (:func:`read_table`)."""
+    if source.is_dir():
+        yield from read_folder(source, scan_folder(source, globs))
+    else:
+        yield from read_table(source, text_column, id_column)
 
 
 def _read_records(source: Path) -> list[dict]:
@@ -115,18 +302,42 @@ def _read_records(source: Path) -> list[dict]:
             return records
         frame = (pd.read_csv(source, dtype=str, keep_default_na=False) if suffix == ".csv"
                  else pd.read_parquet(source))
+    except pd.errors.EmptyDataError:  # a 0-byte csv: not even a header
+        return []
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise InputError(f"{source}: cannot read the table ({type(exc).__name__}: {str(exc).splitlines()[0][:120]})") from exc
     return frame.to_dict("records")
 
 
+def _blank_record(record: dict) -> bool:
+    return all(value is None or (isinstance(value, str) and not value.strip())
+               or (isinstance(value, float) and math.isnan(value)) for value in record.values())
+
+
+def _blank_lines(source: Path) -> int:
+    """Blank lines of a csv (after its header) or jsonl: rows to the user, skipped by the readers."""
+    if source.suffix.lower() == ".parquet":
+        return 0
+    lines = source.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    header = 1 if source.suffix.lower() == ".csv" else 0
+    return sum(not line.strip() for line in lines[header:])
+
+
 # -- rows ---------------------------------------------------------------------------------
-def result_row(letter_id: str, result: MatchResult, full: bool = False) -> dict:
-    """The one-row summary of a match (``full`` adds the whole result as ``result``)."""
+def result_row(row: int, letter_id: str, result: MatchResult, full: bool = False) -> dict:
+    """The one-row summary of a match (``full`` adds the whole result as ``result``).
+
+    ``answer_code`` / ``answer_title`` are the code the letter's duties support: the best candidate,
+    or the best code overall when the letter is out of scope (``best_code`` is then only the
+    closest of the candidates, e.g. the closest tech code to a nurse's letter).
+    """
     best = result.candidates[0]
     runner = result.candidates[1] if len(result.candidates) > 1 else None
-    row = {
-        "id": letter_id, "best_code": best.code, "best_title": best.title, "confidence": best.confidence,
+    answer_code, answer_title = ((result.best_overall_code, result.best_overall_title) if result.out_of_scope
+                                 else (best.code, best.title))
+    values = {
+        "row": row, "id": letter_id, "answer_code": answer_code, "answer_title": answer_title,
+        "best_code": best.code, "best_title": best.title, "confidence": best.confidence,
         "runner_up_code": runner.code if runner else "", "runner_up_confidence": runner.confidence if runner else 0.0,
         "needs_review": result.needs_review, "verdict": best.verdict, "duties_evidenced": best.duties_evidenced,
         "duties_total": best.duties_total, "out_of_scope": result.out_of_scope,
@@ -139,39 +350,168 @@ def result_row(letter_id: str, result: MatchResult, full: bool = False) -> dict:
         "error": "",
     }
     if full:
-        row["result"] = result.to_dict()
-    return row
+        values["result"] = result.to_dict()
+    return values
 
 
-def error_row(letter_id: str, message: str, full: bool = False) -> dict:
-    row = {column: "" for column in ROW_COLUMNS}
-    row.update(id=letter_id, error=message)
+def error_row(row: int, letter_id: str, message: str, full: bool = False) -> dict:
+    """The row of a letter that could not be matched: its position, id and ``error``."""
+    values = {column: "" for column in ROW_COLUMNS}
+    values.update(row=row, id=letter_id, error=message)
     if full:
-        row["result"] = None
-    return row
+        values["result"] = None
+    return values
+
+
+def neutralise_cell(value):
+    """``value`` made safe for a spreadsheet: a string starting like a formula gets a leading ``'``.
+
+    A string already starting with ``'`` gets one too, so :func:`restore_cell` can always undo it.
+    """
+    if isinstance(value, str) and value[:1] in (*FORMULA_TRIGGERS, "'"):
+        return "'" + value
+    return value
+
+
+def restore_cell(value):
+    """The raw text of a cell written by :func:`neutralise_cell`."""
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] in (*FORMULA_TRIGGERS, "'"):
+        return value[1:]
+    return value
 
 
 # -- output -------------------------------------------------------------------------------
+class OutputLock:
+    """An exclusive lock on ``<out>.lock`` that keeps two batch runs from writing one output.
+
+    The lock is ``flock`` on the file (released by the kernel if the process dies, so a leftover
+    file never blocks a later run); the file holds the owner's pid for the refusal message.
+    """
+
+    def __init__(self, output: Path):
+        self.output = output
+        self.path = output.with_name(output.name + ".lock")
+        self._handle: int | None = None
+
+    def acquire(self) -> None:
+        """Take the lock, or raise :class:`InputError` at once if another run holds it."""
+        while True:
+            try:
+                handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as exc:
+                raise InputError(f"{self.output}: cannot write there ({exc.strerror or exc})") from exc
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                owner = os.pread(handle, 32, 0).decode("ascii", errors="replace").strip() or "unknown"
+                os.close(handle)
+                raise InputError(f"{self.output} is being written by another nocmatch batch run (pid {owner}); "
+                                 "wait for it to end, or choose another --out") from None
+            # the previous owner removes the file as it lets go: a lock on that removed file is no lock
+            try:
+                current = os.stat(self.path).st_ino == os.fstat(handle).st_ino
+            except FileNotFoundError:
+                current = False
+            if current:
+                break
+            os.close(handle)
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, f"{os.getpid()}\n".encode("ascii"), 0)
+        self._handle = handle
+
+    def release(self) -> None:
+        """Remove the lock file and let go of the lock (removed first, while still held)."""
+        if self._handle is None:
+            return
+        self.path.unlink(missing_ok=True)
+        os.close(self._handle)
+        self._handle = None
+
+
 class OutputStore:
-    """The batch output file, rewritten atomically, with the run signature beside it."""
+    """The batch output file: locked for the run, rewritten atomically, the run signature beside it.
+
+    Creating it takes the lock (:class:`OutputLock`) and loads the rows of an earlier run with the
+    same signature; use it as a context manager (or call :meth:`close`) to release the lock.
+
+    Parameters
+    ----------
+    path : Path
+        The output: .csv, .jsonl or .parquet.
+    signature : dict
+        What makes two runs the same run (input, model, catalog, options).
+    force : bool
+        Replace an output written by a different run instead of refusing.
+    inputs : tuple of Path
+        Input files the output must not be.
+    """
 
     def __init__(self, path: Path, signature: dict, *, force: bool = False, inputs: tuple[Path, ...] = ()):
         self.path = path
         self.format = path.suffix.lower()
         if self.format not in OUTPUT_FORMATS:
             raise InputError(f"{path}: the output must end in {', '.join(OUTPUT_FORMATS)}")
+        if path.is_dir():
+            raise InputError(f"{path}: is a folder; give a file name")
         if any(path.resolve() == p.resolve() for p in inputs):
             raise InputError(f"{path}: the output would overwrite the input")
         self.sidecar = path.with_name(path.name + ".run.json")
         self.signature = signature
         self.rows: list[dict] = []
-        if path.exists():
-            previous = self._read_signature()
-            if previous != signature and not force:
-                raise InputError(f"{path} exists and was not written by this same batch run; "
-                                 "use --force to replace it, or choose another --out")
-            if previous == signature:
-                self.rows = self._read_rows()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError) as exc:
+            blocker = next(parent for parent in path.parents if parent.exists())
+            raise InputError(f"{path}: {blocker} is a file, not a folder") from exc
+        except OSError as exc:
+            raise InputError(f"{path.parent}: cannot create the folder ({exc.strerror or exc})") from exc
+        self.lock = OutputLock(path)
+        self.lock.acquire()
+        try:
+            self._remove_stale_temporaries()
+            self._load(force)
+        except BaseException:
+            self.lock.release()
+            raise
+
+    def __enter__(self) -> OutputStore:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the lock (the rows stay as last written)."""
+        self.lock.release()
+
+    def _load(self, force: bool) -> None:
+        if not self.path.exists():
+            return
+        previous = self._read_signature()
+        if previous == self.signature:
+            self.rows = self._read_rows()
+        elif not force:
+            older = (isinstance(previous, dict) and previous.get("output_version") != OUTPUT_VERSION
+                     and {k: v for k, v in previous.items() if k != "output_version"}
+                     == {k: v for k, v in self.signature.items() if k != "output_version"})
+            reason = ("was written by an older nocmatch and cannot be resumed" if older
+                      else "exists and was not written by this same batch run")
+            raise InputError(f"{self.path} {reason}; use --force to replace it, or choose another --out")
+
+    def _remove_stale_temporaries(self) -> None:
+        """Remove the temporary files of runs that were killed while writing (no run but this one holds the lock)."""
+        for stale in self.path.parent.glob(f".{glob.escape(self.path.name)}.*.tmp"):
+            if stale.is_file() and not stale.is_symlink():
+                stale.unlink(missing_ok=True)
+
+    def owns(self, path: Path) -> bool:
+        """Whether ``path`` is this output, its sidecar, its lock or one of its temporary files."""
+        # os.path.realpath, not Path.resolve: it does not raise on a symlink loop
+        path, output = Path(os.path.realpath(path)), Path(os.path.realpath(self.path))
+        if path in (output, output.with_name(self.sidecar.name), output.with_name(self.lock.path.name)):
+            return True
+        return (path.parent == output.parent and path.name.startswith(f".{output.name}.")
+                and path.name.endswith(".tmp"))
 
     def _read_signature(self) -> dict | None:
         try:
@@ -182,88 +522,181 @@ class OutputStore:
     def _read_rows(self) -> list[dict]:
         try:
             if self.format == ".jsonl":
-                return [json.loads(line) for line in self.path.read_text(encoding="utf-8").splitlines() if line.strip()]
-            if self.format == ".csv":
-                return pd.read_csv(self.path, dtype=str, keep_default_na=False).to_dict("records")
-            return pd.read_parquet(self.path).to_dict("records")
-        except (OSError, ValueError) as exc:
+                rows = [json.loads(line) for line in self.path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            elif self.format == ".csv":
+                frame = pd.read_csv(self.path, dtype=str, keep_default_na=False)
+                rows = [{k: restore_cell(v) for k, v in r.items()} for r in frame.to_dict("records")]
+            else:
+                rows = pd.read_parquet(self.path).to_dict("records")
+            for values in rows:
+                values["row"], values["id"] = int(values["row"]), str(values["id"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             raise InputError(f"{self.path}: cannot resume from it ({type(exc).__name__}); use --force to start over") from exc
+        return rows
 
-    @property
-    def done_ids(self) -> set[str]:
-        return {str(row["id"]) for row in self.rows}
-
-    def add(self, rows: list[dict]) -> None:
-        self.rows.extend(rows)
+    def put(self, rows: list[tuple[int | None, dict]]) -> None:
+        """Write ``rows``: each replaces the row at its index in :attr:`rows`, or is added (index None)."""
+        for at, values in rows:
+            if at is None:
+                self.rows.append(values)
+            else:
+                self.rows[at] = values
         self.flush()
 
     def flush(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.tmp")
+        """Rewrite the output (and its sidecar) from :attr:`rows`."""
+        replace_atomically(self.path, self._write_rows, what="the batch output", private=True)
+        write_atomic(self.sidecar, json.dumps(self.signature, indent=2), what="the batch output", private=True)
+
+    def _write_rows(self, temp: Path) -> None:
         if self.format == ".jsonl":
-            with tmp.open("w", encoding="utf-8") as handle:
+            with temp.open("w", encoding="utf-8") as handle:
                 for row in self.rows:
                     handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            return
+        frame = pd.DataFrame(self.rows)
+        if "result" in frame:
+            frame["result"] = [r if isinstance(r, str) or r is None else json.dumps(r, ensure_ascii=False)
+                               for r in frame["result"]]
+        if self.format == ".csv":
+            text = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]  # str or object dtype
+            frame[text] = frame[text].apply(lambda column: column.map(neutralise_cell))
+            # text cells quoted: pandas leaves a carriage return in an unquoted cell, which readers take as a line end
+            frame.to_csv(temp, index=False, quoting=csv.QUOTE_NONNUMERIC)
         else:
-            frame = pd.DataFrame(self.rows)
-            if "result" in frame:
-                frame["result"] = [r if isinstance(r, str) or r is None else json.dumps(r, ensure_ascii=False)
-                                   for r in frame["result"]]
-            if self.format == ".csv":
-                frame.to_csv(tmp, index=False)
-            else:
-                frame.astype({c: str for c in frame.columns if frame[c].dtype == object}).to_parquet(tmp, index=False)
-        os.replace(tmp, self.path)
-        self.sidecar.write_text(json.dumps(self.signature, indent=2), encoding="utf-8")
+            frame.astype({c: str for c in frame.columns if frame[c].dtype == object}).to_parquet(temp, index=False)
+
+
+def earlier_rows(inputs: list[LetterInput], rows: list[dict]) -> dict[int, int]:
+    """Which row of an earlier run's output belongs to each input letter.
+
+    A row belongs to the letter with the same row number and id. Failing that, an id found once
+    in the input and once among the rows left over is the same letter moved (a folder gained or
+    lost files, so the file numbers shifted); an id found more than once is only matched by position.
+
+    Returns
+    -------
+    dict
+        ``{index in inputs: index in rows}``.
+    """
+    by_key = {(values["row"], values["id"]): at for at, values in reversed(list(enumerate(rows)))}
+    matched = {index: by_key[(item.row, item.id)] for index, item in enumerate(inputs) if (item.row, item.id) in by_key}
+    taken = set(matched.values())
+    left_over: dict[str, list[int]] = defaultdict(list)
+    for at, values in enumerate(rows):
+        if at not in taken:
+            left_over[values["id"]].append(at)
+    counts = Counter(item.id for item in inputs)
+    for index, item in enumerate(inputs):
+        if index not in matched and counts[item.id] == 1 and len(left_over[item.id]) == 1:
+            matched[index] = left_over[item.id][0]
+    return matched
 
 
 # -- the run ------------------------------------------------------------------------------
 def run_batch(matcher, source: Path, out: Path, *, text_column: str = "text", id_column: str | None = None,
               candidates: tuple[str, ...] | str | None = None, full: bool = False, force: bool = False,
-              chunk_size: int = CHUNK_SIZE, on_progress: Callable[[int, int], None] | None = None) -> BatchSummary:
-    """Classify every letter of ``source`` into ``out``; returns the summary.
+              globs: tuple[str, ...] = (), chunk_size: int = CHUNK_SIZE,
+              on_progress: Callable[[int, int], None] | None = None) -> BatchSummary:
+    """Classify every letter of ``source`` into ``out``.
 
-    ``on_progress(done, total)`` is called after every chunk (the CLI draws its progress bar with it).
+    Parameters
+    ----------
+    matcher : Matcher
+        The loaded matcher.
+    source : Path
+        A folder of letter files, or a .csv / .parquet / .jsonl table.
+    out : Path
+        The output (.csv, .jsonl or .parquet); locked for the run, resumed if this same run wrote it.
+    text_column, id_column : str
+        The table's columns holding the letter and its id.
+    candidates : tuple of str or "all", optional
+        The codes to rank (default: the matcher's).
+    full : bool
+        Add the whole match result to every row.
+    force : bool
+        Replace an output written by a different run.
+    globs : tuple of str
+        Patterns of further folder files to read as letters (besides .txt, .docx, .pdf).
+    chunk_size : int
+        Letters matched and written together.
+    on_progress : callable, optional
+        ``on_progress(done, total)`` after every chunk (the CLI draws its progress bar with it).
+
+    Returns
+    -------
+    BatchSummary
+
+    Raises
+    ------
+    InputError
+        Unusable input or output, no letters at all, or another run writing ``out``.
     """
     started = time.perf_counter()
+    _check_source(source)
     signature = {"source": str(source.resolve()), "text_column": text_column, "id_column": id_column,
                  "model": matcher.encoder.model_name, "catalog_sha256": matcher.catalog.sha256,
                  "candidates": candidates if isinstance(candidates, str) else list(candidates or matcher.candidates),
-                 "full": full}
-    store = OutputStore(out, signature, force=force, inputs=(source,))
-    inputs = list(read_inputs(source, text_column, id_column))
-    done = store.done_ids
-    todo = [item for item in inputs if item.id not in done]
-    summary = BatchSummary(out=str(out), total=len(inputs), skipped=len(inputs) - len(todo))
-    for start in range(0, len(todo), chunk_size):
-        chunk = todo[start:start + chunk_size]
-        readable = [item for item in chunk if item.error is None]
-        outcomes = dict(zip((item.id for item in readable), matcher.match_many(
-            [item.text for item in readable], names=[item.id for item in readable],
-            candidates=candidates, errors="return")))
-        rows = []
-        for item in chunk:
-            outcome = outcomes.get(item.id) if item.error is None else None
-            if isinstance(outcome, MatchResult):
-                rows.append(result_row(item.id, outcome, full))
+                 "full": full, "output_version": OUTPUT_VERSION}
+    with OutputStore(out, signature, force=force, inputs=(source,)) as store:
+        summary = BatchSummary(out=str(out))
+        if source.is_dir():
+            scan = scan_folder(source, tuple(globs), exclude=store.owns)
+            summary.skipped_files = scan.skipped
+            inputs = list(read_folder(source, scan))
+        else:
+            inputs = list(read_table(source, text_column, id_column))
+        summary.total = len(inputs)
+        summary.duplicate_ids = sorted(i for i, n in Counter(item.id for item in inputs).items() if n > 1)
+        todo: list[tuple[LetterInput, int | None]] = []
+        renumbered = False
+        earlier = earlier_rows(inputs, store.rows)
+        for index, item in enumerate(inputs):
+            at = earlier.get(index)
+            if at is not None and not store.rows[at]["error"]:
+                summary.skipped += 1
+                renumbered |= store.rows[at]["row"] != item.row
+                store.rows[at]["row"] = item.row  # the letter moved (files added before it): say where it is now
             else:
-                rows.append(error_row(item.id, item.error or str(outcome), full))
-        store.add(rows)
-        if on_progress:
-            on_progress(start + len(chunk), len(todo))
-    new_rows = store.rows[len(store.rows) - len(todo):] if todo else []
-    for row in new_rows:
+                summary.retried += at is not None
+                todo.append((item, at))
+        if renumbered and not todo:
+            store.flush()
+        new_rows: list[tuple[int | None, dict]] = []
+        for start in range(0, len(todo), chunk_size):
+            chunk = todo[start:start + chunk_size]
+            rows = _match_chunk(matcher, chunk, candidates, full)
+            store.put(rows)
+            new_rows.extend(rows)
+            if on_progress:
+                on_progress(start + len(chunk), len(todo))
+    for _, row in new_rows:
         if row["error"]:
             summary.failed += 1
         else:
             summary.matched += 1
             summary.needs_review += bool(row["needs_review"])
             summary.out_of_scope += bool(row["out_of_scope"])
-    summary.by_code = dict(Counter(r["best_overall_code"] if r["out_of_scope"] else r["best_code"]
-                                   for r in new_rows if not r["error"]).most_common())
+    summary.by_code = dict(Counter(row["answer_code"] for _, row in new_rows if not row["error"]).most_common())
     summary.seconds = round(time.perf_counter() - started, 2)
     summary.letters_per_second = round(len(todo) / summary.seconds, 2) if summary.seconds else 0.0
     return summary
+
+
+def _match_chunk(matcher, chunk: list[tuple[LetterInput, int | None]], candidates, full: bool
+                 ) -> list[tuple[int | None, dict]]:
+    """Match a chunk's letters together; each row goes with the index of the earlier row it replaces."""
+    readable = [item for item, _ in chunk if item.error is None]
+    outcomes = iter(matcher.match_many([item.text for item in readable], names=[item.id for item in readable],
+                                       candidates=candidates, errors="return"))
+    rows = []
+    for item, at in chunk:
+        outcome = next(outcomes) if item.error is None else None  # match_many keeps the order of its inputs
+        if isinstance(outcome, MatchResult):
+            rows.append((at, result_row(item.row, item.id, outcome, full)))
+        else:
+            rows.append((at, error_row(item.row, item.id, item.error or str(outcome), full)))
+    return rows
 
 
 def match_frame(matcher, frame: pd.DataFrame, text_column: str = "text", *,
@@ -274,5 +707,6 @@ def match_frame(matcher, frame: pd.DataFrame, text_column: str = "text", *,
     ids = [str(i) for i in frame.index]
     texts = [t if isinstance(t, str) else "" for t in frame[text_column]]
     outcomes = matcher.match_many(texts, names=ids, candidates=candidates, errors="return")
-    rows = [result_row(i, o) if isinstance(o, MatchResult) else error_row(i, str(o)) for i, o in zip(ids, outcomes)]
-    return pd.DataFrame(rows, index=frame.index).drop(columns="id")
+    rows = [result_row(n, i, o) if isinstance(o, MatchResult) else error_row(n, i, str(o))
+            for n, (i, o) in enumerate(zip(ids, outcomes), start=1)]
+    return pd.DataFrame(rows, index=frame.index).drop(columns=["row", "id"])

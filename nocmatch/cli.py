@@ -21,8 +21,15 @@ err = Console(stderr=True, soft_wrap=True)  # one error = one line, never wrappe
 ModelOption = typer.Option(DEFAULT_MODEL, "--model", help="sentence-transformers model name or local path")
 DataOption = typer.Option(None, "--data-dir", help="catalog folder (default: data/noc2021)")
 ModelsOption = typer.Option(None, "--models-dir", help="embedding cache folder (default: models/)")
-AllCodesOption = typer.Option(False, "--all", help="rank all 516 unit groups, not just the 11 tech codes")
-JsonOption = typer.Option(False, "--json", help="machine-readable output (stable keys)")
+
+
+def flag(name: str, help: str):
+    """An on/off option (shown without a value type in the help)."""
+    return typer.Option(False, name, help=help, metavar="")
+
+
+AllCodesOption = flag("--all", "rank every NOC unit group, not just the 11 tech codes (prints the best 15; --top N)")
+JsonOption = flag("--json", "machine-readable output (stable keys)")
 
 
 @app.command()
@@ -31,7 +38,7 @@ def ingest(
     data_dir: Optional[Path] = DataOption,
     models_dir: Optional[Path] = ModelsOption,
     model: str = ModelOption,
-    as_json: bool = typer.Option(False, "--json", help="print the ingest report as JSON"),
+    as_json: bool = flag("--json", "print the ingest report as JSON"),
 ) -> None:
     """Parse the official NOC 2021 tables into a catalog and embed it."""
     from nocmatch.ingest import ingest as run_ingest
@@ -50,12 +57,12 @@ def ingest(
 
 @app.command()
 def match(
-    letter: str = typer.Argument(..., help="letter file (.txt, .docx, .pdf), or - for standard input"),
-    evidence: bool = typer.Option(False, "--evidence", help="show the duty-by-duty evidence"),
+    letter: str = typer.Argument(..., metavar="LETTER", help="letter file (.txt, .docx, .pdf), or - for standard input"),
+    evidence: bool = flag("--evidence", "show the duty-by-duty evidence"),
     code: Optional[str] = typer.Option(None, "--code", help="code whose evidence to show (default: the best)"),
     as_json: bool = JsonOption,
     all_codes: bool = AllCodesOption,
-    top: Optional[int] = typer.Option(None, "--top", help="rows of the ranking to print"),
+    top: Optional[int] = typer.Option(None, "--top", min=1, help="rows of the ranking to print"),
     data_dir: Optional[Path] = DataOption,
     models_dir: Optional[Path] = ModelsOption,
     model: str = ModelOption,
@@ -77,13 +84,16 @@ def match(
 
 @app.command()
 def batch(
-    source: Path = typer.Argument(..., help="a folder of letters, or a .csv / .parquet / .jsonl table"),
+    source: Path = typer.Argument(..., metavar="SOURCE", help="a folder of letters, or a .csv / .parquet / .jsonl table"),
     out: Path = typer.Option(..., "--out", help="results file: .csv, .jsonl or .parquet"),
     text_column: str = typer.Option("text", "--text-column", help="column holding the letter (tables)"),
     id_column: Optional[str] = typer.Option(None, "--id-column", help="column holding the letter id (tables)"),
-    full: bool = typer.Option(False, "--json", help="add the full match result to every row"),
+    globs: Optional[list[str]] = typer.Option(
+        None, "--glob", metavar="PATTERN",
+        help="also read folder files matching PATTERN, e.g. '*.md' (repeatable; .txt, .docx, .pdf always)"),
+    full: bool = flag("--json", "add the full match result to every row"),
     all_codes: bool = AllCodesOption,
-    force: bool = typer.Option(False, "--force", help="replace an output written by another run"),
+    force: bool = flag("--force", "replace an output written by another run"),
     data_dir: Optional[Path] = DataOption,
     models_dir: Optional[Path] = ModelsOption,
     model: str = ModelOption,
@@ -92,9 +102,11 @@ def batch(
 
     Exit code 0 when every letter was matched, 1 when any became an error row.
     """
+    import time
+
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from nocmatch.batch import run_batch
+    from nocmatch.batch import NAMES_SHOWN, run_batch
     from nocmatch.matcher import Matcher
 
     matcher = Matcher.load(data_dir, models_dir, model)
@@ -102,27 +114,41 @@ def batch(
                   TextColumn("{task.fields[rate]} letters/s"), TimeElapsedColumn(), console=err,
                   disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("batch", total=None, rate="–")
-        started = __import__("time").perf_counter()
+        started = time.perf_counter()
 
         def advance(done: int, total: int) -> None:
-            rate = done / max(__import__("time").perf_counter() - started, 1e-9)
+            rate = done / max(time.perf_counter() - started, 1e-9)
             progress.update(task, completed=done, total=total, rate=f"{rate:.1f}")
 
         summary = run_batch(matcher, source, out, text_column=text_column, id_column=id_column,
-                            candidates="all" if all_codes else None, full=full, force=force, on_progress=advance)
+                            candidates="all" if all_codes else None, full=full, force=force,
+                            globs=tuple(globs or ()), on_progress=advance)
+
+    def some(names: list[str]) -> str:
+        return _escape(", ".join(names[:NAMES_SHOWN]) + (", …" if len(names) > NAMES_SHOWN else ""))
+
+    if summary.skipped_files:
+        count = len(summary.skipped_files)
+        hint = "" if globs else "; only .txt, .docx and .pdf files are read unless --glob PATTERN adds others"
+        err.print(f"skipped {count} file{'s' if count > 1 else ''}: {some(summary.skipped_files)}{hint}")
+    if summary.duplicate_ids:
+        count = len(summary.duplicate_ids)
+        err.print(f"[yellow]warning:[/] {count} id{'s are' if count > 1 else ' is'} on more than one row: "
+                  f"{some(summary.duplicate_ids)}; each row has its own result (the row column tells them apart)")
     codes = ", ".join(f"{code} ×{n}" for code, n in summary.by_code.items()) or "none"
-    err.print(f"{summary.matched} matched, {summary.failed} failed, {summary.skipped} already done "
+    retried = f", {summary.retried} earlier errors retried" if summary.retried else ""
+    err.print(f"{summary.matched} matched, {summary.failed} failed, {summary.skipped} already done{retried} "
               f"(of {summary.total}); needs review {summary.needs_review}; out of scope {summary.out_of_scope}; "
-              f"{summary.letters_per_second} letters/s → {summary.out}")
+              f"{summary.letters_per_second} letters/s → {_escape(summary.out)}")
     err.print(f"by code: {codes}")
     if summary.failed:
         raise typer.Exit(1)
 
 
 @app.command()
-def show(code: str = typer.Argument(..., help="a NOC 2021 unit group, e.g. 21231"),
+def show(code: str = typer.Argument(..., metavar="CODE", help="a NOC 2021 unit group, e.g. 21231"),
          data_dir: Optional[Path] = DataOption,
-         as_json: bool = typer.Option(False, "--json")) -> None:
+         as_json: bool = flag("--json", "the profile as JSON")) -> None:
     """Print a NOC profile: lead statement, main duties, titles, exclusions."""
     from nocmatch.catalog import Catalog
     from nocmatch.config import default_data_dir
@@ -137,7 +163,7 @@ def show(code: str = typer.Argument(..., help="a NOC 2021 unit group, e.g. 21231
 
 @app.command()
 def check(
-    letter: str = typer.Argument(..., help="letter file (.txt, .docx, .pdf), or - for standard input"),
+    letter: str = typer.Argument(..., metavar="LETTER", help="letter file (.txt, .docx, .pdf), or - for standard input"),
     as_json: bool = JsonOption,
 ) -> None:
     """Check that the letter has what IRCC expects of a reference letter (no model or catalog needed)."""
@@ -159,7 +185,7 @@ def check(
 
 @app.command()
 def serve(
-    port: int = typer.Option(8765, "--port", help="port on 127.0.0.1"),
+    port: int = typer.Option(8765, "--port", min=1, max=65535, help="port on 127.0.0.1"),
     host: str = typer.Option("127.0.0.1", "--host", help="loopback address only: 127.0.0.1, localhost or ::1"),
     data_dir: Optional[Path] = DataOption,
     models_dir: Optional[Path] = ModelsOption,
@@ -179,12 +205,12 @@ def serve(
 
 @app.command()
 def report(
-    letter: str = typer.Argument(..., help="letter file (.txt, .docx, .pdf), or - for standard input"),
+    letter: str = typer.Argument(..., metavar="LETTER", help="letter file (.txt, .docx, .pdf), or - for standard input"),
     out_file: Path = typer.Option(..., "--out", help="the file to write: HTML (or PDF with --pdf)"),
     code: Optional[str] = typer.Option(None, "--code", help="the code the client intends to claim"),
     all_codes: bool = AllCodesOption,
-    pdf: bool = typer.Option(False, "--pdf", help="print the report to PDF with the local chromium"),
-    force: bool = typer.Option(False, "--force", help="replace an existing file"),
+    pdf: bool = flag("--pdf", "print the report to PDF with the local chromium"),
+    force: bool = flag("--force", "replace an existing file"),
     data_dir: Optional[Path] = DataOption,
     models_dir: Optional[Path] = ModelsOption,
     model: str = ModelOption,
@@ -209,24 +235,22 @@ app.command("eoi")(eoi_command(DataOption, ModelsOption, ModelOption))
 
 
 def main() -> None:
-    """Console entry point: user errors become one line on stderr and a non-zero exit."""
+    """Console entry point.
+
+    Usage mistakes (an unknown command, a missing argument, a bad value) are typer's to report: in
+    its standalone mode it prints the usage and the mistake and exits with 2, whichever click it
+    carries. Errors the user can fix become one line on stderr and a non-zero exit; anything
+    unforeseen is still one line, never a traceback.
+    """
     try:
-        code = app(standalone_mode=False)
-        if isinstance(code, int) and code:
-            sys.exit(code)
+        app(standalone_mode=True)
     except NocmatchError as exc:
         err.print(f"[bold red]error:[/] {_escape(str(exc))}")
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
-    except Exception as exc:  # click usage errors and anything unforeseen: still one line
-        import click
-        if isinstance(exc, click.exceptions.ClickException):
-            err.print(f"[bold red]error:[/] {_escape(exc.format_message())}")
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            sys.exit(1)
+    except Exception as exc:  # never a traceback
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {_escape(first)}")
         sys.exit(1)

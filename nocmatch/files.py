@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import stat
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from nocmatch.errors import NocmatchError
 
@@ -22,22 +24,25 @@ def _unwritable(folder: Path, what: str, exc: OSError) -> UnwritableFolder:
                             "writable, or point --models-dir / --data-dir / NOCMATCH_HOME at one that is")
 
 
-def write_atomic(path: Path, payload: bytes | str, *, what: str = "a file") -> Path:
-    """Write ``payload`` to ``path`` through a temporary file of its own in the same folder, then rename.
+def replace_atomically(path: Path, write: Callable[[Path], None], *, what: str = "a file",
+                       private: bool = False) -> Path:
+    """Have ``write(temporary)`` fill a temporary file of this writer's own beside ``path``, then rename it.
 
-    A reader never sees half a file, and two writers never share a temporary file. The file gets
-    the permissions of any new file (the umask applies). Raises :class:`UnwritableFolder` (one
-    line) when the folder refuses the write.
+    A reader sees the old file or the new one, never part of one, and two writers never share a
+    temporary file (``.<name>.<pid>.<random>.tmp``). An existing file keeps its permissions; a new
+    one gets those of any new file, or is readable by its owner only when ``private`` (outputs
+    that hold letters' results). Raises :class:`UnwritableFolder` (one line) when the folder
+    refuses the write.
     """
-    data = payload.encode("utf-8") if isinstance(payload, str) else payload
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         name = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-        fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o666))
         tmp = name
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
+        write(tmp)
+        if path.exists():
+            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
         os.replace(tmp, path)
         tmp = None
     except OSError as exc:
@@ -46,6 +51,12 @@ def write_atomic(path: Path, payload: bytes | str, *, what: str = "a file") -> P
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
     return path
+
+
+def write_atomic(path: Path, payload: bytes | str, *, what: str = "a file", private: bool = False) -> Path:
+    """Write ``payload`` (text as UTF-8) to ``path`` whole or not at all (:func:`replace_atomically`)."""
+    data = payload.encode("utf-8") if isinstance(payload, str) else payload
+    return replace_atomically(path, lambda tmp: tmp.write_bytes(data), what=what, private=private)
 
 
 def check_writable(folder: Path, what: str) -> None:

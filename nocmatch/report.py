@@ -120,6 +120,10 @@ def completeness_summary(completeness: Completeness) -> Group:
 
 def render_match(console: Console, result: MatchResult, *, evidence: bool = False, limit: int | None = None) -> None:
     console.print(ranking_table(result, limit))
+    hidden = len(result.candidates) - min(limit or len(result.candidates), len(result.candidates))
+    if hidden:
+        console.print(Text(f"… and {hidden} more codes not shown (--top N shows more; --json lists all "
+                           f"{len(result.candidates)})", style="dim"))
     console.print(Text("conf. = share of the score among the candidates; lead = similarity of the letter to the lead "
                        "statement (✓ described); duties = main duties evidenced / listed", style="dim"))
     console.print(summary(result))

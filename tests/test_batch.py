@@ -1,18 +1,22 @@
-"""Batch classification: error rows, resume, output formats, the --force rule, interruption."""
+"""Batch classification: error rows, resume, output formats, the --force rule, interruption, the
+output lock, duplicate ids, spreadsheet-safe CSV, what a folder run reads, empty inputs, the answer."""
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import threading
 
 import pandas as pd
 import pytest
 
 from conftest import LETTERS, letter_labels
-from nocmatch.batch import read_inputs, run_batch
+from nocmatch.batch import neutralise_cell, read_inputs, restore_cell, run_batch
 from nocmatch.errors import InputError
 
 ROWS = {r["file"]: r for r in letter_labels()}
@@ -72,8 +76,13 @@ def test_resume_skips_ids_already_written(matcher, folder, tmp_path):
         second = run_batch(matcher, folder, out)
     finally:
         del matcher.match_many
-    assert second.skipped == first.total and second.matched == 2 and sum(calls) == 2
-    assert len(read_back(out)) == first.total + 2
+    # the letters matched are skipped; the 4 error rows are tried again (no_duties.txt is the one
+    # that reaches the matcher), the 2 new letters matched
+    assert second.skipped == first.matched and second.retried == first.failed == 4
+    assert second.matched == 2 and second.failed == 4 and sum(calls) == 2 + 1
+    rows = read_back(out)
+    assert len(rows) == first.total + 2
+    assert sorted(int(r["row"]) for r in rows) == list(range(1, first.total + 3))  # renumbered to the new folder
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
@@ -113,14 +122,16 @@ def test_an_interrupted_run_leaves_a_valid_file_and_resumes(matcher, folder, tmp
     out = tmp_path / "results.parquet"
 
     def interrupt(done, total):
-        raise KeyboardInterrupt
+        if done >= 6:
+            raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
         run_batch(matcher, folder, out, chunk_size=3, on_progress=interrupt)
-    assert len(read_back(out)) == 3
-    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    written = read_back(out)
+    assert len(written) == 6 and sum(not r["error"] for r in written) == 3  # binary, empty, huge; 3 good
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith((".tmp", ".lock"))]
     summary = run_batch(matcher, folder, out, chunk_size=3)
-    assert summary.skipped == 3 and len(read_back(out)) == len(list(folder.iterdir()))
+    assert summary.skipped == 3 and summary.retried == 3 and len(read_back(out)) == len(list(folder.iterdir()))
 
 
 def test_table_inputs_with_text_and_id_columns(matcher, tmp_path):
@@ -155,4 +166,256 @@ def test_cli_batch_exit_code_and_summary(home, folder, tmp_path):
     assert f"{len(GOOD)} matched, 4 failed" in proc.stderr.decode()
     again = subprocess.run([sys.executable, "-m", "nocmatch.cli", "batch", str(folder), "--out", str(tmp_path / "r.csv")],
                            capture_output=True, env=env, timeout=600)
-    assert again.returncode == 0 and "already done" in again.stderr.decode()
+    # the error rows are tried again (and fail again); the letters matched are not
+    assert again.returncode == 1
+    assert f"0 matched, 4 failed, {len(GOOD)} already done, 4 earlier errors retried" in again.stderr.decode()
+
+
+# -- two runs, one output ---------------------------------------------------------------------
+HOLD_THE_OUTPUT = """
+import sys
+from pathlib import Path
+from nocmatch.batch import OutputStore
+with OutputStore(Path(sys.argv[1]), {}):
+    print("locked", flush=True)
+    sys.stdin.readline()
+"""
+TRY_THE_OUTPUT = """
+import sys
+from pathlib import Path
+from nocmatch.batch import OutputStore
+from nocmatch.errors import InputError
+try:
+    OutputStore(Path(sys.argv[1]), {}, force=True).close()
+except InputError as exc:
+    print(exc)
+    sys.exit(3)
+"""
+
+
+def test_a_second_writer_is_refused_and_no_row_is_lost(matcher, folder, tmp_path):
+    out = tmp_path / "results.csv"
+    (tmp_path / ".results.csv.tmp").mkdir()  # the fixed temporary name of old: each writer now has its own
+    (tmp_path / ".results.csv.k1ll3d.tmp").write_text("left by a run killed while writing")
+    attempts = []
+
+    def second_writer(done, total):
+        if not attempts:  # while this run holds the output, another process tries to write it
+            attempts.append(subprocess.run([sys.executable, "-c", TRY_THE_OUTPUT, str(out)],
+                                           capture_output=True, text=True, timeout=120))
+
+    summary = run_batch(matcher, folder, out, chunk_size=4, on_progress=second_writer)
+    refused = attempts[0]
+    assert refused.returncode == 3, refused.stderr
+    assert refused.stdout.strip() == (f"{out} is being written by another nocmatch batch run (pid {os.getpid()}); "
+                                      "wait for it to end, or choose another --out")
+    assert len(read_back(out)) == summary.total == len(list(folder.iterdir()))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".results.csv.tmp", "letters", "results.csv",
+                                                          "results.csv.run.json"]  # lock and temporaries gone
+
+
+def test_a_run_is_refused_while_another_process_writes_the_output(matcher, folder, tmp_path):
+    out = tmp_path / "results.jsonl"
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_THE_OUTPUT, str(out)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(InputError, match=rf"being written by another nocmatch batch run \(pid {holder.pid}\)"):
+            run_batch(matcher, folder, out)
+        assert not out.exists()
+    finally:
+        holder.communicate("\n", timeout=60)
+    summary = run_batch(matcher, folder, out)  # the lock is gone with its holder
+    assert summary.matched == len(GOOD) and not (tmp_path / "results.jsonl.lock").exists()
+
+
+# -- duplicate ids ------------------------------------------------------------------------------
+def test_rows_sharing_an_id_each_get_their_own_result_and_resume(matcher, tmp_path):
+    developer, nurse = "l05_software-dev-websites.txt", "l17_registered-nurse.txt"
+    table = tmp_path / "letters.csv"
+    pd.DataFrame({"id": ["A", "A"], "text": [(LETTERS / developer).read_text(), (LETTERS / nurse).read_text()]}
+                 ).to_csv(table, index=False)
+    out = tmp_path / "results.csv"
+
+    def interrupt(done, total):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(matcher, table, out, id_column="id", chunk_size=1, on_progress=interrupt)
+    summary = run_batch(matcher, table, out, id_column="id")
+    assert summary.duplicate_ids == ["A"] and summary.skipped == 1 and summary.matched == 1
+    rows = read_back(out)
+    assert [(r["row"], r["id"]) for r in rows] == [("1", "A"), ("2", "A")]
+    assert rows[0]["answer_code"] == ROWS[developer]["expected_code"]
+    assert rows[1]["answer_code"] == ROWS[nurse]["expected_code"] and rows[1]["out_of_scope"] == "True"
+    again = run_batch(matcher, table, out, id_column="id")
+    assert again.skipped == 2 and again.matched == 0 and len(read_back(out)) == 2
+
+
+# -- spreadsheet formulas -----------------------------------------------------------------------
+FORMULA_IDS = ["=HYPERLINK(\"http://x\",\"y\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "'quoted", "plain"]
+
+
+def test_neutralised_cells_read_back_as_they_were():
+    for value in FORMULA_IDS + ["'=x", "''", "'", "", "-", "a=b"]:
+        assert restore_cell(neutralise_cell(value)) == value
+    assert neutralise_cell("=1+1") == "'=1+1" and neutralise_cell("a=b") == "a=b" and neutralise_cell(0.5) == 0.5
+
+
+def test_a_csv_output_never_starts_a_cell_with_a_formula_and_still_resumes(matcher, tmp_path):
+    text = (LETTERS / GOOD[0]).read_text()
+    table = tmp_path / "letters.jsonl"
+    table.write_text("".join(json.dumps({"id": i, "text": text}) + "\n" for i in FORMULA_IDS)
+                     + json.dumps({"id": "=ERR", "text": ""}) + "\n")
+    out = tmp_path / "results.csv"
+    first = run_batch(matcher, table, out, id_column="id")
+    assert first.matched == len(FORMULA_IDS) and first.failed == 1
+    with out.open(newline="", encoding="utf-8") as handle:
+        cells = [cell for row in csv.reader(handle) for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    raw = {r["id"]: r for r in pd.read_csv(out, dtype=str, keep_default_na=False).to_dict("records")}
+    assert "'=ERR" in raw and raw["'=ERR"]["error"].startswith("'=ERR: ") and "''quoted" in raw
+    second = run_batch(matcher, table, out, id_column="id")  # the neutralised ids are these letters' ids
+    assert second.skipped == len(FORMULA_IDS) and second.retried == 1 and second.matched == 0
+    assert [r["id"] for r in read_back(out)] == [neutralise_cell(i) for i in FORMULA_IDS + ["=ERR"]]
+    run_batch(matcher, table, tmp_path / "results.jsonl", id_column="id")  # other formats keep the raw text
+    assert [r["id"] for r in read_back(tmp_path / "results.jsonl")] == FORMULA_IDS + ["=ERR"]
+
+
+# -- what a folder run reads ----------------------------------------------------------------------
+def run_guarded(fifo, function, *args, **kwargs):
+    """``function(*args, **kwargs)``, failing (instead of hanging) if it opens ``fifo`` to read it."""
+    outcome = {}
+
+    def target():
+        try:
+            outcome["value"] = function(*args, **kwargs)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(300)
+    if thread.is_alive():
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))  # lets the blocked reader go
+        thread.join(60)
+        pytest.fail("the FIFO was opened")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def test_a_folder_run_reads_letter_files_only_and_never_its_own_output(matcher, tmp_path):
+    root = tmp_path / "letters"
+    (root / "sub").mkdir(parents=True)
+    for name in GOOD[:2]:
+        shutil.copy(LETTERS / name, root / name)
+    shutil.copy(LETTERS / GOOD[2], root / "sub" / "third.TXT")
+    shutil.copy(LETTERS / "labels.csv", root / "labels.csv")
+    shutil.copy(LETTERS / GOOD[3], root / "notes.md")
+    (root / ".DS_Store").write_bytes(b"\0\1")
+    os.mkfifo(root / "pipe.txt")
+    (root / "loop").symlink_to(".")
+    (root / "sub" / "up").symlink_to("..")
+    (root / "gone.txt").symlink_to("nowhere")
+    (root / "self.txt").symlink_to("self.txt")
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(root / "sock.txt"))
+    out = root / "results.csv"  # inside the folder it reads
+    try:
+        summary = run_guarded(root / "pipe.txt", run_batch, matcher, root, out)
+        assert summary.failed == 0 and summary.matched == 3
+        assert summary.skipped_files == [".DS_Store (hidden)", "gone.txt (broken symlink)", "labels.csv",
+                                         "loop (symlink loop)", "notes.md", "pipe.txt (not a regular file)",
+                                         "self.txt (symlink loop)", "sock.txt (not a regular file)",
+                                         "sub/up (symlink loop)"]
+        assert [r["id"] for r in read_back(out)] == [GOOD[0], GOOD[1], "sub/third.TXT"]
+        # a pattern adds files, and even one matching everything leaves out the run's own files
+        second = run_guarded(root / "pipe.txt", run_batch, matcher, root, out, globs=("*.md", "*"))
+        assert second.skipped == 3 and second.total == 5 and second.failed == 1  # labels.csv: not a letter
+        rows = {r["id"]: r for r in read_back(out)}
+        assert set(rows) == {GOOD[0], GOOD[1], "sub/third.TXT", "labels.csv", "notes.md"}
+        assert rows["notes.md"]["answer_code"] == ROWS[GOOD[3]]["expected_code"]
+        assert "unsupported file type" in rows["labels.csv"]["error"]
+    finally:
+        listener.close()
+
+
+# -- a re-run tries the error rows again --------------------------------------------------------------
+def test_a_rerun_retries_error_rows_in_place(matcher, tmp_path):
+    root = tmp_path / "letters"
+    root.mkdir()
+    for name in GOOD[:3]:
+        shutil.copy(LETTERS / name, root / name)
+    (root / GOOD[1]).write_text("")  # not written yet, say
+    out = tmp_path / "results.parquet"
+    first = run_batch(matcher, root, out)
+    assert first.failed == 1 and read_back(out)[1]["error"]
+    shutil.copy(LETTERS / GOOD[1], root / GOOD[1])
+    second = run_batch(matcher, root, out)
+    assert (second.skipped, second.retried, second.matched, second.failed) == (2, 1, 1, 0)
+    rows = read_back(out)
+    assert [r["id"] for r in rows] == GOOD[:3] and not rows[1]["error"]
+    assert rows[1]["answer_code"] == ROWS[GOOD[1]]["expected_code"]
+
+
+# -- no letters at all ----------------------------------------------------------------------------
+@pytest.mark.parametrize("name, content, message", [
+    ("letters.csv", "id,text\n\n\n", r"has no letters \(2 rows, all empty\)"),
+    ("letters.csv", "id,text\n,\n,\n", r"has no letters \(2 rows, all empty\)"),
+    ("letters.csv", "id,text\n", r"has no letters \(no rows\)"),
+    ("letters.jsonl", "", r"has no letters \(no rows\)"),
+    ("letters.jsonl", "\n\n", r"has no letters \(2 rows, all empty\)"),
+])
+def test_a_table_without_letters_is_refused(matcher, tmp_path, name, content, message):
+    table = tmp_path / name
+    table.write_text(content)
+    with pytest.raises(InputError, match=message):
+        run_batch(matcher, table, tmp_path / "out.csv")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+def test_a_folder_without_letters_is_refused(matcher, tmp_path):
+    root = tmp_path / "letters"
+    root.mkdir()
+    with pytest.raises(InputError, match=r"letters: has no letters \(the folder is empty\)"):
+        run_batch(matcher, root, tmp_path / "out.csv")
+    shutil.copy(LETTERS / "labels.csv", root / "labels.csv")
+    with pytest.raises(InputError, match=r"has no letters \(no \.txt, \.docx, \.pdf files; skipped 1: labels\.csv;"):
+        run_batch(matcher, root, tmp_path / "out.csv")
+    with pytest.raises(InputError, match=r"\(no \.txt, \.docx, \.pdf, \*\.md files; skipped 1: labels\.csv\)$"):
+        run_batch(matcher, root, tmp_path / "out.csv", globs=("*.md",))
+    assert not (tmp_path / "out.csv").exists()
+
+
+# -- the answer -----------------------------------------------------------------------------------
+def test_an_out_of_scope_letter_answers_with_the_best_code_overall(matcher, tmp_path):
+    nurse, developer = "l17_registered-nurse.txt", GOOD[0]
+    table = tmp_path / "letters.csv"
+    texts = [(LETTERS / nurse).read_text(), (LETTERS / developer).read_text()]
+    pd.DataFrame({"text": texts}).to_csv(table, index=False)
+    summary = run_batch(matcher, table, tmp_path / "out.csv")
+    nurse_row, developer_row = read_back(tmp_path / "out.csv")
+    assert nurse_row["out_of_scope"] == "True" and nurse_row["best_code"] != ROWS[nurse]["expected_code"]
+    assert (nurse_row["answer_code"], nurse_row["answer_title"]) == (nurse_row["best_overall_code"],
+                                                                     nurse_row["best_overall_title"])
+    assert nurse_row["answer_code"] == ROWS[nurse]["expected_code"]
+    assert developer_row["answer_code"] == developer_row["best_code"] == ROWS[developer]["expected_code"]
+    assert summary.by_code == {ROWS[nurse]["expected_code"]: 1, ROWS[developer]["expected_code"]: 1}
+
+
+def test_cli_batch_warns_of_duplicate_ids_and_refuses_a_table_without_letters(home, tmp_path):
+    env = dict(os.environ, NOCMATCH_HOME=str(home))
+    table = tmp_path / "letters.csv"
+    text = (LETTERS / GOOD[0]).read_text()
+    pd.DataFrame({"id": ["[b]A", "[b]A", "B"], "text": [text, text, text]}).to_csv(table, index=False)
+    run = subprocess.run([sys.executable, "-m", "nocmatch.cli", "batch", str(table), "--id-column", "id",
+                          "--out", str(tmp_path / "r.csv")], capture_output=True, text=True, env=env, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert ("warning: 1 id is on more than one row: [b]A; each row has its own result "
+            "(the row column tells them apart)") in run.stderr
+    table.write_text("id,text\n\n\n")
+    empty = subprocess.run([sys.executable, "-m", "nocmatch.cli", "batch", str(table), "--out",
+                            str(tmp_path / "e.csv")], capture_output=True, text=True, env=env, timeout=600)
+    assert empty.returncode != 0 and len(empty.stderr.splitlines()) == 1
+    assert f"{table}: has no letters (2 rows, all empty)" in empty.stderr and not (tmp_path / "e.csv").exists()
