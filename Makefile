@@ -10,7 +10,8 @@ LETTER ?= tests/data/letters/l01_senior-swe-dept-head.txt
 $(BIN)/nocmatch: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	# CPU PyTorch first: otherwise pip resolves torch to a multi-GB CUDA build
+	# PyTorch first, pinned: where pip finds the CPU build of 2.13.0 (as on this project's machines) it takes it;
+	# elsewhere install the CPU build from PyTorch's CPU index first (README: CPU-only PyTorch)
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -e ".[test]"
 	touch $@

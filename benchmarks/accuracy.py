@@ -447,7 +447,7 @@ def evaluate_set(matcher, labeled: LabeledSet, baselines: list) -> tuple[dict, d
     metrics = {name: system_metrics(letters, preds) for name, preds in by_system.items()}
     counts = composition(labeled)
     report = {
-        "path": str(labeled.path), "readme": labeled.readme, "composition": counts,
+        "path": display_path(labeled.path), "readme": labeled.readme, "composition": counts,
         "minimums": check_minimums(counts) if labeled.name == "dev" else None,
         "unreadable": labeled.unreadable,
         "metrics": metrics,
@@ -526,7 +526,7 @@ def select_sets(requested: list[str] | None, eval_dir: Path) -> tuple[dict[str, 
         elif requested:
             raise InputError(f"set {name!r}: {folders[name]} does not exist")
         else:
-            skipped[name] = f"{folders[name]} is absent; skipped"
+            skipped[name] = f"{display_path(folders[name])} is absent; skipped"
     if not chosen:
         raise InputError("no labeled set to run")
     return chosen, skipped
@@ -601,16 +601,17 @@ def metrics_table(set_report: dict, systems: list[str]) -> list[str]:
 
 IN_SAMPLE_SETS = ("dev", "test")
 IN_SAMPLE_NOTE = ("In-sample for two choices: nocmatch's lexical weight (0.15) and out-of-scope margin (0.10) were "
-                  "chosen on the dev and test letters together (main README, \"Why the lexical signal is in\"); "
+                  "chosen on the dev and test letters together (docs/method.md, \"Why the lexical signal is in\"); "
                   "expect lower numbers on unseen letters.")
 
 
-def display_path(path: str) -> str:
-    """A set's folder relative to the checkout when it is inside it (no machine-specific prefix in the report)."""
-    try:
-        return str(Path(path).resolve().relative_to(REPO))
-    except ValueError:
-        return path
+def display_path(path: str | Path) -> str:
+    """A set's folder relative to the checkout when it is inside it or beside it (``../shared/eval``):
+    no machine-specific prefix in the report."""
+    resolved = Path(path).resolve()
+    if resolved.is_relative_to(REPO.parent):
+        return os.path.relpath(resolved, REPO)
+    return str(path)
 
 
 def summary_lines(report: dict) -> list[str]:

@@ -6,7 +6,7 @@ nearly as well on 10019 (other administrative services managers) as on 20012. Th
 letter ("developers", "release", "cloud", "software") and of each code's profile (title, lead
 statement, duties and every example title) carry that domain. On the development letters this
 signal, at weight 0.15, widened the gap between tech letters' best outside code and real other
-occupations (see README, "The method").
+occupations (see docs/method.md).
 
 The profiles are fitted with scikit-learn's ``TfidfVectorizer`` and cached as plain arrays
 (vocabulary, idf, the sparse profile matrix), so matching a letter needs numpy only: importing

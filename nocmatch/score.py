@@ -39,7 +39,7 @@ from nocmatch.results import Support
 
 @dataclass(frozen=True)
 class ScoringConfig:
-    """Every constant of the scoring and decision rule (README: "The method" explains each)."""
+    """Every constant of the scoring and decision rule (docs/method.md explains each)."""
 
     #: Below this cosine a (sentence, duty) pair is no evidence: the 95th percentile of
     #: all-MiniLM-L6-v2 similarities between letter sentences and unrelated NOC duties is ~0.30.

@@ -10,7 +10,7 @@ import pytest
 from nocmatch.cli import main
 from nocmatch.eoi.profile import TEMPLATE
 
-WORKED = TEMPLATE  # the template is the README's worked example, ready to edit
+WORKED = TEMPLATE  # the template is the worked example of docs/eoi.md, ready to edit
 
 
 def run(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:

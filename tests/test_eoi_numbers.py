@@ -24,7 +24,7 @@ from nocmatch.eoi.profile import Profile
 from nocmatch.eoi.score import EoiScorer
 from nocmatch.errors import InputError
 
-# The README's worked example (tests/test_eoi_score.py): 89 points on OWP2026, 61 on G2022.
+# The worked example of docs/eoi.md (tests/test_eoi_score.py): 89 points on OWP2026, 61 on G2022.
 ENGINEER = dict(noc="21231", job_location="Toronto", wage_annual=85000, weekly_hours=40, legal_status="work_permit",
                 months_in_position=14, months_ontario_work=20, best_yearly_earnings=78000, education="bachelors",
                 canadian_credentials=0, clb=9)

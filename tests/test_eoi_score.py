@@ -11,7 +11,7 @@ from nocmatch.eoi.profile import Profile
 from nocmatch.eoi.score import DEFAULT_PLACES, EoiScorer
 from nocmatch.errors import CatalogError, InputError
 
-# The README's worked example: a Toronto software engineer.
+# The worked example of docs/eoi.md: a Toronto software engineer.
 ENGINEER = dict(noc="21231", job_location="Toronto", wage_annual=85000, weekly_hours=40, legal_status="work_permit",
                 months_in_position=14, months_ontario_work=20, best_yearly_earnings=78000, education="bachelors",
                 canadian_credentials=0, clb=9)
