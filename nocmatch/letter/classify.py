@@ -4,6 +4,10 @@ Each sentence gets one ``kind``. Only ``duty`` sentences are scored; the rest (l
 greeting, employment facts, salary, hours, company history, praise, closing, signature) is kept on
 the parsed letter because the completeness check and the EOI scorer read it. The rules are
 explicit patterns, in the order below: a sentence takes the first kind whose pattern it matches.
+
+The patterns run in time linear in the sentence, however long its words: no two adjacent
+quantifiers can take the same characters, and a repeat that could otherwise run through a long
+token is bounded (an e-mail's local part has at most 64 characters, a domain label 63).
 """
 
 from __future__ import annotations
@@ -16,6 +20,10 @@ from nocmatch.letter.segment import segment
 
 MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 DATE = rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|{MONTH},?\s+\d{{4}})"
+
+#: The longest street name read before a street type in an address line ("220 King Street West").
+STREET_NAME_CHARS = 100
+
 
 class Rule(NamedTuple):
     kind: str
@@ -31,13 +39,17 @@ RULES: list[Rule] = [Rule(kind, re.compile(pattern, re.I), *digit) for kind, pat
                 r"|respectfully|cordially|thank you)\b|\b(?:do not|don't) hesitate to (?:contact|reach)"
                 r"|\bfeel free to (?:contact|reach)|\bshould you (?:have|require|need)|\bif you (?:have|require|need) any"
                 r"|\bfor (?:any )?(?:further|more|additional) (?:information|details)|\bcan be reached at\b"),
-    ("date", rf"^(?:date\s*:?\s*)?{DATE}\.?$"),
-    ("contact", r"[\w.+-]+@[\w-]+\.[\w.]+|\b(?:tel|phone|fax|telephone|cell|mobile)\b\s*[:.]|\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}"
-                r"|\bwww\.|https?://|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|^\d+\s+[\w .'-]+\b(?:street|st|avenue|ave|road|rd|blvd|boulevard"
+    # "date\s*(?::\s*)?", not "date\s*:?\s*": two \s* side by side share a run of spaces quadratically
+    ("date", rf"^(?:date\s*(?::\s*)?)?{DATE}\.?$"),
+    # an e-mail address is searched with bounded parts: "[\w.+-]+@" tried from every character of a
+    # long token runs to its end each time; a street name is at most STREET_NAME_CHARS long
+    ("contact", rf"[\w.+-]{{1,64}}@[\w-]{{1,63}}\.[\w.]{{1,188}}|\b(?:tel|phone|fax|telephone|cell|mobile)\b\s*[:.]"
+                r"|\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}|\bwww\.|https?://|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"
+                rf"|^\d+\s+[\w .'-]{{1,{STREET_NAME_CHARS}}}\b(?:street|st|avenue|ave|road|rd|blvd|boulevard"
                 r"|drive|dr|way|lane|crescent|court|place|parkway|square)\b\.?(?:,|$)|\bsuite\s+\d+"),
     ("compensation", r"\b(?:salary|salaries|wage|wages|remuneration|compensation|per annum|annual pay|hourly rate"
                      r"|paid (?:at|an?)\b|earns?|earning|benefits? (?:package|include|plan)|vacation|pension|rrsp|dental"
-                     r"|bonus(?:es)?)\b|\$\s?[\d,.]+\s*(?:k\b)?\s*(?:per|a|/|an)\s*(?:year|yr|annum|hour|hr)"),
+                     r"|bonus(?:es)?)\b|\$\s?[\d,.]+\s*(?:k\b\s*)?(?:per|a|/|an)\s*(?:year|yr|annum|hour|hr)"),
     ("hours", r"\b\d{1,2}(?:\.\d+)?\s*(?:hours|hrs|h)\s*(?:per|a|/|each|every)\s*week\b|\bfull[- ]time\b|\bpart[- ]time\b"
               r"|\bhours per week\b|\bweekly hours\b"),
     ("employment", r"\b(?:confirm|certif|verif)\w* (?:that|the employment)|\bhas been (?:employed|working)|\bwas employed"
@@ -172,16 +184,15 @@ def find_titles(text: str, heads: frozenset[str] | set[str] = DEFAULT_TITLE_HEAD
     Application Development". A title written in lower case is accepted only when it is a NOC
     example title (``known``), so that "as current engineers" is not taken for one.
     """
-    found: list[str] = []
+    found: dict[str, str] = {}  # lower-cased title → the title as first written
     position = 0
     while match := TITLE_CUE.search(text, position):
         position = match.start("t") + 1
         title = _title_phrase(match.group("t"), heads)
         if not title or (known is not None and title[0].islower() and title.lower() not in known):
             continue
-        if title.lower() not in (t.lower() for t in found):
-            found.append(title)
-    return found
+        found.setdefault(title.lower(), title)
+    return list(found.values())
 
 
 def _title_phrase(raw: str, heads: frozenset[str] | set[str]) -> str:

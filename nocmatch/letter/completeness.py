@@ -12,6 +12,10 @@ precedes the greeting is the letterhead, what follows "Sincerely" is the signatu
 blank English spaCy pipeline with an ``entity_ruler`` that tags dates, money, weekly hours, phone
 numbers, emails, web addresses, postal codes and street addresses. It runs on the sentences the
 parser already made, so the matcher's own parsing is not slowed down.
+
+Every check runs in time linear in the letter, whatever its words: the patterns have no adjacent
+quantifiers that can take the same characters, the context read around an entity is bounded, and
+a sentence is never rebuilt or re-sliced once per entity in it.
 """
 
 from __future__ import annotations
@@ -46,6 +50,9 @@ STATUSES = ("present", "missing", "ambiguous")
 FULL_TIME_HOURS = 30.0
 #: Fewer listed duty sentences than this and an officer cannot compare the duties with the NOC.
 MIN_DUTIES = 3
+#: The most positions (job titles) read from one letter. A career history names a handful; every
+#: sentence is searched for every title, which is quadratic in a letter that "states" thousands.
+MAX_POSITIONS = 20
 
 # -- the entity ruler ------------------------------------------------------------------------
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -129,14 +136,18 @@ def entity_ruler():
 
 
 # -- cue patterns (searched case-insensitively in a sentence) ---------------------------------
+# PAY_PERIOD, NOT_PAY, HOURLY and RANGE_AFTER are matched where an amount or a date ends
+# (``pattern.match(text, end)``), not in a copy of the rest of the sentence: one copy per entity
+# is quadratic in a sentence of many. "\s*(?:(?:cad|…)\s*)?" rather than "\s*(?:cad|…)?\s*": two
+# \s* side by side share a run of spaces quadratically.
 SALARY_CUE = re.compile(r"\b(?:salary|salaries|wages?|pay|paid|earns?|earning|compensation|remuneration|rate|income"
                         r"|annuali[sz]ed|stipend)\b", re.I)
-PAY_PERIOD = re.compile(r"^\s*(?:cad|cdn|usd|dollars)?\s*(?:(?:per|a|an|/|each)\s*(?:year|yr|annum|hour|hr|month)"
+PAY_PERIOD = re.compile(r"\s*(?:(?:cad|cdn|usd|dollars)\s*)?(?:(?:per|a|an|/|each)\s*(?:year|yr|annum|hour|hr|month)"
                         r"|annually|yearly|hourly|p\.?a\.?\b)", re.I)
 #: Amounts that are not pay ("a $1,500 yearly training allowance").
-NOT_PAY = re.compile(r"^\s*(?:cad\s+)?(?:(?!plus\b|and\b|with\b|per\b)[\w-]+\s+){0,3}(?:allowance|budget|bonus|stipend"
+NOT_PAY = re.compile(r"\s*(?:cad\s+)?(?:(?!plus\b|and\b|with\b|per\b)[\w-]+\s+){0,3}(?:allowance|budget|bonus|stipend"
                      r"|reimbursement|grant)\b", re.I)
-HOURLY = re.compile(r"^\s*(?:cad|cdn|usd|dollars)?\s*(?:(?:per|an|/|each)\s*(?:hour|hr)\b|hourly)", re.I)
+HOURLY = re.compile(r"\s*(?:(?:cad|cdn|usd|dollars)\s*)?(?:(?:per|an|/|each)\s*(?:hour|hr)\b|hourly)", re.I)
 SALARY_WITHOUT_AMOUNT = re.compile(r"\b(?:salary|wage|compensation|remuneration)\b", re.I)
 BENEFITS = re.compile(r"\b(?:benefits?|extended health|health(?:care)?|dental|vision(?: care)?|pension|rrsp|dpsp"
                       r"|vacation|paid time off|pto|bonus(?:es)?|stock options?|rsus?|equity|(?:life|disability)"
@@ -153,15 +164,23 @@ START_CUE = re.compile(r"(?:\b(?:since|from|starting|started|start(?:ing)? date|
                        r"|date of hire|hire date|as of|promoted|appointed|moved|transferred)\b[^.;]{0,40}?)$", re.I)
 END_CUE = re.compile(r"(?:\b(?:until|till|to|through|thru|ended|ending|end date|last day|left|resigned|terminated"
                      r"|departed)\b\W{0,3}(?:on\s+)?|[-–—]\s*)$", re.I)
-RANGE_AFTER = re.compile(r"^\s*(?:[-–—]|to|until|till|through)\s*(?:the\s+)?(?P<end>present|date|today|now)?", re.I)
+RANGE_AFTER = re.compile(r"\s*(?:[-–—]|to|until|till|through)\s*(?:the\s+)?(?P<end>present|date|today|now)?", re.I)
 YEAR_RANGE = re.compile(r"\b(?P<start>(?:19|20)\d{2})\s*(?:[-–—]|to|until)\s*(?P<end>(?:19|20)\d{2}|present)\b", re.I)
 DURATION_ONLY = re.compile(r"\b(?:for|over) (?:the )?(?:past|last )?(?:\w+ )?(?:years?|months?)\b", re.I)
 SIGNATURE_MARK = re.compile(r"\(signed\)|\[signed\]|\bsigned\b|/s/|_{3,}|\bsignature\b|\[signature\]|\be-?signed\b",
                             re.I)
 HONORIFIC = r"(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.?"
 _UPPER = "A-ZÀ-ÖØ-Þ"
+#: The longest part of a name word ("Wolfeschlegelsteinhausenbergerdorff" has 35 letters), and the most
+#: parts joined by an apostrophe or hyphen ("Jean-Pierre", "O'Connell-Smith"). Bounding them keeps a
+#: name search linear in a long capitalised token, which it is tried from every letter of.
+NAME_PART_CHARS = 40
+NAME_PARTS = 4
 #: A capitalised name word in any Latin script: "Fatima", "Al-Sayed", "O'Connell", "Lefèvre", "McAllister".
-NAME_WORD = rf"[{_UPPER}][^\W\d_]*(?:['’-][{_UPPER}]?[^\W\d_]+)*"
+#: (A part after the apostrophe or hyphen is any letters: "[A-Z]?[a-z]+" would match "Sayed" two ways,
+#: and those choices multiply — exponentially — along "A-Bc-Bc-Bc-…".)
+NAME_WORD = (rf"[{_UPPER}][^\W\d_]{{0,{NAME_PART_CHARS - 1}}}"
+             rf"(?:['’-][^\W\d_]{{1,{NAME_PART_CHARS}}}){{0,{NAME_PARTS - 1}}}")
 NAME = rf"{NAME_WORD}(?:\s+(?:[{_UPPER}]\.|{NAME_WORD}|(?:van|de|der|von|da|di|del|la|le|bin|al|el)\b)){{0,3}}"
 #: Capitalised words that open a subject line or a heading, never a person's name.
 NOT_NAME = frozenset("employment verification reference letter confirmation certificate experience re subject "
@@ -179,18 +198,28 @@ COMPANY_SUFFIX = re.compile(r"\b(?:inc|incorporated|ltd|limited|corp|corporation
                             r"|associates|bank|university|college|hospital|agency|ministry|institute)\b\.?", re.I)
 LEGAL_SUFFIX = re.compile(r"\b(?:inc|incorporated|ltd|limited|corp|corporation|co|company|llp|llc|lp|plc|ulc|gmbh)\b\.?",
                           re.I)
+# nothing follows the repeat, so the first (greedy) way it matches is the match: it never backtracks
 EMPLOYER_CUE = re.compile(r"\b(?:employed|working|works|worked)\s+(?:by|at|with|for)\s+(?P<org>(?:[A-Z][\w&'.-]*\s*){1,6})")
 RECIPIENT_CUE = re.compile(r"\b(?:receives?|received|eligible|entitled|enrolled|participates?|is provided|are provided"
                            r"|also gets?|has access|is covered|includes?)\b", re.I)
 #: The employer's title for a position, when the parser's head nouns do not know it ("a full-time Lecturer").
 LOOSE_TITLE_CUE = re.compile(rf"\b(?:as an?|as the|as our|position of|role of|title of)\s+(?:(?:full|part)[- ]time\s+)?"
-                             rf"(?P<t>{NAME_WORD}(?:\s+(?:of|de|du|la|and|&)?\s*{NAME_WORD}){{0,4}})")
+                             rf"(?P<t>{NAME_WORD}(?:\s+(?:(?:of|de|du|la|and|&)\s*)?{NAME_WORD}){{0,4}})")
 SIGNER_TITLE_WORDS = frozenset(
     "manager director officer president vice vp ceo cto cfo coo cio chro hr human resources supervisor lead head clerk "
     "owner partner founder co-founder principal recruiter generalist administrator coordinator specialist advisor "
     "controller chief executive superintendent chair dean registrar proprietor payroll talent people "
     "operations".split()) | DEFAULT_TITLE_HEADS
 FREE_MAIL = re.compile(r"@(?:gmail|yahoo|hotmail|outlook|live|icloud|aol|protonmail|proton)\.", re.I)
+#: A capitalised word (or "&") and spaces just before a match: it is part of a name ("Mutual Insurance").
+#: Searched only in the NAME_CONTEXT_CHARS before the match.
+NAME_BEFORE = re.compile(r"(?:\b[A-Z][\w.'-]*|&)\s+$")
+NAME_CONTEXT_CHARS = 64
+#: Labels and separators that end an address line before its phone or e-mail ("… M5H 1K4 | Tel:").
+#: Searched only in the ADDRESS_TAIL_CHARS at the end of the line.
+ADDRESS_TAIL = re.compile(r"(?i)[\s|·•,;–—-]*(?:\b(?:tel|phone|telephone|fax|t|e|email|e-mail|web)\b\.?:?[\s|·•]*)*$")
+ADDRESS_TAIL_CHARS = 80
+CONTACT_LABEL = re.compile(r"(?i)\b(?:tel|phone|telephone|fax|cell|mobile|email|e-mail|web|ext|x)\b\.?:?|[|•·]|\s/\s")
 PROVINCE = re.compile(r"\b(?:ontario|quebec|british columbia|alberta|manitoba|saskatchewan|nova scotia|new brunswick"
                       r"|newfoundland|prince edward island|yukon|nunavut|northwest territories"
                       r"|ON|QC|BC|AB|MB|SK|NS|NB|NL|PE|PEI|YT|NU|NT)\b")
@@ -277,6 +306,15 @@ class _Letter:
     def ents(self, sentences: list[Sentence], label: str) -> list[tuple[Sentence, _Entity]]:
         return [(s, e) for s in sentences for e in self.entities.get(s.index, []) if e.label == label]
 
+    def with_entity(self, sentences: list[Sentence], label: str) -> list[Sentence]:
+        """The sentences holding at least one ``label`` entity (each once, however many it holds)."""
+        return [s for s in sentences if any(e.label == label for e in self.entities.get(s.index, []))]
+
+    @property
+    def titles(self) -> list[str]:
+        """The job titles the parser found, at most MAX_POSITIONS of them."""
+        return self.parsed.titles[:MAX_POSITIONS]
+
     @property
     def non_duty(self) -> list[Sentence]:
         return [s for s in self.parsed.sentences if s.kind != "duty"]
@@ -308,7 +346,8 @@ def _layout(parsed: ParsedLetter) -> _Letter:
             if len(s.text.split()) > 8 or s.kind in ("closing", "greeting") or (
                     s.text.endswith((".", ":")) and not LEGAL_SUFFIX.search(s.text.split()[-1])):
                 break
-            signature.insert(0, s)
+            signature.append(s)
+        signature.reverse()
     ends = {s.index for s in header} | {s.index for s in signature}
     body = [s for s in sentences if s.index not in ends]
     tagged = [s for s in sentences if ENTITY_CUE.search(s.text)]
@@ -328,10 +367,11 @@ def _item(element: str, status: str, found=(), note: str = "") -> CompletenessIt
 
 def _without_entities(letter: _Letter, sentence: Sentence) -> str:
     """The sentence with its phone numbers, emails, addresses ... cut out, and what labels them."""
-    text = sentence.text
-    for e in sorted(letter.entities.get(sentence.index, []), key=lambda e: -e.start):
-        text = text[:e.start] + " " + text[e.end:]
-    text = re.sub(r"(?i)\b(?:tel|phone|telephone|fax|cell|mobile|email|e-mail|web|ext|x)\b\.?:?|[|•·]|\s/\s", " ", text)
+    kept, position = [], 0  # the text between the (non-overlapping) entities, joined once
+    for e in sorted(letter.entities.get(sentence.index, []), key=lambda e: e.start):
+        kept.append(sentence.text[position:e.start])
+        position = e.end
+    text = CONTACT_LABEL.sub(" ", " ".join(kept + [sentence.text[position:]]))
     return re.sub(r"\s+", " ", text).strip(" ,;-–")
 
 
@@ -369,14 +409,17 @@ def _letterhead(letter: _Letter) -> CompletenessItem:
 def _address_line(letter: _Letter, sentence: Sentence) -> str:
     """The address part of a line: up to its phone, email or web address ("… M5H 1K4 Tel: …")."""
     contact = [e.start for e in letter.entities.get(sentence.index, []) if e.label in ("PHONE", "EMAIL", "URL")]
-    text = sentence.text[:min(contact, default=len(sentence.text))]
-    return re.sub(r"(?i)[\s|·•,;–—-]*(?:\b(?:tel|phone|telephone|fax|t|e|email|e-mail|web)\b\.?:?[\s|·•]*)*$", "", text)
+    end = min(contact, default=len(sentence.text))
+    # searched from a bounded distance before the end: tried from every position of a long line, the
+    # pattern would run to its end each time ("e e e …" are all labels)
+    tail = ADDRESS_TAIL.search(sentence.text, max(0, end - ADDRESS_TAIL_CHARS), end)
+    return sentence.text[:tail.start()]
 
 
 def _address(letter: _Letter) -> CompletenessItem:
     where = letter.non_duty
-    street = [_address_line(letter, s) for s, _ in letter.ents(where, "STREET")]
-    postal = [_address_line(letter, s) for s, _ in letter.ents(where, "POSTAL")]
+    street = [_address_line(letter, s) for s in letter.with_entity(where, "STREET")]
+    postal = [_address_line(letter, s) for s in letter.with_entity(where, "POSTAL")]
     city = [s.text for s in letter.header + letter.signature if PROVINCE.search(s.text)]
     if street and (postal or city):
         return _item("company_address", "present", street + postal)
@@ -460,8 +503,9 @@ def _signer_title(letter: _Letter) -> CompletenessItem:
 
 
 def _signature_line(letter: _Letter) -> CompletenessItem:
+    signature = {s.index for s in letter.signature}
     marks = [s.text for s in letter.parsed.sentences[len(letter.header):] if SIGNATURE_MARK.search(s.text)
-             and (s in letter.signature or s.kind in ("closing", "other", "signature"))]
+             and (s.index in signature or s.kind in ("closing", "other", "signature"))]
     if marks:
         return _item("signature_line", "present", marks)
     name, _ = _signer(letter)
@@ -506,21 +550,21 @@ def _dates(letter: _Letter) -> _Dates:
         text = s.text
         dates = [e for e in letter.entities.get(s.index, []) if e.label == "DATE"]
         for i, e in enumerate(dates):
-            before, after = text[max(0, e.start - 60):e.start], text[e.end:]
+            before = text[max(0, e.start - 60):e.start]
             between = text[dates[i - 1].end:e.start].strip(" ,").lower() if i else None
             follows_date = between in ("-", "–", "—", "to", "until", "till", "through", "and")
-            range_end = RANGE_AFTER.match(after)  # "… – March 31, 2019" or "… to present" follows
+            range_end = RANGE_AFTER.match(text, e.end)  # "… – March 31, 2019" or "… to present" follows
             if follows_date or END_CUE.search(before) and not START_CUE.search(before[-12:]):
                 ends.append(e.text)
             elif START_CUE.search(before) or range_end and (i + 1 < len(dates) or range_end.group("end")):
                 starts.append(e.text)
                 if range_end and range_end.group("end"):
-                    current.append(f"{e.text} {after[:range_end.end()].strip()}")
+                    current.append(f"{e.text} {text[e.end:range_end.end()].strip()}")
             else:
                 other.append(e.text)
         # "(2016–2019)" counts beside a job title or in the employment facts, not in "the 2024-2027 roadmap"
         year_ranges = YEAR_RANGE.finditer(text) if s.kind != "duty" or any(
-            t.lower() in text.lower() for t in letter.parsed.titles) else ()
+            t.lower() in text.lower() for t in letter.titles) else ()
         for m in year_ranges:
             if any(e.start < m.end() and m.start() < e.end for e in dates):
                 continue  # "June 3, 2019 to present" is already read as a date
@@ -534,13 +578,16 @@ def _dates(letter: _Letter) -> _Dates:
 
 def _positions(letter: _Letter) -> dict[str, list[str]]:
     """Each job title the letter states, with the dates stated in the sentences that name it."""
-    titles = list(letter.parsed.titles)
+    titles = list(letter.titles)
     if not titles:
         # a title whose head noun the parser does not know ("a full-time Lecturer", "our Sous-Chef")
-        titles = _unique(m.group("t") for s in letter.body if s.kind != "duty"
-                         for m in LOOSE_TITLE_CUE.finditer(s.text)
-                         if not LEGAL_SUFFIX.search(m.group("t")) and not COMPANY_SUFFIX.search(m.group("t")))
+        loose = _unique(m.group("t") for s in letter.body if s.kind != "duty"
+                        for m in LOOSE_TITLE_CUE.finditer(s.text)
+                        if not LEGAL_SUFFIX.search(m.group("t")) and not COMPANY_SUFFIX.search(m.group("t")))
+        titles = loose[:MAX_POSITIONS]
     for s in letter.body:
+        if len(titles) >= MAX_POSITIONS:
+            break
         dates = [e for e in letter.entities.get(s.index, []) if e.label == "DATE"]
         year_range = YEAR_RANGE.search(s.text)
         first = min([e.start for e in dates] + ([year_range.start()] if year_range else []), default=None)
@@ -550,10 +597,11 @@ def _positions(letter: _Letter) -> dict[str, list[str]]:
             if title and title.lower() not in (t.lower() for t in titles):
                 titles.append(title)
     positions: dict[str, list[str]] = {}
+    lowered = [(s, s.text.lower()) for s in letter.body + letter.header]
     for title in titles:
         stated = []
-        for s in letter.body + letter.header:
-            if title.lower() in s.text.lower():
+        for s, text in lowered:
+            if title.lower() in text:
                 stated += [e.text for e in letter.entities.get(s.index, []) if e.label == "DATE"]
                 stated += [m.group(0) for m in YEAR_RANGE.finditer(s.text)]
         positions[title] = _unique(stated)
@@ -610,11 +658,11 @@ def _salary(letter: _Letter, hours: list[float]) -> CompletenessItem:
     amounts, hourly = [], []
     for s, e in letter.ents(letter.non_duty, "MONEY"):
         # the pay cue must be in the amount's own clause: "earns $139,000 a year plus …, a $1,500 allowance"
-        before, after = re.split(r"[,;(]", s.text[max(0, e.start - 60):e.start])[-1], s.text[e.end:]
-        if (SALARY_CUE.search(before) or PAY_PERIOD.match(after)) and not NOT_PAY.match(after):
-            period = PAY_PERIOD.match(after)
-            amounts.append(f"{e.text}{after[:period.end()]}" if period else e.text)
-            if HOURLY.match(after):
+        before = re.split(r"[,;(]", s.text[max(0, e.start - 60):e.start])[-1]
+        period = PAY_PERIOD.match(s.text, e.end)
+        if (SALARY_CUE.search(before) or period) and not NOT_PAY.match(s.text, e.end):
+            amounts.append(f"{e.text}{s.text[e.end:period.end()]}" if period else e.text)
+            if HOURLY.match(s.text, e.end):
                 hourly.append(e.text)
     if amounts:
         note = ""
@@ -632,7 +680,7 @@ def _salary(letter: _Letter, hours: list[float]) -> CompletenessItem:
 
 def _in_a_name(text: str, start: int) -> bool:
     """A capitalised word after another one is part of a name ("Mutual Insurance Company")."""
-    return text[start].isupper() and bool(re.search(r"(?:\b[A-Z][\w.'-]*|&)\s+$", text[:start]))
+    return text[start].isupper() and bool(NAME_BEFORE.search(text, max(0, start - NAME_CONTEXT_CHARS), start))
 
 
 def _benefits(letter: _Letter) -> CompletenessItem:

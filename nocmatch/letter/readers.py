@@ -9,12 +9,14 @@ known suffix (stdin, an upload without extension) are recognised by their first 
 
 from __future__ import annotations
 
+import codecs
 import io
 import logging
 import re
 import sys
+import zipfile
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Callable, Iterable, NamedTuple
 
 from nocmatch.errors import InputError
 
@@ -40,14 +42,36 @@ def register_reader(suffixes: tuple[str, ...], reader: Reader, max_bytes: int = 
         _READERS[suffix.lower()] = _Registered(reader, max_bytes)
 
 
+#: Byte-order marks and their encodings; UTF-32 first, as its little-endian mark begins with UTF-16's.
+BYTE_ORDER_MARKS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+                    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+#: How much of a file is looked at to tell text from binary content.
+BINARY_SAMPLE = 8192
+
+
+def _is_binary(codes: Iterable[int]) -> bool:
+    """A NUL, or over 5 % control characters other than tab, newline, form feed and carriage return."""
+    codes = list(codes)
+    controls = sum(1 for c in codes if c < 32 and c not in (9, 10, 12, 13))
+    return 0 in codes or (bool(codes) and controls / len(codes) > 0.05)
+
+
 def decode_text(raw: bytes, name: str) -> str:
-    """Plain text: UTF-8 (with or without BOM), else cp1252; binary content is refused."""
-    sample = raw[:8192]
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-    if b"\x00" in sample or (sample and controls / len(sample) > 0.05):
+    """Plain text: by its byte-order mark (UTF-8, UTF-16 or UTF-32), else UTF-8, else cp1252.
+
+    Binary content is refused. A UTF-16 or UTF-32 letter is decoded before that check, as its
+    bytes are full of NULs; its characters are checked instead.
+    """
+    for mark, encoding in BYTE_ORDER_MARKS:
+        if raw.startswith(mark):
+            text = raw.decode(encoding, errors="replace")
+            if _is_binary(map(ord, text[:BINARY_SAMPLE])):
+                raise InputError(f"{name}: this is a binary file, not a text letter")
+            return text
+    if _is_binary(raw[:BINARY_SAMPLE]):
         raise InputError(f"{name}: this is a binary file, not a text letter")
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         return raw.decode("cp1252", errors="replace")
 
@@ -59,60 +83,141 @@ def _reason(exc: Exception) -> str:
 
 
 # -- .docx ----------------------------------------------------------------------------------
-def _is_list_item(paragraph) -> bool:
-    """A Word list paragraph (bullets are numbering, not characters, so the text has none)."""
-    properties = paragraph._p.pPr
-    numbered = properties is not None and properties.numPr is not None
-    style = paragraph.style.name if paragraph.style is not None else ""
-    return numbered or style.lower().startswith("list")
+# A .docx is a zip of XML parts, and python-docx reads every part into memory and holds each XML
+# element as an object: a 96 KB file expanding to 570,000 paragraphs took 3.5 GB. So the zip's own
+# directory is checked before python-docx opens it, and the reading stops at a letter's size.
+#: The XML parts uncompressed: a real letter's document.xml is under 1 MB even with heavy formatting.
+MAX_DOCX_XML_BYTES = 20_000_000
+#: All the parts uncompressed (images are stored compressed: this is about the file's own size).
+MAX_DOCX_EXPANDED_BYTES = 2 * MAX_DOCUMENT_BYTES
+#: A part of over 1 MB that expands more than this many times is a zip bomb (Word's XML: about 10).
+MAX_DOCX_COMPRESSION_RATIO = 100
+#: XML tags (opening and closing) in all the parts: lxml holds ~400 bytes per element. A letter
+#: written from python-docx's own template has 25,000 tags, most of them in its style sheet.
+MAX_DOCX_XML_TAGS = 500_000
+#: Paragraphs and table cells read: a letter has a few hundred.
+MAX_DOCX_BLOCKS = 20_000
 
 
-def _docx_lines(container) -> list[str]:
-    """Paragraphs and tables of a body, header, footer or cell, in order.
+def _check_docx_size(raw: bytes, name: str) -> None:
+    """Refuse a .docx that would expand past a letter's size, from its zip directory and a count
+    of its XML tags (streamed), before python-docx parses anything."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        parts = archive.infolist()
+        xml = [p for p in parts if p.filename.endswith((".xml", ".rels"))]
+        if sum(p.file_size for p in xml) > MAX_DOCX_XML_BYTES:
+            raise InputError(f"{name}: its XML expands to more than {MAX_DOCX_XML_BYTES // 1_000_000} MB; "
+                             "a letter is a few pages")
+        if sum(p.file_size for p in parts) > MAX_DOCX_EXPANDED_BYTES:
+            raise InputError(f"{name}: expands to more than {MAX_DOCX_EXPANDED_BYTES // 1_000_000} MB; "
+                             "a letter is a few pages")
+        for part in parts:
+            if part.file_size > MAX_LETTER_BYTES and part.file_size > MAX_DOCX_COMPRESSION_RATIO * part.compress_size:
+                raise InputError(f"{name}: {part.filename} expands {part.file_size // max(part.compress_size, 1):,} "
+                                 "times (a zip bomb); not a letter")
+        tags = 0
+        for part in xml:
+            with archive.open(part) as stream:  # zipfile stops at the declared size
+                while chunk := stream.read(1 << 20):
+                    tags += chunk.count(b"<")
+            if tags > MAX_DOCX_XML_TAGS:
+                raise InputError(f"{name}: more than {MAX_DOCX_XML_TAGS:,} XML tags; a letter is a few pages")
+
+
+class _DocxText:
+    """The text of one .docx, read block by block up to a letter's size.
 
     Paragraphs are separated by a blank line: a Word paragraph is a whole unit, never a wrapped
     line to re-join. A list paragraph gets a "• " so the segmenter sees a list item. A table row
     whose cells are one line each becomes "cell | cell" (the segmenter splits such rows into
     cells); cells holding several paragraphs are emitted one after the other.
     """
-    from docx.table import Table
 
-    lines: list[str] = []
-    for block in container.iter_inner_content():
-        if isinstance(block, Table):
-            for row in block.rows:
-                cells, seen = [], set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:
-                        continue  # a merged cell is returned once per grid column it spans
-                    seen.add(id(cell._tc))
-                    cells.append([line for line in _docx_lines(cell) if line])
-                if all(len(c) <= 1 for c in cells):
-                    row_text = " | ".join(c[0] for c in cells if c)
-                    lines.extend([row_text, ""] if row_text else [])
-                else:
-                    for cell_lines in cells:
-                        lines.extend(cell_lines + [""])
-        else:
-            text = block.text.strip()
-            if text:
-                lines.extend([("• " if _is_list_item(block) else "") + text, ""])
-    return lines
+    def __init__(self, name: str):
+        self.name = name
+        self.blocks_left = MAX_DOCX_BLOCKS
+        self.chars_left = MAX_LETTER_BYTES
+        # python-docx resolves a paragraph's style by scanning the whole style sheet (~1 ms a
+        # paragraph): each style is looked up once
+        self._list_styles: dict[str | None, bool] = {}
+
+    def lines(self, container) -> list[str]:
+        """Paragraphs and tables of a body, header, footer or cell, in order."""
+        from docx.table import Table
+
+        lines: list[str] = []
+        for block in container.iter_inner_content():
+            if isinstance(block, Table):
+                for row in block.rows:
+                    cells, seen = [], set()
+                    for cell in row.cells:
+                        if id(cell._tc) in seen:
+                            continue  # a merged cell is returned once per grid column it spans
+                        seen.add(id(cell._tc))
+                        self._count("")
+                        cells.append([line for line in self.lines(cell) if line])
+                    if all(len(c) <= 1 for c in cells):
+                        row_text = " | ".join(c[0] for c in cells if c)
+                        lines.extend([row_text, ""] if row_text else [])
+                    else:
+                        for cell_lines in cells:
+                            lines.extend(cell_lines + [""])
+            else:
+                text = block.text.strip()
+                self._count(text)
+                if text:
+                    lines.extend([("• " if self._is_list_item(block) else "") + text, ""])
+        return lines
+
+    def _count(self, text: str) -> None:
+        """Count a paragraph or table cell and its text against the bounds."""
+        self.blocks_left -= 1
+        self.chars_left -= len(text)
+        if self.blocks_left < 0:
+            raise InputError(f"{self.name}: more than {MAX_DOCX_BLOCKS:,} paragraphs and table cells; "
+                             "a letter is a few pages")
+        if self.chars_left < 0:
+            raise _too_large(self.name, MAX_LETTER_BYTES)
+
+    def _is_list_item(self, paragraph) -> bool:
+        """A Word list paragraph (bullets are numbering, not characters, so the text has none)."""
+        properties = paragraph._p.pPr
+        if properties is not None and properties.numPr is not None:
+            return True
+        style_id = paragraph._p.style
+        if style_id not in self._list_styles:
+            style = paragraph.style
+            self._list_styles[style_id] = style is not None and (style.name or "").lower().startswith("list")
+        return self._list_styles[style_id]
 
 
 def read_docx(raw: bytes, name: str) -> str:
-    """A Word .docx letter as text: page header, body (paragraphs and tables), page footer."""
+    """A Word .docx letter as text: page header, body (paragraphs and tables), page footer.
+
+    A file that would expand past a letter's size (more than MAX_DOCX_XML_BYTES of XML, a zip bomb,
+    more than MAX_DOCX_BLOCKS paragraphs and table cells or MAX_LETTER_BYTES of text) is refused.
+    """
     try:
+        _check_docx_size(raw, name)
         from docx import Document
 
         document = Document(io.BytesIO(raw))
-        header, footer = [], []
+        reader = _DocxText(name)
+        ends: dict[str, tuple[list[str], set[str]]] = {"header": ([], set()), "footer": ([], set())}
         for section in document.sections:
-            for part, into in ((section.header, header), (section.footer, footer)):
+            for where, part in (("header", section.header), ("footer", section.footer)):
                 if not part.is_linked_to_previous:
-                    into.extend(line for line in _docx_lines(part) if line not in into or not line)
-        lines = header + _docx_lines(document) + footer
-    except Exception as exc:  # python-docx raises zip, XML and KeyError failures for damaged files
+                    # a line repeated by another section's header is read once (a set: a list is
+                    # searched once per line); the blank lines between paragraphs are all kept
+                    kept, seen = ends[where]
+                    for line in reader.lines(part):
+                        if not line or line not in seen:
+                            kept.append(line)
+                            seen.add(line)
+        lines = ends["header"][0] + reader.lines(document) + ends["footer"][0]
+    except InputError:
+        raise
+    except Exception as exc:  # zipfile and python-docx raise zip, XML and KeyError failures for damaged files
         raise InputError(f"{name}: not a readable .docx file ({_reason(exc)})") from exc
     return "\n".join(lines)
 
@@ -219,8 +324,12 @@ def read_letter(source: str | Path) -> tuple[str, str]:
         return read_letter_bytes(sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1), "stdin"), "stdin"
     path = Path(source)
     name = str(path)
-    if not path.is_file():
+    if path.is_dir():
+        raise InputError(f"{name}: is a folder, not a letter file; use `nocmatch batch` for a folder of letters")
+    if not path.exists():
         raise InputError(f"{name}: no such file")
+    if not path.is_file():
+        raise InputError(f"{name}: not a regular file (a pipe, socket or device), not a letter file")
     registered = _registered(name)
     if path.stat().st_size > registered.max_bytes:
         raise _too_large(name, registered.max_bytes)

@@ -3,12 +3,16 @@
 Three shapes of duty text are handled: bulleted lists of every kind (•, -, *, 1., 2), a), (iv)),
 prose paragraphs (spaCy's rule-based sentencizer on a blank English pipeline — no pretrained
 model is needed or downloaded) and long sentences that chain duties with ';'.
+
+Every pattern here runs in time linear in the letter: none has two adjacent quantifiers that can
+take the same characters, and a word longer than :data:`MAX_TOKEN_CHARS` is cut before any of them
+(or spaCy) reads it — a letter of one 1 MB "word" is garbage, not a reason to hang.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from nocmatch.letter.nlp import component, run
 
@@ -23,8 +27,21 @@ BULLET = re.compile(
 WRAP_MIN_CHARS = 50
 #: Parts of a ';'-chained sentence are split only when each has at least this many words.
 MIN_CLAUSE_WORDS = 3
-TABLE_RULE = re.compile(r"^\s*[-+=|_ ]{3,}$")
-TABLE_CELL_SEPARATOR = re.compile(r"\s+\|\s+|^\s*\||\|\s*$")
+#: The longest run of non-space characters kept whole: an e-mail address has at most 254 characters
+#: and no word or web address of a letter is longer. A longer run is cut to this length, because
+#: spaCy's tokenizer splits the punctuation off a token in time quadratic in the token's length.
+MAX_TOKEN_CHARS = 254
+OVERLONG_TOKEN = re.compile(rf"(?<!\S)(\S{{{MAX_TOKEN_CHARS}}})\S+")  # from a token's start only: linear
+#: spaCy's tokenizer splits leading and trailing punctuation off a token one character at a time,
+#: each split copying the rest: a token of 250 brackets costs ~10 ms, a 1 MB letter of them 40 s.
+#: No letter needs more than this many punctuation marks in a row (rules and dot leaders included).
+MAX_PUNCTUATION_RUN = 32
+PUNCTUATION_RUN = re.compile(rf"([^\w\s]{{{MAX_PUNCTUATION_RUN}}})[^\w\s]+")
+# a line of rule characters ("-----+-----"), after any leading whitespace; the leading whitespace
+# may only end in a non-space character, so that spaces are not shared by two quantifiers
+TABLE_RULE = re.compile(r"^(?:\s*[^\S ])?[-+=|_ ]{3,}$")
+# "(?<!\s)": a separator is tried from the start of a run of spaces, not from each space in it
+TABLE_CELL_SEPARATOR = re.compile(r"(?<!\s)\s+\|\s+|^\s*\||\|\s*$")
 ABBREVIATION_END = re.compile(r"\b(?:approx|e\.g|i\.e|etc|incl|vs|inc|ltd|corp|co|mr|ms|mrs|dr|st|no|dept|min|max|sr|jr|est)\.$", re.I)
 DUTY_HEAD = re.compile(r"\b(?:dut(?:y|ies)|responsibilit\w*|tasks?|role)\b", re.I)
 INLINE_HEADING = re.compile(r"^(?P<head>[A-Z][\w ,&/'-]{2,60}):\s+(?P<rest>\S.{20,})$")
@@ -46,14 +63,42 @@ def sentencizer():
 
 
 def _lines(text: str) -> list[str]:
+    """The letter's lines, with tabs and no-break spaces made spaces, and overlong tokens and runs of
+    punctuation cut."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\t", "    ")
-    return text.split("\n")
+    return PUNCTUATION_RUN.sub(r"\1", OVERLONG_TOKEN.sub(r"\1", text)).split("\n")
+
+
+@dataclass
+class _Block:
+    """A list item or paragraph, collected line by line and joined once at the end: re-joining
+    it at every line is quadratic in a paragraph of many lines."""
+
+    line: int
+    bulleted: bool
+    indent: str = ""  #: the bullet line's indentation: a deeper-indented line continues the item
+    parts: list[str] = field(default_factory=list)  #: its lines (stripped, never empty)
+    length: int = 0   #: the length of the joined text
+
+    @classmethod
+    def of(cls, line: int, text: str, bulleted: bool, indent: str = "") -> _Block:
+        block = cls(line, bulleted, indent)
+        block.add(text)
+        return block
+
+    def add(self, text: str) -> None:
+        self.length += len(text) + bool(self.parts)
+        self.parts.append(text)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.parts)
 
 
 def blocks(text: str) -> list[tuple[int, str, bool]]:
     """Group lines into list items and paragraphs: ``(first_line, text, bulleted)``."""
-    out: list[list] = []
-    current: list | None = None
+    out: list[_Block] = []
+    current: _Block | None = None
     for number, raw in enumerate(_lines(text), start=1):
         line = raw.rstrip()
         if not line.strip() or TABLE_RULE.match(line):
@@ -62,40 +107,42 @@ def blocks(text: str) -> list[tuple[int, str, bool]]:
         if TABLE_CELL_SEPARATOR.search(line):
             # a table row (or "phone | email" line): every cell is its own unit
             current = None
-            out.extend([number, cell.strip(), True, ""] for cell in TABLE_CELL_SEPARATOR.split(line) if cell.strip())
+            out.extend(_Block.of(number, cell.strip(), True) for cell in TABLE_CELL_SEPARATOR.split(line)
+                       if cell.strip())
             continue
         match = BULLET.match(line)
         if match:
-            current = [number, line[match.end():].strip(), True, raw[: len(raw) - len(raw.lstrip())]]
+            current = _Block.of(number, line[match.end():].strip(), True, raw[: len(raw) - len(raw.lstrip())])
             out.append(current)
             continue
         stripped = line.strip()
         if current is not None:
-            previous = current[1]
-            indented = current[2] and raw.startswith(" ") and len(raw) - len(raw.lstrip()) > len(current[3])
-            wrapped = (len(previous) >= WRAP_MIN_CHARS or current[2]) and not previous.endswith((".", ":", "!", "?"))
-            if stripped[0].islower() or indented or (wrapped and not current[2]) or (
-                    current[2] and wrapped and stripped[0].islower()):
-                current[1] = f"{previous} {stripped}"
+            last = current.parts[-1]
+            indented = current.bulleted and raw.startswith(" ") and len(raw) - len(raw.lstrip()) > len(current.indent)
+            wrapped = (current.length >= WRAP_MIN_CHARS or current.bulleted) and not last.endswith((".", ":", "!", "?"))
+            if stripped[0].islower() or indented or (wrapped and not current.bulleted) or (
+                    current.bulleted and wrapped and stripped[0].islower()):
+                current.add(stripped)
                 continue
-            if not current[2] and len(previous) >= WRAP_MIN_CHARS and len(stripped) >= 1 and not previous.endswith(":"):
-                current[1] = f"{previous} {stripped}"
+            if not current.bulleted and current.length >= WRAP_MIN_CHARS and not last.endswith(":"):
+                current.add(stripped)
                 continue
-        current = [number, stripped, False, ""]
+        current = _Block.of(number, stripped, False)
         out.append(current)
-    return [(b[0], b[1], b[2]) for b in out]
+    return [(b.line, b.text, b.bulleted) for b in out]
 
 
 def _sentences(doc) -> list[str]:
     """The sentences spaCy's sentencizer found, re-joined where it split after an abbreviation
     ("approx. $2M") or before a lower-case word."""
-    merged: list[str] = []
+    merged: list[list[str]] = []  # the pieces of each sentence, joined once at the end (not at every merge)
     for sent in (s.text.strip() for s in doc.sents):
-        if merged and (ABBREVIATION_END.search(merged[-1]) or not sent[:1].isupper() and not sent[:1] in "\"'(•"):
-            merged[-1] = f"{merged[-1]} {sent}"
+        # an abbreviation has no space: it ends the last piece if it ends the merged sentence
+        if merged and (ABBREVIATION_END.search(merged[-1][-1]) or not sent[:1].isupper() and not sent[:1] in "\"'(•"):
+            merged[-1].append(sent)
         elif sent:
-            merged.append(sent)
-    return merged
+            merged.append([sent])
+    return [" ".join(pieces) for pieces in merged]
 
 
 def _split_semicolons(sentence: str) -> list[str]:
