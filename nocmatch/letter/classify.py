@@ -16,6 +16,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import NamedTuple
 
+from nocmatch.letter.duty_like import is_duty_like
 from nocmatch.letter.segment import segment
 
 MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -55,6 +56,7 @@ RULES: list[Rule] = [Rule(kind, re.compile(pattern, re.I), *digit) for kind, pat
     ("employment", r"\b(?:confirm|certif|verif)\w* (?:that|the employment)|\bhas been (?:employed|working)|\bwas employed"
                    r"|\bis (?:currently )?employed|\bjoined (?:our|the|us)\b|\bworked (?:for|at|with) (?:us|our)"
                    r"|\bemployment (?:with|at|of|dates?)\b|\b(?:start|end|hire|hiring) date\b|\bto (?:the )?present\b"
+                   r"|\bwork(?:ed|s) here\b"
                    r"|\bpromoted to\b|\bcurrently holds\b|\bhas held the (?:position|title)\b|\bpermanent,? full"
                    r"|\bemployee (?:id|number)\b|\b(?:job )?title\s*:|\bposition\s*:|\b(?:since|from) " + DATE),
     # a position's dates ("Software Developer ..... May 2, 2016 – March 31, 2019"): the costliest
@@ -168,7 +170,8 @@ def classify(units) -> list[Sentence]:
         elif kind in ("employment", "praise", "company", "compensation") and unit.bulleted and in_duties:
             kind = "duty"  # a listed duty that happens to mention "joined", "proud" or a budget's "salaries"
         elif kind is None:
-            kind = "duty" if len(words) >= MIN_DUTY_WORDS else "other"
+            # a duty states work done: praise, company facts and chit-chat are not scored
+            kind = "duty" if len(words) >= MIN_DUTY_WORDS and is_duty_like(text) else "other"
         if kind == "before_body":
             kind = "letterhead"
         sentences.append(Sentence(i, text, kind, unit.line, unit.bulleted))

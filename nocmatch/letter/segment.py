@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from nocmatch.letter.duty_like import is_duty_like
 from nocmatch.letter.nlp import component, run
 
 BULLET = re.compile(
@@ -44,6 +45,11 @@ TABLE_RULE = re.compile(r"^(?:\s*[^\S ])?[-+=|_ ]{3,}$")
 TABLE_CELL_SEPARATOR = re.compile(r"(?<!\s)\s+\|\s+|^\s*\||\|\s*$")
 ABBREVIATION_END = re.compile(r"\b(?:approx|e\.g|i\.e|etc|incl|vs|inc|ltd|corp|co|mr|ms|mrs|dr|st|no|dept|min|max|sr|jr|est)\.$", re.I)
 DUTY_HEAD = re.compile(r"\b(?:dut(?:y|ies)|responsibilit\w*|tasks?|role)\b", re.I)
+#: Longest line of a list of lines; prose is usually wrapped wider.
+LIST_LINE_MAX_CHARS = 72
+FIRST_WORD = re.compile(r"[A-Z][a-z]{1,29}\b")
+#: A line ending like this continues on the next one ("... and", "... of the", "... such as,").
+CONTINUED = re.compile(r"(?:[,;(/&-]|\b(?:and|or|of|the|a|an|to|in|for|with|on|by|as|from|including|such as))$", re.I)
 INLINE_HEADING = re.compile(r"^(?P<head>[A-Z][\w ,&/'-]{2,60}):\s+(?P<rest>\S.{20,})$")
 
 
@@ -129,7 +135,35 @@ def blocks(text: str) -> list[tuple[int, str, bool]]:
                 continue
         current = _Block.of(number, stripped, False)
         out.append(current)
-    return [(b.line, b.text, b.bulleted) for b in out]
+    return [(b.line, b.text, b.bulleted) for block in out for b in _as_line_list(block)]
+
+
+def _opens_with_a_duty_verb(line: str) -> bool:
+    """Whether ``line`` starts like a listed duty: a capitalised verb of work ("Design", "Develops")."""
+    first = FIRST_WORD.match(line)
+    return first is not None and is_duty_like(first.group())
+
+
+def _as_line_list(block: _Block) -> list[_Block]:
+    """A paragraph that is really a list of lines, as one block per line; any other block as it is.
+
+    Duties pasted without bullets or full stops ("Collect and document users' requirements ...",
+    "Windows Server / Active Directory admin") and template fields ("Start date: 2019-03-18") would
+    otherwise run together as wrapped prose. A paragraph is a list when no line ends mid-phrase and
+    either every line opens with a verb of work, or its three or more lines are short, all start
+    with a capital or a digit and all end alike (with or without a full stop). Wrapped prose starts
+    most lines in lower case, runs to the wrapping width, and ends some lines mid-sentence and
+    others at a full stop.
+    """
+    parts = block.parts
+    if block.bulleted or len(parts) < 2 or any(CONTINUED.search(part) for part in parts[:-1]):
+        return [block]
+    short_capitals = (len(parts) >= 3 and all(part[0].isupper() or part[0].isdigit() for part in parts)
+                      and all(len(part) <= LIST_LINE_MAX_CHARS for part in parts[:-1])
+                      and len({part.endswith((".", "!", "?")) for part in parts[:-1]}) == 1)
+    if short_capitals or all(_opens_with_a_duty_verb(part) for part in parts):
+        return [_Block.of(block.line + i, part, True) for i, part in enumerate(parts)]
+    return [block]
 
 
 def _sentences(doc) -> list[str]:
