@@ -10,6 +10,9 @@ Labeled sets (a folder of letters and a labels table):
 
 * ``dev`` — ``benchmarks/data/dev_letters/`` (76 letters written for this project);
 * ``test`` — ``tests/data/letters/`` (20 letters, the test suite's);
+* ``realistic`` — ``benchmarks/data/realistic_letters/`` (92 letters in the styles people bring:
+  terse, foreign, templates, tool-heavy, NOC pastes, promotions), written after every constant of
+  the scorer was chosen: measured only;
 * ``external`` — ``../shared/eval/`` when present (``--eval-dir`` elsewhere). Measured only: it is
   never used to choose anything. Its labels file is found and read generically (see
   :func:`load_labeled_set`).
@@ -61,8 +64,9 @@ from nocmatch.errors import InputError, NocmatchError  # noqa: E402
 
 OTHER = "other"
 RESULTS_DIR = REPO / "benchmarks" / "results"
-SET_FOLDERS = {"dev": REPO / "benchmarks" / "data" / "dev_letters", "test": REPO / "tests" / "data" / "letters"}
-SET_ORDER = ("dev", "test", "external")
+SET_FOLDERS = {"dev": REPO / "benchmarks" / "data" / "dev_letters", "test": REPO / "tests" / "data" / "letters",
+               "realistic": REPO / "benchmarks" / "data" / "realistic_letters"}
+SET_ORDER = ("dev", "test", "realistic", "external")
 RELIABILITY_BINS = 10
 # Issue 4's targets, on every set.
 TARGETS = {"top1": (">=", 0.95), "top3": (">=", 1.0), "title_mismatch": (">=", 0.90),
