@@ -34,6 +34,28 @@ def catalog(noc_dir):
 
 
 @pytest.fixture(scope="session")
+def catalog_home(tmp_path_factory, catalog) -> Path:
+    """A data folder holding only the parsed catalog (what `nocmatch eoi` and `show` read)."""
+    root = tmp_path_factory.mktemp("catalog_home")
+    catalog.save(root / "catalog")
+    return root
+
+
+def run_cli(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
+    """The console entry point as the installed `nocmatch` script runs it: ``(exit code, stdout, stderr)``."""
+    import sys
+    from nocmatch.cli import main
+    monkeypatch.setattr(sys, "argv", ["nocmatch", *args])
+    code = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code or 0
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture(scope="session")
 def home(tmp_path_factory, noc_dir) -> Path:
     """A nocmatch home (data/noc2021 + models/) ingested once from the real tables.
 

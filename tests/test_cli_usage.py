@@ -10,20 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LETTERS
-from nocmatch.cli import main
+from conftest import LETTERS, run_cli
 
 LETTER = LETTERS / "l05_software-dev-websites.txt"
 
 
 def run_main(args: list[str], monkeypatch, capsys) -> tuple[int, str, str]:
-    """Call the console entry point as the installed `nocmatch` script does; returns (exit, out, err)."""
-    monkeypatch.setattr(sys, "argv", ["nocmatch", *args])
+    """The console entry point with ``args`` on a wide terminal; returns (exit, out, err)."""
     monkeypatch.setenv("COLUMNS", "160")
-    with pytest.raises(SystemExit) as exited:
-        main()
-    captured = capsys.readouterr()
-    return exited.value.code, captured.out, captured.err
+    return run_cli(monkeypatch, capsys, *args)
 
 
 @pytest.mark.parametrize("args, says", [

@@ -3,32 +3,23 @@
 from __future__ import annotations
 
 import json
-import sys
+from pathlib import Path
 
 import pytest
 
-from nocmatch.cli import main
+from conftest import run_cli
 from nocmatch.eoi.profile import TEMPLATE
 
 WORKED = TEMPLATE  # the template is the worked example of docs/eoi.md, ready to edit
 
 
 def run(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["nocmatch", "eoi", *args])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = exc.code or 0
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    return run_cli(monkeypatch, capsys, "eoi", *args)
 
 
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory, catalog):
-    root = tmp_path_factory.mktemp("eoi_home")
-    catalog.save(root / "catalog")
-    return root
+@pytest.fixture
+def data_dir(catalog_home) -> Path:
+    return catalog_home
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from nocmatch.cli import main
+from conftest import run_cli
 from nocmatch.eoi.grid import load_grid, parse_grid
 from nocmatch.eoi.limits import PROFILE_LIMITS, SETTING_LIMITS, NumberRange, shown
 from nocmatch.eoi.profile import Profile
@@ -189,21 +189,12 @@ def test_a_grid_with_an_unranged_numeric_setting_does_not_load():
 
 # -- the command line --------------------------------------------------------------------------------------
 def run(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["nocmatch", "eoi", *args])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = exc.code or 0
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    return run_cli(monkeypatch, capsys, "eoi", *args)
 
 
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory, catalog) -> Path:
-    root = tmp_path_factory.mktemp("eoi_numbers_home")
-    catalog.save(root / "catalog")
-    return root
+@pytest.fixture
+def data_dir(catalog_home) -> Path:
+    return catalog_home
 
 
 def toml_profile(answers: dict, raw: dict[str, str] | None = None, settings: dict[str, str] | None = None) -> str:
