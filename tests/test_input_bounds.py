@@ -222,3 +222,16 @@ def test_a_folder_given_as_a_letter_is_named_a_folder(tmp_path):
                                  "use `nocmatch batch` for a folder of letters")
     with pytest.raises(InputError, match=r": no such file$"):
         read_letter(tmp_path / "missing.txt")
+
+
+def test_a_pdf_of_more_pages_than_a_letter_is_refused_before_its_text_is_read():
+    from pypdf import PdfWriter
+
+    from nocmatch.letter.readers import MAX_PDF_PAGES, read_letter_bytes
+    writer = PdfWriter()
+    for _ in range(MAX_PDF_PAGES + 1):
+        writer.add_blank_page(width=612, height=792)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    with pytest.raises(InputError, match=f"{MAX_PDF_PAGES + 1} pages; a reference letter is a few pages"):
+        read_letter_bytes(buffer.getvalue(), "long.pdf")

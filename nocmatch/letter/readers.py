@@ -23,6 +23,8 @@ from nocmatch.errors import InputError
 MAX_LETTER_BYTES = 1_000_000
 #: A .docx or .pdf may embed a logo or a scanned signature; its text is still held to MAX_LETTER_BYTES.
 MAX_DOCUMENT_BYTES = 20_000_000
+#: Pages of a PDF read at the most (pypdf itself caps what one compressed stream may expand to).
+MAX_PDF_PAGES = 50
 
 Reader = Callable[[bytes, str], str]
 
@@ -256,7 +258,17 @@ def read_pdf(raw: bytes, name: str) -> str:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
             raise InputError(f"{name}: the PDF is password-protected; ask for an unprotected copy")
-        text = "\n".join(_page_text(page) for page in reader.pages)
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise InputError(f"{name}: {len(reader.pages)} pages; a reference letter is a few pages "
+                             f"(at most {MAX_PDF_PAGES} are read)")
+        pages: list[str] = []
+        size = 0
+        for page in reader.pages:  # page by page, stopping once the text is larger than a letter
+            pages.append(_page_text(page))
+            size += len(pages[-1])
+            if size > MAX_LETTER_BYTES:
+                raise _too_large(name, MAX_LETTER_BYTES)
+        text = "\n".join(pages)
     except InputError:
         raise
     except Exception as exc:  # pypdf raises PdfReadError, ValueError, KeyError ... for damaged files
