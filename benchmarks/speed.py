@@ -54,12 +54,15 @@ def machine() -> dict:
                 if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
     memory_kb = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
                       if line.startswith("MemTotal")), 0) if Path("/proc/meminfo").exists() else 0
+    from importlib.metadata import PackageNotFoundError, version
     versions = {}
-    for name in ("numpy", "onnxruntime", "torch", "sentence_transformers", "spacy"):
+    # read from the installed metadata, not by importing: importing onnxruntime before nocmatch
+    # would start its usage telemetry (nocmatch then refuses to run in the process)
+    for name in ("numpy", "onnxruntime", "torch", "sentence-transformers", "spacy"):
         try:
-            versions[name] = __import__(name).__version__
-        except Exception:  # a missing optional package is just not reported
-            versions[name] = None
+            versions[name.replace("-", "_")] = version(name)
+        except PackageNotFoundError:  # a missing optional package is just not reported
+            versions[name.replace("-", "_")] = None
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(memory_kb / 2**20, 1),
             "python": platform.python_version(), "gpu": None, **versions}
 

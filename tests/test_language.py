@@ -73,3 +73,20 @@ def test_a_spanish_paragraph_with_english_tools_is_refused():
     with pytest.raises(InputError, match="Spanish"):
         check_text("Desarrolla aplicaciones web con React y Node.js; diseña las bases de datos en PostgreSQL y "
                    "revisa el código del equipo en GitHub. Participa en la planificación de cada sprint.", "carta")
+
+
+MOSTLY_GERMAN = ("Sehr geehrte Damen und Herren,\n\nhiermit bestätigen wir, dass Frau Anna Weber seit dem 1. März 2020 "
+                 "in unserem Unternehmen als Softwareentwicklerin in Vollzeit beschäftigt ist. Sie entwickelt und "
+                 "testet die Anwendungen unserer Kunden und arbeitet eng mit dem Team zusammen.\n\n"
+                 "Zu ihren Aufgaben gehören unter anderem:\n- Develop REST APIs using Spring Boot\n"
+                 "- die Betreuung der Datenbanken und die Dokumentation der Schnittstellen\n\n"
+                 "Mit freundlichen Grüßen\nKarl Meier, Geschäftsführer\n")
+
+
+def test_a_letter_in_another_language_with_an_english_duty_is_refused_in_a_batch_and_alone(matcher):
+    english = (CORPUS / "en" / "en_terse_01.txt").read_text(encoding="utf-8")
+    outcomes = matcher.match_many([english, MOSTLY_GERMAN], names=["english", "german"], errors="return")
+    assert outcomes[0].best_code
+    assert isinstance(outcomes[1], InputError) and "German" in str(outcomes[1])
+    with pytest.raises(InputError, match="German"):
+        matcher.match(MOSTLY_GERMAN, name="german")

@@ -10,6 +10,12 @@ Two steps, both offline:
    so a terse bullet list of tool names ("Develop REST APIs using Spring Boot") is English,
    where a count of English function words is not.
 
+Plain English prose is recognised before Lingua is asked (it is 1.8 ms a letter, a twentieth of a
+batch's time per letter): at least :data:`PLAIN_ENGLISH_MIN_WORDS` ordinary words of which
+:data:`PLAIN_ENGLISH_MIN_SHARE` are English-only function words ("the", "and", "with" ...). None
+of the 25 letters in 18 other languages of the test corpus has a single one of them; 190 of 228
+English letters are recognised so, the others (terse lists, templates) go to Lingua.
+
 A letter is refused only when another language is clearly detected (its confidence at least
 :data:`MIN_OTHER_CONFIDENCE` and above English's): text that is mostly product names and acronyms
 ("Kubernetes, Terraform, AWS") has no clear language and is accepted.
@@ -31,6 +37,11 @@ MIN_OTHER_CONFIDENCE = 0.5
 MIN_LATIN_SHARE = 0.5
 #: Unicode's script words that read badly in title case.
 SCRIPT_NAMES = {"CJK": "Chinese (Han)", "HANGUL": "Korean (Hangul)", "HIRAGANA": "Japanese", "KATAKANA": "Japanese"}
+#: Function words that are English and no word of the other languages checked (not "a", "in",
+#: "is", "was", "on", "die": they are words of French, German, Dutch or Spanish too).
+ENGLISH_ONLY_WORDS = frozenset("the and of to for with that this from which their has have were our will been by".split())
+PLAIN_ENGLISH_MIN_WORDS = 30
+PLAIN_ENGLISH_MIN_SHARE = 0.15
 #: Enough text to tell a language; a longer letter is judged on its beginning (bounds the work).
 SAMPLE_CHARS = 20_000
 #: Fewer ordinary words than this say nothing about a language (a list of tool names).
@@ -117,6 +128,9 @@ def identify_language(text: str) -> LanguageGuess:
         words = ordinary_words(sample.lower())  # a letter written in capitals: every word is ordinary
     if len(words) < MIN_WORDS:
         return LanguageGuess("unknown", 0.0, True)
+    english_words = sum(word in ENGLISH_ONLY_WORDS for word in words)
+    if len(words) >= PLAIN_ENGLISH_MIN_WORDS and english_words >= PLAIN_ENGLISH_MIN_SHARE * len(words):
+        return LanguageGuess("English", 1.0, True)
     values = {v.language.name: v.value for v in detector().compute_language_confidence_values(" ".join(words))}
     english = values.get("ENGLISH", 0.0)
     other, confidence = max(((name, value) for name, value in values.items() if name != "ENGLISH"),

@@ -352,14 +352,21 @@ def read_letter(source: str | Path) -> tuple[str, str]:
     return read_letter_bytes(raw, name), name
 
 
-def check_text(text: str, name: str = "letter") -> None:
-    """Refuse empty, oversized and non-English text with a one-line :class:`InputError`."""
+def check_text(text: str, name: str = "letter", *, language: bool = True) -> None:
+    """Refuse empty, oversized, wordless and (with ``language``) non-English text with a one-line
+    :class:`InputError`."""
     if not text or not text.strip():
         raise InputError(f"{name}: the letter is empty")
     if len(text.encode("utf-8", errors="ignore")) > MAX_LETTER_BYTES:
         raise InputError(f"{name}: larger than 1 MB; a reference letter is a few pages of text")
     if not re.search(r"[^\W\d_]{2}", text):
         raise InputError(f"{name}: the letter has no words")
+    if language:
+        check_english(text, name)
+
+
+def check_english(text: str, name: str = "letter") -> None:
+    """Refuse a letter in another language than English with a one-line :class:`InputError` naming it."""
     from nocmatch.letter.language import identify_language
     guess = identify_language(text)
     if guess.english:
