@@ -33,7 +33,7 @@ import pandas as pd
 
 from nocmatch.errors import InputError, NocmatchError
 from nocmatch.files import replace_atomically, write_atomic
-from nocmatch.letter.readers import MAX_DOCUMENT_BYTES, read_letter_bytes
+from nocmatch.letter.readers import read_letter
 from nocmatch.results import MatchResult
 
 OUTPUT_FORMATS = (".csv", ".jsonl", ".parquet")
@@ -208,7 +208,7 @@ def read_folder(folder: Path, scan: FolderScan) -> Iterator[LetterInput]:
     for number, path in enumerate(scan.files, start=1):
         letter_id = str(path.relative_to(folder))
         try:
-            yield LetterInput(number, letter_id, _read_file(path))
+            yield LetterInput(number, letter_id, read_letter(path)[0])
         except NocmatchError as exc:
             yield LetterInput(number, letter_id, error=str(exc))
 
@@ -220,24 +220,6 @@ def _skipped_clause(scan: FolderScan) -> str:
     hint = "" if scan.globs else "; add --glob PATTERN to read other files"
     return (f"no {', '.join((*LETTER_SUFFIXES, *scan.globs))} files; skipped {len(scan.skipped)}: "
             f"{', '.join(scan.skipped[:NAMES_SHOWN])}{more}{hint}")
-
-
-def _read_file(path: Path) -> str:
-    """The checked text of the letter file ``path``, which must (still) be a regular file.
-
-    Opened non-blocking and checked after opening: a file replaced by a FIFO after the scan is
-    refused instead of blocking the batch forever.
-    """
-    name = str(path)
-    try:
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from exc
-    with os.fdopen(handle, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
-            raise InputError(f"{name}: not a regular file")
-        raw = stream.read(MAX_DOCUMENT_BYTES + 1)  # enough for read_letter_bytes to refuse a larger file
-    return read_letter_bytes(raw, name)
 
 
 def _check_source(source: Path) -> None:

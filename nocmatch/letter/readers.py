@@ -12,7 +12,9 @@ from __future__ import annotations
 import codecs
 import io
 import logging
+import os
 import re
+import stat
 import sys
 import zipfile
 from pathlib import Path
@@ -340,15 +342,20 @@ def read_letter(source: str | Path) -> tuple[str, str]:
         raise InputError(f"{name}: is a folder, not a letter file; use `nocmatch batch` for a folder of letters")
     if not path.exists():
         raise InputError(f"{name}: no such file")
-    if not path.is_file():
-        raise InputError(f"{name}: not a regular file (a pipe, socket or device), not a letter file")
     registered = _registered(name)
-    if path.stat().st_size > registered.max_bytes:
-        raise _too_large(name, registered.max_bytes)
     try:
-        raw = path.read_bytes()
+        # opened without blocking and checked once open: a pipe (or a file swapped for one) is
+        # refused instead of waiting forever for a writer
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from exc
+    with os.fdopen(handle, "rb") as stream:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
+            raise InputError(f"{name}: not a regular file (a pipe, socket or device), not a letter file")
+        if status.st_size > registered.max_bytes:
+            raise _too_large(name, registered.max_bytes)
+        raw = stream.read(registered.max_bytes + 1)  # a file that grew meanwhile is still refused below
     return read_letter_bytes(raw, name), name
 
 
@@ -358,7 +365,7 @@ def check_text(text: str, name: str = "letter", *, language: bool = True) -> Non
     if not text or not text.strip():
         raise InputError(f"{name}: the letter is empty")
     if len(text.encode("utf-8", errors="ignore")) > MAX_LETTER_BYTES:
-        raise InputError(f"{name}: larger than 1 MB; a reference letter is a few pages of text")
+        raise _too_large(name, MAX_LETTER_BYTES)
     if not re.search(r"[^\W\d_]{2}", text):
         raise InputError(f"{name}: the letter has no words")
     if language:
