@@ -26,12 +26,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
-try:
-    from python_multipart.exceptions import FormParserError
-    from python_multipart.multipart import MultipartParser, parse_options_header
-except ModuleNotFoundError:  # python-multipart < 0.0.13 names its module `multipart`
-    from multipart.exceptions import FormParserError
-    from multipart.multipart import MultipartParser, parse_options_header
+from python_multipart.exceptions import FormParserError
+from python_multipart.multipart import MultipartParser, parse_options_header
 
 from nocmatch.errors import InputError, NocmatchError
 from nocmatch.letter.readers import MAX_LETTER_BYTES
