@@ -40,7 +40,7 @@ OUTPUT_FORMATS = (".csv", ".jsonl", ".parquet")
 TABLE_INPUTS = (".csv", ".parquet", ".jsonl")
 #: The files of a folder that are read as letters when no ``globs`` add others.
 LETTER_SUFFIXES = (".txt", ".docx", ".pdf")
-ROW_COLUMNS = ["row", "id", "answer_code", "answer_title", "best_code", "best_title", "confidence",
+ROW_COLUMNS = ["row", "id", "answer_code", "answer_title", "best_code", "best_title", "support_probability", "confidence",
                "runner_up_code", "runner_up_confidence", "needs_review", "verdict", "duties_evidenced",
                "duties_total", "out_of_scope", "best_overall_code", "best_overall_title", "title", "title_code",
                "warnings", "missing_elements", "letter_flags", "error"]
@@ -319,7 +319,9 @@ def result_row(row: int, letter_id: str, result: MatchResult, full: bool = False
                                  else (best.code, best.title))
     values = {
         "row": row, "id": letter_id, "answer_code": answer_code, "answer_title": answer_title,
-        "best_code": best.code, "best_title": best.title, "confidence": best.confidence,
+        "best_code": best.code, "best_title": best.title,
+        "support_probability": "" if best.support_probability is None else best.support_probability,
+        "confidence": best.confidence,
         "runner_up_code": runner.code if runner else "", "runner_up_confidence": runner.confidence if runner else 0.0,
         "needs_review": result.needs_review, "verdict": best.verdict, "duties_evidenced": best.duties_evidenced,
         "duties_total": best.duties_total, "out_of_scope": result.out_of_scope,

@@ -55,6 +55,31 @@ def ingest(
     out.print(f"letters will be embedded with: {report.runtime}")
 
 
+@app.command("train-evidence")
+def train_evidence(
+    labels: Optional[Path] = typer.Option(None, "--labels", help="the duty-label folder (default: the repository's "
+                                                                  "benchmarks/data/duty_labels)"),
+    data_dir: Optional[Path] = DataOption,
+    models_dir: Optional[Path] = ModelsOption,
+    model: str = ModelOption,
+) -> None:
+    """Fit the duty-evidence and support models from the labelled letters (cached; refit when labels change)."""
+    from nocmatch.config import default_models_dir
+    from nocmatch.duty_training import default_labels_dir, ensure_models
+    from nocmatch.errors import InputError
+    from nocmatch.matcher import Matcher
+
+    labels = labels or default_labels_dir()
+    if labels is None or not labels.is_dir():
+        raise InputError("no duty-label folder: pass --labels DIR (the repository's benchmarks/data/duty_labels)")
+    matcher = Matcher.load(data_dir, models_dir, model)
+    path = ensure_models(matcher, Path(models_dir) if models_dir else default_models_dir(), labels,
+                         progress=sys.stderr.isatty())
+    provenance = json.loads(path.read_text()).get("provenance", {})
+    out.print(f"duty-evidence model: {provenance.get('duty_rows', '?')} labelled duties, "
+              f"{provenance.get('codes', '?')} letter–code verdicts → {path}")
+
+
 @app.command()
 def match(
     letter: str = typer.Argument(..., metavar="LETTER", help="letter file (.txt, .docx, .pdf), or - for standard input"),

@@ -10,6 +10,7 @@ from difflib import SequenceMatcher
 import numpy as np
 
 from nocmatch.catalog import Catalog
+from nocmatch.duty_evidence import EVIDENCED_MIN
 from nocmatch.encode import mapped_product
 from nocmatch.results import DutyEvidence, Evidence, TitleCheck
 from nocmatch.score import CodeScore, ScoringConfig
@@ -139,23 +140,32 @@ def copied_sentences(sentences: list[str], sims: np.ndarray, duty_texts: list[st
     return copies
 
 
-def build_evidence(score: CodeScore, catalog: Catalog, sentences: list[str],
-                   lead_statement: str, cfg: ScoringConfig) -> Evidence:
-    """Each official duty of ``score``'s code with the sentence paired to it, then what matched nothing."""
+def build_evidence(score: CodeScore, catalog: Catalog, sentences: list[str], units: list,
+                   lead_statement: str, cfg: ScoringConfig, method: str = "cosine threshold") -> Evidence:
+    """Each official duty of ``score``'s code with the clause paired to it, then what matched nothing.
+
+    ``units`` are the letter's evidence units (clauses), the rows ``score.pairs`` index; a duty's
+    ``sentence`` is the whole sentence its clause comes from.
+    """
     unit = catalog.unit(score.code)
     rows = []
     used = set()
-    for duty_row, sentence_index, similarity in score.pairs:
+    probabilities = score.probabilities or [None] * len(score.pairs)
+    for (duty_row, unit_index, similarity), probability in zip(score.pairs, probabilities):
         duty = unit.duties[duty_row]
-        evidenced = sentence_index >= 0 and similarity >= cfg.evidence_min
+        paired = units[unit_index] if unit_index >= 0 else None
+        evidenced = paired is not None and (similarity >= cfg.evidence_min if probability is None
+                                            else probability >= EVIDENCED_MIN)
         if evidenced:
-            used.add(sentence_index)
+            used.add(paired.sentence_index)
         rows.append(DutyEvidence(
             position=duty.position, duty=duty.text, optional=duty.optional, sub_occupation=duty.sub_occupation,
-            sentence=sentences[sentence_index] if sentence_index >= 0 else None,
-            sentence_index=sentence_index if sentence_index >= 0 else None,
-            similarity=round(similarity, 4), evidenced=evidenced))
+            sentence=sentences[paired.sentence_index] if paired else None,
+            sentence_index=paired.sentence_index if paired else None,
+            similarity=round(similarity, 4), evidenced=evidenced,
+            probability=None if probability is None else round(probability, 4),
+            unit=paired.text if paired else None))
     unmatched = [{"index": i, "text": s} for i, s in enumerate(sentences) if i not in used]
     return Evidence(code=unit.code, title=unit.title, lead_statement=lead_statement,
                     lead_statement_similarity=round(score.lead_statement_similarity, 4), duties=rows,
-                    unmatched_sentences=unmatched)
+                    unmatched_sentences=unmatched, method=method)

@@ -20,14 +20,24 @@ from nocmatch.letter.classify import DEFAULT_TITLE_HEADS
 from nocmatch.lexical import ProfileLexicon
 from nocmatch.letter.completeness import Completeness, check_completeness
 from nocmatch.letter.readers import check_text
+from nocmatch.letter.tools import describe_tools
+from nocmatch.letter.units import EvidenceUnit, evidence_units
+from nocmatch.judge import EvidenceJudge, SupportModel
+from nocmatch.duty_evidence import DutyEvidenceModel, LetterRows
+from nocmatch.duty_training import ensure_models
 from nocmatch.results import Candidate, LetterInfo, MatchResult, TitleCheck, Warning
 from nocmatch.score import (CodeScore, DutyTable, LetterScores, ScoringConfig, confidences, explained_by_code,
                             review_reasons)
 
-CONFIDENCE_METHOD = ("softmax over the candidate codes of score / {t} (score = {wc}·duty coverage + "
-                     "{we}·letter explained + {wl}·lead-statement credit + {wx}·lexical profile match); a "
-                     "relative share among the candidates, not a probability that an officer accepts the code")
+CONFIDENCE_METHOD = ("confidence: softmax over the candidate codes of score / {t} (score = {wc}·duty coverage + "
+                     "{we}·letter explained + {wl}·lead-statement credit + {wx}·lexical profile match), a "
+                     "relative share among the candidates, not a probability that an officer accepts the code; "
+                     "support_probability: the chance a careful reviewer calls the code supported, a logistic "
+                     "regression fitted on reviewers' verdicts over the duty-evidence model's duty probabilities, "
+                     "the lead-statement similarity and the score (cross-validated by letter, docs/method.md)")
 FEW_DUTIES = 3
+#: With ``--all``, the duty-evidence model judges this many of the best-ranked codes (and every tech code).
+JUDGED_TOP = 20
 
 
 class Matcher:
@@ -47,11 +57,15 @@ class Matcher:
         The codes ranked by default (the 11 tech codes).
     lexicon : ProfileLexicon, optional
         The fitted TF-IDF profiles (fitted from ``catalog`` when not given).
+    duty_model, support_model : optional
+        The fitted duty-evidence and support models (:mod:`nocmatch.judge`); without them a duty is
+        evidenced by the cosine threshold and no support probability is given.
     """
 
     def __init__(self, catalog: Catalog, embeddings: CatalogEmbeddings, encoder: Encoder,
                  config: ScoringConfig | None = None, candidates: tuple[str, ...] = TECH_CODES,
-                 lexicon: ProfileLexicon | None = None):
+                 lexicon: ProfileLexicon | None = None, duty_model: DutyEvidenceModel | None = None,
+                 support_model: SupportModel | None = None):
         self.catalog = catalog
         self.embeddings = embeddings
         self.encoder = encoder
@@ -89,6 +103,8 @@ class Matcher:
                                       | DEFAULT_TITLE_HEADS)
         self._known_titles = {t.lower() for t in titles}
         self.lexicon = lexicon or ProfileLexicon().fit(catalog)
+        self.judge = EvidenceJudge(catalog, embeddings.duties, self.lexicon, self._slices, duty_model, support_model,
+                                   self.config)
         self._repair_runtime = False  # set by load(): rebuild a missing or damaged ONNX export on first use
 
     @classmethod
@@ -102,6 +118,7 @@ class Matcher:
         catalog = Catalog.load(data_dir / "catalog")
         embeddings, _ = ensure_embeddings(catalog, encoder, models_dir, progress=progress)
         matcher = cls(catalog, embeddings, encoder, config, lexicon=ProfileLexicon.load_or_fit(catalog, models_dir))
+        ensure_models(matcher, models_dir, progress=progress)
         matcher._repair_runtime = encoder.runtime == "auto"
         return matcher
 
@@ -200,9 +217,11 @@ class Matcher:
                 outcomes.append(exc)
                 continue
             # a title that is an example title needs no embedding (two letters in three, here)
-            letter = _PreparedLetter(parsed, [s.text for s in parsed.duties], len(batch),
+            sentences = [s.text for s in parsed.duties]
+            units = evidence_units(sentences)
+            letter = _PreparedLetter(parsed, sentences, units, [describe_tools(u.text) for u in units], len(batch),
                                      self._titles.exact(parsed.title) if parsed.title else no_title_match(None))
-            batch.extend(letter.sentences + ([parsed.title] if letter.title_row is not None else []))
+            batch.extend(letter.unit_texts + ([parsed.title] if letter.title_row is not None else []))
             outcomes.append(letter)
         return outcomes, batch
 
@@ -223,7 +242,7 @@ class Matcher:
                 continue
             try:
                 results.append(self._result(
-                    letter.parsed, letter.sentences, vectors[letter.rows], duty_sims[letter.rows],
+                    self._assess(letter, vectors[letter.rows], duty_sims[letter.rows]),
                     letter.title_check, letter.completeness,
                     candidates, evidence_code, evidence_codes, evidence_top))
             except NocmatchError as exc:
@@ -244,35 +263,60 @@ class Matcher:
         from nocmatch.batch import match_frame
         return match_frame(self, frame, text_column, candidates=candidates)
 
-    def _result(self, parsed: ParsedLetter, sentences: list[str], vectors: np.ndarray, sims: np.ndarray,
-                title_check: TitleCheck, completeness: Completeness, candidates, evidence_code: str | None,
-                evidence_codes: tuple[str, ...] = (), evidence_top: int = 0) -> MatchResult:
+    def _assess(self, letter: "_PreparedLetter", vectors: np.ndarray, sims: np.ndarray) -> "AssessedLetter":
+        """Score a prepared letter's clauses against every unit group."""
+        scores = self.score_all(letter.unit_texts, vectors, sims)
+        rows = self.judge.letter_rows(letter.unit_texts, sims)
+        return AssessedLetter(letter.parsed, letter.sentences, letter.units, letter.unit_texts, scores, rows)
+
+    def assess_many(self, texts: list[str], names: list[str] | None = None) -> list["AssessedLetter"]:
+        """Parse, embed and score letters without deciding anything (what the evidence model learns from)."""
+        names = names or [f"letter {i + 1}" for i in range(len(texts))]
+        with _SINGLE_THREADED_BLAS:
+            outcomes, batch = self._prepare(list(zip(texts, names)), "raise")
+            vectors = self._encode(batch)
+            sims = vectors @ self.embeddings.duties.T
+            return [self._assess(letter, vectors[letter.rows], sims[letter.rows]) for letter in outcomes]
+
+    def _result(self, assessed: "AssessedLetter", title_check: TitleCheck, completeness: Completeness, candidates,
+                evidence_code: str | None, evidence_codes: tuple[str, ...] = (), evidence_top: int = 0) -> MatchResult:
         cfg = self.config
+        parsed, sentences, units = assessed.parsed, assessed.sentences, assessed.units
         pool = self.catalog.codes if candidates == "all" else tuple(candidates or self.candidates)
         missing = [c for c in pool if c not in self.catalog]
         if missing:
             raise InputError(f"{missing[0]} is not a NOC 2021 unit group")
-        scores = self.score_all(sentences, vectors, sims)
-        ranked = sorted((scores[c] for c in pool), key=lambda s: -s.score)
+        scores = assessed.scores
+        judged: dict[str, CodeScore] = {}
+
+        def judge(code: str) -> CodeScore:
+            if code not in judged:
+                judged[code] = self.judge.judge(code, scores, assessed.rows)
+            return judged[code]
+
+        # the judged codes: the default candidates and the best of a longer pool (all 516 would take 0.5 s)
+        ranked = [judge(s.code) if i < JUDGED_TOP or s.code in self.candidates else s
+                  for i, s in enumerate(sorted((scores[c] for c in pool), key=lambda s: -s.score))]
         conf = confidences(np.array([s.score for s in ranked]), cfg.temperature)
-        overall = scores.best()
+        overall = judge(scores.best().code)
         out_of_scope = (overall.code not in pool and overall.score >= cfg.out_of_scope_min_score
                         and overall.score - ranked[0].score >= cfg.out_of_scope_margin)
         reasons = review_reasons(ranked, conf, cfg)
 
         candidates_out = [self._candidate(i, s, float(conf[i])) for i, s in enumerate(ranked)]
-        evidence_score = scores.get(evidence_code) if evidence_code else ranked[0]
-        if evidence_score is None:
+        if evidence_code and evidence_code not in scores:
             raise InputError(f"{evidence_code} is not a NOC 2021 unit group")
+        evidence_score = judge(evidence_code) if evidence_code else ranked[0]
 
         def evidence_for(score: CodeScore):
-            return build_evidence(score, self.catalog, sentences, self._lead_statements[score.code], cfg)
+            return build_evidence(score, self.catalog, sentences, units, self._lead_statements[score.code], cfg,
+                                  self.judge.method)
 
         evidence = evidence_for(evidence_score)
         unknown = [c for c in evidence_codes if c not in scores]
         if unknown:
             raise InputError(f"{unknown[0]} is not a NOC 2021 unit group")
-        evidence_by_code = {code: evidence if code == evidence.code else evidence_for(scores[code])
+        evidence_by_code = {code: evidence if code == evidence.code else evidence_for(judge(code))
                             for code in dict.fromkeys([s.code for s in ranked[:evidence_top]]
                                                       + [overall.code] * bool(evidence_top) + list(evidence_codes))}
 
@@ -290,11 +334,12 @@ class Matcher:
             warnings.append(Warning("alternative_code",
                 f"{overall.code} {self.catalog.title_of(overall.code)} scores close to the best candidate "
                 f"({overall.score:.2f} vs {ranked[0].score:.2f}); check that the duties are not that occupation's"))
-        copies = copied_sentences(sentences, sims, self._duty_texts, self._duty_codes)
+        copies = copied_sentences([u.text for u in units], scores.sims, self._duty_texts, self._duty_codes)
         if copies:
             codes = sorted({c for _, c, _ in copies})
+            copied = {units[i].sentence_index for i, _, _ in copies}
             warnings.append(Warning("verbatim_copy",
-                f"{len(copies)} of {len(sentences)} duty sentences are near-verbatim copies of NOC duty text "
+                f"{len(copied)} of {len(sentences)} duty sentences are near-verbatim copies of NOC duty text "
                 f"({', '.join(codes)}); officers distrust letters that paste the NOC"))
         if len(sentences) < FEW_DUTIES:
             warnings.append(Warning("few_duties", f"only {len(sentences)} duty sentence(s) found; "
@@ -329,7 +374,8 @@ class Matcher:
 
     def _candidate(self, rank: int, s: CodeScore, confidence: float) -> Candidate:
         return Candidate(**s.rounded(), rank=rank + 1, title=self.catalog.title_of(s.code),
-                         teer=self.catalog.teer_of(s.code), confidence=round(confidence, 4))
+                         teer=self.catalog.teer_of(s.code), confidence=round(confidence, 4),
+                         support_probability=None if s.support_probability is None else round(s.support_probability, 4))
 
 
 @dataclass
@@ -337,14 +383,16 @@ class _PreparedLetter:
     """A parsed letter inside :meth:`Matcher.match_many`, and where its texts sit in the batch."""
 
     parsed: ParsedLetter
-    sentences: list[str]                #: its duty sentences, embedded from row ``start`` of the batch
+    sentences: list[str]                #: its duty sentences
+    units: list[EvidenceUnit]           #: their clauses, one action each
+    unit_texts: list[str]               #: the clauses with tool names described, embedded from row ``start``
     start: int
     title_check: TitleCheck | None      #: None until the title's embedding is compared (not an example title)
     completeness: Completeness | None = None
 
     @property
     def rows(self) -> slice:
-        return slice(self.start, self.start + len(self.sentences))
+        return slice(self.start, self.start + len(self.unit_texts))
 
     @property
     def title_row(self) -> int | None:
@@ -390,3 +438,15 @@ class _SingleThreadedBlas:
 
 
 _SINGLE_THREADED_BLAS = _SingleThreadedBlas()
+
+
+@dataclass
+class AssessedLetter:
+    """A letter scored against every unit group: what :meth:`Matcher.assess_many` returns."""
+
+    parsed: ParsedLetter
+    sentences: list[str]
+    units: list[EvidenceUnit]
+    unit_texts: list[str]
+    scores: LetterScores
+    rows: LetterRows | None  #: what the duty-evidence model reads of the clauses

@@ -25,15 +25,19 @@ VERDICT_STYLE = {"supported": "green", "weak": "yellow", "not supported": "red"}
 
 def ranking_table(result: MatchResult, limit: int | None = None) -> Table:
     table = Table(title=f"NOC codes supported by the duties of {result.letter.name}", box=box.SIMPLE_HEAVY)
-    for column, justify in (("#", "right"), ("code", "left"), ("title", "left"), ("conf.", "right"),
+    for column, justify in (("#", "right"), ("code", "left"), ("title", "left"), ("support", "right"), ("share", "right"),
                             ("lead", "right"), ("duties", "right"), ("essential", "right"), ("verdict", "left")):
         table.add_column(column, justify=justify, no_wrap=column != "title", ratio=1 if column == "title" else None)
     for c in result.candidates[:limit]:
-        table.add_row(str(c.rank), c.code, Text(c.title), f"{c.confidence:.2f}",
+        table.add_row(str(c.rank), c.code, Text(c.title), _support(c.support_probability), f"{c.confidence:.2f}",
                       f"{c.lead_statement_similarity:.2f} {'✓' if c.lead_statement_described else '✗'}",
                       f"{c.duties_evidenced}/{c.duties_total}", f"{c.essential_evidenced}/{c.essential_total}",
                       Text(c.verdict, style=VERDICT_STYLE.get(c.verdict, "")))
     return table
+
+
+def _support(probability: float | None) -> str:
+    return "—" if probability is None else f"{probability:.2f}"
 
 
 def summary(result: MatchResult) -> Group:
@@ -43,7 +47,9 @@ def summary(result: MatchResult) -> Group:
                           "better than any candidate code", style="bold red"))
     lines.append(Text.assemble(("Best candidate: " if result.out_of_scope else "Best code: ", "bold"),
                                f"{result.best_code} {result.best_title}",
-                               (f"  (confidence {result.best.confidence:.2f}, {result.best.verdict})", "dim")))
+                               (f"  ({result.best.verdict}; chance a reviewer calls it supported "
+                                f"{_support(result.best.support_probability)}, share among candidates "
+                                f"{result.best.confidence:.2f})", "dim")))
     if result.letter.title:
         tc = result.title_check
         lines.append(Text(f"Stated title: {result.letter.title}" +
@@ -64,15 +70,16 @@ def evidence_table(evidence: Evidence) -> Group:
     table = Table(box=box.SIMPLE, show_lines=False, title="Main duties and the letter sentences that evidence them")
     table.add_column("#", justify="right")
     table.add_column("official duty", ratio=3)
-    table.add_column("letter sentence", ratio=3)
-    table.add_column("sim", justify="right")
+    table.add_column("letter clause", ratio=3)
+    table.add_column("p", justify="right")
     table.add_column("", justify="left")
     for row in evidence.duties:
         duty = Text(row.duty + (" (optional)" if row.optional else ""))
         if row.sub_occupation:
             duty = Text.assemble((f"[{row.sub_occupation}] ", "dim"), duty)
         status = Text("✓ evidenced", style="green") if row.evidenced else Text("✗ missing", style="red")
-        table.add_row(str(row.position), duty, Text(row.sentence or "—"), f"{row.similarity:.2f}", status)
+        shown = row.probability if row.probability is not None else row.similarity
+        table.add_row(str(row.position), duty, Text(row.unit or row.sentence or "—"), f"{shown:.2f}", status)
     parts = [Panel(head), table]
     if evidence.unmatched_sentences:
         parts.append(Text("Letter sentences that evidence none of these duties:", style="bold"))
@@ -124,8 +131,10 @@ def render_match(console: Console, result: MatchResult, *, evidence: bool = Fals
     if hidden:
         console.print(Text(f"… and {hidden} more codes not shown (--top N shows more; --json lists all "
                            f"{len(result.candidates)})", style="dim"))
-    console.print(Text("conf. = share of the score among the candidates; lead = similarity of the letter to the lead "
-                       "statement (✓ described); duties = main duties evidenced / listed", style="dim"))
+    console.print(Text("support = chance a careful reviewer calls the code supported (learned from reviewers' "
+                       "verdicts); share = the code's share of the score among the candidates, not a probability; "
+                       "lead = similarity of the letter to the lead statement (✓ described); duties = main duties "
+                       "evidenced / listed", style="dim"))
     console.print(summary(result))
     if result.completeness is not None:
         console.print(completeness_summary(result.completeness))

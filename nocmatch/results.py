@@ -43,7 +43,10 @@ class Candidate(Support):
     rank: int = 0
     title: str = ""
     teer: int = 0
+    #: a share among the ranked candidates (softmax of the scores), not a probability of acceptance
     confidence: float = 0.0
+    #: the chance a careful reviewer would call this code supported (duty-evidence model; None without it)
+    support_probability: float | None = None
 
 
 @dataclass
@@ -58,6 +61,10 @@ class DutyEvidence:
     sentence_index: int | None
     similarity: float
     evidenced: bool
+    #: the duty-evidence model's probability that the letter clearly evidences this duty (None without it)
+    probability: float | None = None
+    #: the clause of ``sentence`` paired with the duty (one action; the whole sentence when it has one)
+    unit: str | None = None
 
 
 @dataclass
@@ -70,6 +77,7 @@ class Evidence:
     lead_statement_similarity: float
     duties: list[DutyEvidence]
     unmatched_sentences: list[dict]  #: duty sentences that evidence none of this code's duties
+    method: str = "cosine threshold"  #: how ``evidenced`` was decided ("duty-evidence model" or "cosine threshold")
 
 
 @dataclass

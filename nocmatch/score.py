@@ -112,6 +112,10 @@ class CodeScore(Support):
 
     #: per duty of the chosen sub-occupation: (duty row in the code's table, sentence index or -1, similarity)
     pairs: list[tuple[int, int, float]] = field(default_factory=list, repr=False)
+    #: per duty of ``pairs``: the duty-evidence model's probability that it is clearly evidenced
+    probabilities: list[float] = field(default_factory=list, repr=False)
+    #: the chance a careful reviewer calls the code supported (None without the model)
+    support_probability: float | None = None
 
 
 def align(sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

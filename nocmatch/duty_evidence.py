@@ -1,0 +1,213 @@
+"""The duty-evidence model: the chance that a letter clearly evidences one official duty.
+
+A cosine threshold on one (clause, duty) similarity misses most of what a reviewer sees: the
+reviewer also reads the clause against the code's other duties (is this clause really about *this*
+duty?), against the neighbouring occupations' duties (is it better explained by another code?),
+the words the two share, the verb, and the letter as a whole (is this letter that occupation at
+all?). Each is a feature here, computed for the clause the one-to-one assignment pairs with the duty:
+
+=================  ==================================================================================
+``cos``            cosine of the clause and the duty
+``best``           the duty's best cosine over all clauses
+``unit_margin``    cosine minus the clause's best cosine over the code's duties (0: its closest duty)
+``assigned``       1 when the assignment gave the duty a clause (more duties than clauses leaves some)
+``rank``           log(1 + clauses closer to the duty than the paired one)
+``lexical``        TF-IDF cosine of clause and duty (the unit-group lexicon's terms)
+``lexical_best``   the duty's best TF-IDF cosine over all clauses
+``verb``           1 when the clause and the duty share a verb of work
+``lead``           cosine of the letter's clauses (mean) with the code's lead statement
+``code_mean``      mean over the code's duties of their best cosine
+``code_top3``      mean of the three best of those
+``units``          log(number of clauses)
+``optional``       1 for a "May ..." duty
+``tech_margin``    cosine minus the clause's best cosine over the tech codes' duties
+``all_margin``     cosine minus the clause's best cosine over all 5,140 NOC duties
+``score_gap``      the code's ranking score minus the best tech code's
+``score``          the code's ranking score (:mod:`nocmatch.score`)
+``tech_rank``      the code's rank among the tech codes (11 when not one)
+``duty_base``      the duty's chance level: mean of its 50 best cosines with other codes' duties
+``explained``      the code's "letter explained" term
+``coverage``       the code's duty coverage term
+``profile``        the code's lexical profile term
+=================  ==================================================================================
+
+The model is gradient-boosted trees (scikit-learn's ``HistGradientBoostingClassifier``, depth 3),
+fitted on the labelled duties of ``benchmarks/data/duty_labels`` (label 2 against 0; "partly"
+labels are left out). At match time the trees are evaluated with numpy from their exported arrays,
+so matching never imports scikit-learn (0.8 s of a cold start). Cross-validated by letter, it was
+compared with the cosine threshold and a logistic regression on the same features
+(``benchmarks/accuracy.py``, docs/method.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from nocmatch._lsap import linear_sum_assignment
+from nocmatch.letter.duty_like import DUTY_ROOTS, WORD, word_stems
+
+FEATURES = ("cos", "best", "unit_margin", "assigned", "rank", "lexical", "lexical_best", "verb", "lead",
+            "code_mean", "code_top3", "units", "optional", "tech_margin", "all_margin", "score_gap", "score",
+            "tech_rank", "duty_base", "explained", "coverage", "profile")
+MODEL_FORMAT = 1
+#: A duty counts as evidenced at this probability.
+EVIDENCED_MIN = 0.5
+#: How many of a duty's closest other-code duties give its chance level.
+DUTY_BASE_NEIGHBOURS = 50
+
+
+def verbs_of(text: str) -> frozenset[str]:
+    """The verbs of work a text uses, as roots (develops, development → develop)."""
+    return frozenset(s for w in WORD.findall(text.lower()) for s in word_stems(w) if s in DUTY_ROOTS)
+
+
+@dataclass(frozen=True)
+class CodeContext:
+    """What the ranking already knows about one code for this letter (its features at code level)."""
+
+    lead: float
+    score: float
+    score_gap: float
+    tech_rank: int
+    explained: float
+    coverage: float
+    profile: float
+
+
+@dataclass(frozen=True)
+class LetterRows:
+    """A letter's clauses as the evidence model reads them (computed once per letter)."""
+
+    best_tech: np.ndarray      #: per clause, best cosine over the tech codes' duties
+    best_all: np.ndarray       #: per clause, best cosine over every NOC duty
+    verbs: list[frozenset]     #: per clause, its verbs of work
+    lexical: list[dict]        #: per clause, its TF-IDF vector {term: weight}
+
+
+def _dot(a: dict, b: dict) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+def duty_features(sims: np.ndarray, rows: LetterRows, duty_lexical: list[dict], duty_verbs: list[frozenset],
+                  optional: np.ndarray, duty_base: np.ndarray, code: CodeContext) -> tuple[np.ndarray, np.ndarray]:
+    """The feature matrix (one row per duty, :data:`FEATURES` order) and each duty's paired clause.
+
+    ``sims`` is (clauses × the code's duties). The pairing is the one-to-one assignment on cosine
+    (a clause evidences at most one duty of a code); a duty left without a clause is described by
+    its closest clause with ``assigned`` = 0.
+    """
+    m, n = sims.shape
+    clause_rows, duty_cols = linear_sum_assignment(sims, maximize=True)
+    unit_of = sims.argmax(axis=0)
+    assigned = np.zeros(n)
+    unit_of[duty_cols] = clause_rows
+    assigned[duty_cols] = 1.0
+    cos = sims[unit_of, np.arange(n)]
+    lexical = np.array([[_dot(u, d) for d in duty_lexical] for u in rows.lexical]).reshape(m, n)
+    col_best = sims.max(axis=0)
+    top3 = np.sort(col_best)[-3:].mean()
+    X = np.column_stack([
+        cos, col_best, cos - sims.max(axis=1)[unit_of], assigned,
+        np.log1p((sims > cos[None, :]).sum(axis=0)), lexical[unit_of, np.arange(n)], lexical.max(axis=0),
+        [float(bool(rows.verbs[u] & v)) for u, v in zip(unit_of, duty_verbs)],
+        np.full(n, code.lead), np.full(n, col_best.mean()), np.full(n, top3), np.full(n, np.log(m)),
+        optional.astype(float), cos - rows.best_tech[unit_of], cos - rows.best_all[unit_of],
+        np.full(n, code.score_gap), np.full(n, code.score), np.full(n, float(code.tech_rank)), duty_base,
+        np.full(n, code.explained), np.full(n, code.coverage), np.full(n, code.profile)])
+    return X, unit_of
+
+
+class DutyEvidenceModel:
+    """Boosted trees giving P(duty clearly evidenced | features), evaluated with numpy.
+
+    Parameters
+    ----------
+    max_depth, learning_rate, max_iter : as scikit-learn's ``HistGradientBoostingClassifier``.
+    """
+
+    def __init__(self, max_depth: int = 3, learning_rate: float = 0.05, max_iter: int = 300):
+        self.max_depth, self.learning_rate, self.max_iter = max_depth, learning_rate, max_iter
+
+    def fit(self, X: np.ndarray, y: np.ndarray) -> "DutyEvidenceModel":
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        fitted = HistGradientBoostingClassifier(max_depth=self.max_depth, learning_rate=self.learning_rate,
+                                                max_iter=self.max_iter, early_stopping=False,
+                                                random_state=0).fit(X, y)
+        self.baseline_ = float(np.ravel(fitted._baseline_prediction)[0])
+        trees = [predictors[0].nodes for predictors in fitted._predictors]
+        self.trees_ = {key: np.stack([t[key] for t in _padded(trees)]) for key in
+                       ("value", "feature_idx", "num_threshold", "missing_go_to_left", "left", "right", "is_leaf")}
+        self.n_features_ = X.shape[1]
+        return self
+
+    def decision_function(self, X: np.ndarray) -> np.ndarray:
+        t = self.trees_
+        X = np.asarray(X, dtype=float)
+        rows, trees = X.shape[0], t["value"].shape[0]
+        node = np.zeros((trees, rows), dtype=np.int64)
+        tree_ix = np.arange(trees)[:, None]
+        for _ in range(self.max_depth + 1):
+            leaf = t["is_leaf"][tree_ix, node].astype(bool)
+            value = X[np.arange(rows)[None, :], t["feature_idx"][tree_ix, node]]
+            left = np.where(np.isnan(value), t["missing_go_to_left"][tree_ix, node].astype(bool),
+                            value <= t["num_threshold"][tree_ix, node])
+            node = np.where(leaf, node, np.where(left, t["left"][tree_ix, node], t["right"][tree_ix, node]))
+        return self.baseline_ + t["value"][tree_ix, node].sum(axis=0)
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """P(clearly evidenced) per row (a 1-d array, unlike scikit-learn's two columns)."""
+        return 1.0 / (1.0 + np.exp(-self.decision_function(X)))
+
+    # -- artefact -----------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        return {"format": MODEL_FORMAT, "features": list(FEATURES), "max_depth": self.max_depth,
+                "learning_rate": self.learning_rate, "max_iter": self.max_iter, "baseline": self.baseline_,
+                "trees": {k: v.tolist() for k, v in self.trees_.items()}}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "DutyEvidenceModel":
+        if data.get("format") != MODEL_FORMAT or data.get("features") != list(FEATURES):
+            raise ValueError("evidence model of another format")
+        model = cls(data["max_depth"], data["learning_rate"], data["max_iter"])
+        model.baseline_ = float(data["baseline"])
+        model.trees_ = {k: np.asarray(v) for k, v in data["trees"].items()}
+        model.n_features_ = len(FEATURES)
+        return model
+
+    @classmethod
+    def load(cls, path: Path) -> "DutyEvidenceModel | None":
+        """The saved model, or None when missing or unreadable (it is then rebuilt)."""
+        try:
+            data = json.loads(Path(path).read_text())
+            model = cls.from_dict(data)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        model.provenance_ = data.get("provenance", {})
+        return model
+
+
+def _padded(trees: list[np.ndarray]) -> list[np.ndarray]:
+    """Node arrays of equal length (short trees padded with leaves), so all trees stack."""
+    size = max(len(t) for t in trees)
+    out = []
+    for t in trees:
+        pad = np.zeros(size - len(t), dtype=t.dtype)
+        pad["is_leaf"] = 1
+        out.append(np.concatenate([t, pad]))
+    return out
+
+
+def labels_digest(paths: list[Path]) -> str:
+    """The training files' digest: a cached model is rebuilt when any label or letter changes."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()

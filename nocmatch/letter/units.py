@@ -1,0 +1,101 @@
+"""Evidence units: a duty sentence cut into clauses of one action each.
+
+An officer reads "Designed the payments API, built its batch jobs and wrote their unit tests" as
+three duties. Scored as one sentence, it can evidence only one official duty (the assignment pairs
+each sentence with one duty), and its embedding is a blur of the three. So a duty sentence is cut
+where a new action starts: at a comma, ";", "and", "or", "as well as", "while" or "including" that
+is followed by a verb of work (:mod:`nocmatch.letter.duty_like`) in a verb form (develops,
+developed, developing), when both sides are real clauses:
+
+* the new clause has at least :data:`MIN_CLAUSE_WORDS` words, and
+* the clause before it has words besides verbs ("Research, design, evaluate and maintain
+  software" is one action on one object, as the NOC writes it, and stays whole).
+
+Terse fragments ("Code reviews") are one unit each; a run-on paragraph of comma-joined actions
+becomes one unit per action. Each unit also carries its text with tool names described
+(:func:`nocmatch.letter.tools.describe_tools`), which is what gets embedded.
+
+Every pattern here is linear: the cut points are found by one alternation of literals.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nocmatch.letter.duty_like import DUTY_ROOTS, IRREGULAR_FORMS, _root
+
+#: A clause after a cut has at least this many words ("wrote unit tests").
+MIN_CLAUSE_WORDS = 3
+#: Where a new clause may start: the separator, then the first word after it.
+CUT = re.compile(r"(?:\s*[,;]\s*(?:(?:and|or|as well as|while|including|plus)\s+)?"
+                 r"|\s+(?:and|or|as well as|while|plus)\s+)(?=(?P<word>[A-Za-z]{2,30})\b)")
+WORD = re.compile(r"[A-Za-z][A-Za-z'-]{0,29}")
+#: Verb endings (not nominalisations: "deployment" or "integration" starts no new action).
+VERB_SUFFIXES = ("ing", "ies", "ied", "es", "ed", "s", "d")
+#: Words that are neither an object nor an action: they do not make a verb list a clause.
+FILLER = frozenset("""a an the and or of to for in on with as at by from into its their our his her my
+also well both while including plus etc regularly daily""".split())
+
+
+@dataclass(frozen=True)
+class EvidenceUnit:
+    """One action of the letter: a clause of a duty sentence."""
+
+    text: str            #: the clause as written
+    sentence_index: int  #: which duty sentence it comes from (0-based)
+    start: int           #: character offset of the clause in that sentence
+    end: int
+
+
+def _verb_root(word: str) -> str | None:
+    """The duty verb ``word`` is a verb form of (develop, develops, developed, developing), if any."""
+    word = word.lower()
+    if word in IRREGULAR_FORMS:
+        return IRREGULAR_FORMS[word]
+    candidates = {_root(word)}
+    for suffix in VERB_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            stem = word[: -len(suffix)]
+            candidates.add(_root(stem + "y") if suffix in ("ies", "ied") else _root(stem))
+            if len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
+                candidates.add(stem[:-1])  # planning → plan
+    found = candidates & DUTY_ROOTS
+    return next(iter(found)) if found else None
+
+
+def _has_object(clause: str) -> bool:
+    """Whether a clause has a word that is neither a verb of work nor filler (it acts on something)."""
+    return any(w.lower() not in FILLER and _verb_root(w) is None for w in WORD.findall(clause))
+
+
+def clause_spans(sentence: str) -> list[tuple[int, int]]:
+    """Character spans of the clauses of one duty sentence (the whole sentence when it has one)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for cut in CUT.finditer(sentence):
+        if cut.start() <= start or _verb_root(cut.group("word")) is None:
+            continue
+        rest_words = len(sentence[cut.end():].split())
+        if rest_words < MIN_CLAUSE_WORDS or not _has_object(sentence[start:cut.start()]):
+            continue
+        spans.append((start, cut.start()))
+        start = cut.end()
+    spans.append((start, len(sentence)))
+    # a clause cut off at the end may still be short when later cuts took its words: merge it back
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and len(sentence[s:e].split()) < MIN_CLAUSE_WORDS:
+            merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    return [(s, e) for s, e in ((s, len(sentence[:e].rstrip(" ,;.")) ) for s, e in merged) if e > s]
+
+
+def evidence_units(sentences: list[str]) -> list[EvidenceUnit]:
+    """Every clause of every duty sentence, in order."""
+    units = []
+    for index, sentence in enumerate(sentences):
+        for start, end in clause_spans(sentence):
+            units.append(EvidenceUnit(sentence[start:end], index, start, end))
+    return units

@@ -1,0 +1,81 @@
+"""Evidence units: a duty sentence becomes one clause per action, whatever the letter's shape."""
+
+from nocmatch.letter import parse_letter
+from nocmatch.letter.units import clause_spans, evidence_units
+
+
+def clauses(sentence: str) -> list[str]:
+    return [sentence[a:b] for a, b in clause_spans(sentence)]
+
+
+def duty_units(letter: str) -> list[str]:
+    return [u.text for u in evidence_units([s.text for s in parse_letter(letter).duties])]
+
+
+def test_a_sentence_of_three_actions_is_three_clauses():
+    assert clauses("Designed the payments API, built its batch jobs and wrote their unit tests.") == [
+        "Designed the payments API", "built its batch jobs", "wrote their unit tests"]
+
+
+def test_a_list_of_verbs_on_one_object_stays_whole():
+    # the NOC's own shape: one action on one object, however many verbs name it
+    text = "Research, design, evaluate, integrate and maintain technical and business applications"
+    assert clauses(text) == [text]
+    assert clauses("Design, develop and test software components") == ["Design, develop and test software components"]
+
+
+def test_gerund_chains_of_a_run_on_sentence_are_cut():
+    assert clauses("Responsible for designing microservices, implementing CI/CD pipelines, and maintaining "
+                   "Kubernetes clusters") == ["Responsible for designing microservices", "implementing CI/CD pipelines",
+                                              "maintaining Kubernetes clusters"]
+
+
+def test_a_noun_after_and_is_not_a_new_action():
+    # "deployment" is a nominalisation: it starts no clause; "tests" after a verb-only clause neither
+    assert clauses("Built CI pipelines and deployment scripts for the billing service") == [
+        "Built CI pipelines and deployment scripts for the billing service"]
+    assert clauses("Wrote code and tests for the API") == ["Wrote code and tests for the API"]
+
+
+def test_a_short_tail_is_not_a_clause():
+    assert clauses("Develop and test web services and deploy them") == ["Develop and test web services and deploy them"]
+
+
+def test_terse_bullets_are_one_unit_each():
+    letter = ("Job title: Software Developer\nDuties:\n- Develop REST APIs using Spring Boot\n"
+              "- Write unit tests with JUnit\n- Fix defects logged by QA\n- Review pull requests\n"
+              "- Keep API docs current in Swagger\n")
+    assert duty_units(letter) == ["Develop REST APIs using Spring Boot", "Write unit tests with JUnit",
+                                  "Fix defects logged by QA", "Review pull requests", "Keep API docs current in Swagger"]
+
+
+def test_one_run_on_paragraph_yields_one_unit_per_action():
+    letter = ("To whom it may concern,\n\nMr. Kumar worked with us as Software Engineer from 2019 to 2024. "
+              "In this role he was designing the order management modules, developing REST services in Java, "
+              "writing the automated test suites, and supporting the production releases on weekends "
+              "while mentoring two junior programmers in the team.\n\nRegards,\nHR Manager\n")
+    units = duty_units(letter)
+    assert "developing REST services in Java" in units
+    assert "writing the automated test suites" in units
+    assert any(u.startswith("supporting the production releases") for u in units)
+    assert "mentoring two junior programmers in the team" in units
+
+
+def test_table_rows_yield_one_unit_per_duty_cell():
+    letter = ("Position: Database Administrator\n\n"
+              "| Duty | Share of time |\n|---|---|\n"
+              "| Install and upgrade SQL Server instances and apply patches | 30% |\n"
+              "| Monitor query performance and tune indexes | 40% |\n"
+              "| Design backup and recovery plans, and test restores every quarter | 30% |\n")
+    units = duty_units(letter)
+    assert "Install and upgrade SQL Server instances and apply patches" in units
+    assert "Monitor query performance and tune indexes" in units
+    assert "Design backup and recovery plans" in units and "test restores every quarter" in units
+
+
+def test_units_keep_their_sentence_and_offsets():
+    sentences = ["Led the data team, and built the reporting warehouse.", "Code reviews"]
+    units = evidence_units(sentences)
+    assert [(u.sentence_index, u.text) for u in units] == [
+        (0, "Led the data team"), (0, "built the reporting warehouse"), (1, "Code reviews")]
+    assert all(sentences[u.sentence_index][u.start:u.end] == u.text for u in units)
