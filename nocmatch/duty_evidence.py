@@ -35,8 +35,9 @@ The model is gradient-boosted trees (scikit-learn's ``HistGradientBoostingClassi
 fitted on the labelled duties of ``benchmarks/data/duty_labels`` (label 2 against 0; "partly"
 labels are left out). At match time the trees are evaluated with numpy from their exported arrays,
 so matching never imports scikit-learn (0.8 s of a cold start). Cross-validated by letter, it was
-compared with the cosine threshold and a logistic regression on the same features
-(``benchmarks/accuracy.py``, docs/method.md).
+compared with the cosine threshold, a logistic regression on the same features and a fine-tuned
+sentence-transformers model (``benchmarks/accuracy.py``, ``benchmarks/evidence_finetune.py``,
+docs/method.md).
 """
 
 from __future__ import annotations
@@ -96,19 +97,22 @@ def _dot(a: dict, b: dict) -> float:
 
 
 def duty_features(sims: np.ndarray, rows: LetterRows, duty_lexical: list[dict], duty_verbs: list[frozenset],
-                  optional: np.ndarray, duty_base: np.ndarray, code: CodeContext) -> tuple[np.ndarray, np.ndarray]:
+                  optional: np.ndarray, duty_base: np.ndarray, code: CodeContext,
+                  groups: list[np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The feature matrix (one row per duty, :data:`FEATURES` order) and each duty's paired clause.
 
     ``sims`` is (clauses × the code's duties). The pairing is the one-to-one assignment on cosine
-    (a clause evidences at most one duty of a code); a duty left without a clause is described by
-    its closest clause with ``assigned`` = 0.
+    (a clause evidences at most one duty of a code), made within each sub-occupation of ``groups``
+    (column arrays; the NOC lists them as alternatives, as :func:`nocmatch.score.score_code` does);
+    a duty left without a clause is described by its closest clause with ``assigned`` = 0.
     """
     m, n = sims.shape
-    clause_rows, duty_cols = linear_sum_assignment(sims, maximize=True)
     unit_of = sims.argmax(axis=0)
     assigned = np.zeros(n)
-    unit_of[duty_cols] = clause_rows
-    assigned[duty_cols] = 1.0
+    for columns in groups if groups is not None else [np.arange(n)]:
+        clause_rows, duty_cols = linear_sum_assignment(sims[:, columns], maximize=True)
+        unit_of[columns[duty_cols]] = clause_rows
+        assigned[columns[duty_cols]] = 1.0
     cos = sims[unit_of, np.arange(n)]
     lexical = np.array([[_dot(u, d) for d in duty_lexical] for u in rows.lexical]).reshape(m, n)
     col_best = sims.max(axis=0)
@@ -137,10 +141,13 @@ class DutyEvidenceModel:
 
     def fit(self, X: np.ndarray, y: np.ndarray) -> "DutyEvidenceModel":
         from sklearn.ensemble import HistGradientBoostingClassifier
+        from threadpoolctl import threadpool_limits
 
-        fitted = HistGradientBoostingClassifier(max_depth=self.max_depth, learning_rate=self.learning_rate,
-                                                max_iter=self.max_iter, early_stopping=False,
-                                                random_state=0).fit(X, y)
+        # one thread: on 2 busy cores OpenMP's threads made a 0.4 s fit take 25 s (same result)
+        with threadpool_limits(1):
+            fitted = HistGradientBoostingClassifier(max_depth=self.max_depth, learning_rate=self.learning_rate,
+                                                    max_iter=self.max_iter, early_stopping=False,
+                                                    random_state=0).fit(X, y)
         self.baseline_ = float(np.ravel(fitted._baseline_prediction)[0])
         trees = [predictors[0].nodes for predictors in fitted._predictors]
         self.trees_ = {key: np.stack([t[key] for t in _padded(trees)]) for key in

@@ -13,12 +13,14 @@ files, like the embeddings: nothing needs the network.
 from __future__ import annotations
 
 import csv
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from nocmatch.duty_evidence import DutyEvidenceModel, labels_digest
+from nocmatch.config import TECH_CODES
+from nocmatch.duty_evidence import FEATURES, DutyEvidenceModel, labels_digest
 from nocmatch.judge import SupportModel, support_features
 
 REPO = Path(__file__).resolve().parent.parent
@@ -45,12 +47,19 @@ def _rows(labels_dir: Path, stem: str, labeller: str) -> list[dict]:
     return rows
 
 
+#: The code that decides what the models learn from: a change to any refits the cached model.
+FEATURE_CODE = ("duty_evidence.py", "judge.py", "duty_training.py", "letter/units.py", "letter/tools.py",
+                "letter/duty_like.py", "score.py")
+
+
 def training_files(labels_dir: Path, labeller: str = TRAINING_LABELLER) -> list[Path]:
-    """Every file the models are fitted from (the digest of the cache covers them all)."""
+    """Every file the models are fitted from, and the code that makes their features (the digest of
+    the cache covers them all)."""
     root = labels_dir.resolve().parents[2]
     letters = {(r["set"], r["letter"]) for r in _rows(labels_dir, "labels", labeller)}
+    package = Path(__file__).resolve().parent
     return (sorted(labels_dir.glob(f"labels_{labeller}*.csv")) + sorted(labels_dir.glob(f"verdicts_{labeller}*.csv"))
-            + sorted(root / LETTER_FOLDERS[s] / name for s, name in letters))
+            + sorted(root / LETTER_FOLDERS[s] / name for s, name in letters) + [package / f for f in FEATURE_CODE])
 
 
 @dataclass
@@ -62,6 +71,7 @@ class TrainingSet:
     letter: np.ndarray          #: the letter of each duty row (the CV group)
     code_of_row: np.ndarray     #: which code row each duty row belongs to
     duty_keys: list[tuple]      #: (set, letter, code, position) per duty row
+    units: list[str | None]     #: per duty row, the clause paired with the duty (None: none was left)
     codes: list[dict]           #: per (letter, code): set, letter, code, role, verdict, lead, columns, ...
 
     @property
@@ -80,10 +90,11 @@ def build_training_set(matcher, labels_dir: Path, labeller: str = TRAINING_LABEL
     by_code: dict[tuple, list[dict]] = {}
     for r in labels:
         by_code.setdefault((r["set"], r["letter"], r["code"]), []).append(r)
-    X, label, letter, code_of_row, keys, codes = [], [], [], [], [], []
+    X, label, letter, code_of_row, keys, codes, units = [], [], [], [], [], [], []
     for (s, name, code), rows in by_code.items():
         a = assessed[(s, name)]
-        features, _ = matcher.judge.features(code, a.scores, a.rows)
+        features, unit_of = matcher.judge.features(code, a.scores, a.rows)
+        assigned = features[:, FEATURES.index("assigned")] > 0
         positions = [d.position for d in matcher.catalog.unit(code).duties]
         score = a.scores[code]
         columns = [duty for duty, _, _ in score.pairs]
@@ -91,7 +102,7 @@ def build_training_set(matcher, labels_dir: Path, labeller: str = TRAINING_LABEL
         codes.append({"set": s, "letter": name, "code": code, "role": rows[0]["role"],
                       "verdict": verdict.get("verdict"), "lead_label": verdict.get("lead"),
                       "columns": columns, "features": features, "score": score,
-                      "tech_best": max(a.scores[c].score for c in matcher.candidates),
+                      "tech_best": max(a.scores[c].score for c in TECH_CODES),
                       "essential": ~np.array([matcher.catalog.unit(code).duties[c].optional for c in columns], bool)})
         for r in rows:
             j = positions.index(int(r["position"]))
@@ -100,7 +111,8 @@ def build_training_set(matcher, labels_dir: Path, labeller: str = TRAINING_LABEL
             letter.append(name)
             code_of_row.append(len(codes) - 1)
             keys.append((s, name, code, int(r["position"])))
-    return TrainingSet(np.array(X), np.array(label), np.array(letter), np.array(code_of_row), keys, codes)
+            units.append(a.unit_texts[unit_of[j]] if assigned[j] else None)
+    return TrainingSet(np.array(X), np.array(label), np.array(letter), np.array(code_of_row), keys, units, codes)
 
 
 def support_rows(data: TrainingSet, code_probabilities: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -131,44 +143,41 @@ def fit(data: TrainingSet) -> tuple[DutyEvidenceModel, SupportModel]:
 
 
 def cross_validated(data: TrainingSet, folds: int = FOLDS) -> dict:
-    """Out-of-fold duty probabilities (per duty row and per code row), folds grouped by letter,
-    and out-of-fold support probabilities per code row (None for codes without a verdict)."""
+    """Out-of-fold probabilities, folds grouped by letter: per duty row (``duty_probabilities``), per code
+    row (``code_probabilities``, every duty of the code) and the support model's per code row
+    (``support_probabilities``, None for codes without a verdict); ``fold_of_code``, and each fold's
+    fitted ``duty_models`` and ``support_models``."""
     from sklearn.model_selection import GroupKFold
 
     duty_p = np.zeros(len(data.label))
     code_p: list = [None] * len(data.codes)
     fold_of_code = np.zeros(len(data.codes), dtype=int)
     letters_of_code = np.array([info["letter"] for info in data.codes])
-    splitter = GroupKFold(folds)
-    code_folds = list(splitter.split(letters_of_code, groups=letters_of_code))
-    for k, (train_codes, test_codes) in enumerate(code_folds):
-        test_letters = set(letters_of_code[test_codes])
-        train = np.array([l not in test_letters for l in data.letter]) & data.clear
+    duty_models, support_models = [], []
+    for k, (_, test_codes) in enumerate(GroupKFold(folds).split(letters_of_code, groups=letters_of_code)):
+        test_rows = np.isin(data.letter, letters_of_code[test_codes])
+        train = ~test_rows & data.clear
         model = DutyEvidenceModel().fit(data.X[train], (data.label[train] == 2).astype(int))
-        test_rows = np.array([l in test_letters for l in data.letter])
         duty_p[test_rows] = model.predict_proba(data.X[test_rows])
         for i in test_codes:
             code_p[i] = model.predict_proba(data.codes[i]["features"])
             fold_of_code[i] = k
+        duty_models.append(model)
     # the support model, fitted and applied fold by fold on those out-of-fold duty probabilities
     support_p: list = [None] * len(data.codes)
     has_verdict = np.array([info["verdict"] in ("supported", "not supported") for info in data.codes])
     for k in range(folds):
         train = [i for i in range(len(data.codes)) if fold_of_code[i] != k and has_verdict[i]]
-        model = SupportModel.fit(*support_rows(_subset(data, train), [code_p[i] for i in train]))
+        model = SupportModel.fit(*support_rows(dataclasses.replace(data, codes=[data.codes[i] for i in train]),
+                                               [code_p[i] for i in train]))
         for i in np.flatnonzero(fold_of_code == k):
-            info = data.codes[i]
-            score = info["score"]
+            info, score = data.codes[i], data.codes[i]["score"]
             support_p[i] = model.probability(support_features(
                 code_p[i][info["columns"]], info["essential"], score.lead_statement_similarity,
                 score.score - info["tech_best"], score.score))
+        support_models.append(model)
     return {"duty_probabilities": duty_p, "code_probabilities": code_p, "support_probabilities": support_p,
-            "fold_of_code": fold_of_code}
-
-
-def _subset(data: TrainingSet, code_rows: list[int]) -> TrainingSet:
-    return TrainingSet(data.X, data.label, data.letter, data.code_of_row, data.duty_keys,
-                       [data.codes[i] for i in code_rows])
+            "fold_of_code": fold_of_code, "duty_models": duty_models, "support_models": support_models}
 
 
 def cache_path(models_dir: Path, model_id: str, catalog_sha256: str, digest: str) -> Path:

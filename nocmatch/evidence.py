@@ -24,6 +24,10 @@ TITLE_MATCH_MIN = 0.70
 #: A letter sentence this close (cosine) to an official duty *and* this close as text is a copy.
 COPY_COSINE_MIN = 0.80
 COPY_TEXT_RATIO_MIN = 0.75
+#: A clause of a sentence cut in two is compared with the whole duty: it is less close.
+COPY_CLAUSE_COSINE_MIN = 0.60
+#: ... and with each clause's closest few duties.
+COPY_CLAUSE_CANDIDATES = 5
 
 
 #: Runs of letters and digits: normalising a title removes or blanks whole runs, never parts of one.
@@ -128,15 +132,32 @@ def _plain(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-def copied_sentences(sentences: list[str], sims: np.ndarray, duty_texts: list[str],
+def copied_sentences(sentences: list[str], unit_sentence: list[int], sims: np.ndarray, duty_texts: list[str],
                      duty_codes: list[str]) -> list[tuple[int, str, str]]:
-    """Letter sentences that are near-verbatim NOC duty text: ``(sentence index, code, duty)``."""
+    """Letter sentences that are near-verbatim NOC duty text: ``(sentence index, code, duty)``.
+
+    ``sims`` has a row per evidence unit (``unit_sentence`` gives each unit's sentence). A sentence's
+    candidate duties are its clauses' closest; it is a copy of one when a clause is close to it in
+    meaning and the whole sentence is close to it as text (a copied duty of two actions is two clauses).
+    """
     copies = []
     for i, sentence in enumerate(sentences):
-        j = int(np.argmax(sims[i]))
-        if sims[i, j] >= COPY_COSINE_MIN and \
-                SequenceMatcher(None, _plain(sentence), _plain(duty_texts[j])).ratio() >= COPY_TEXT_RATIO_MIN:
-            copies.append((i, duty_codes[j], duty_texts[j]))
+        rows = [u for u, s in enumerate(unit_sentence) if s == i]
+        if not rows:
+            continue
+        best = sims[rows]
+        if len(rows) == 1:
+            candidates = [int(np.argmax(best[0]))]
+            cosine_min = COPY_COSINE_MIN
+        else:  # the copied duty may be no clause's closest: several NOC duties share a clause's words
+            candidates = list(dict.fromkeys(np.argsort(-best, axis=1)[:, :COPY_CLAUSE_CANDIDATES].ravel().tolist()))
+            cosine_min = COPY_CLAUSE_COSINE_MIN
+        plain = _plain(sentence)
+        for j in candidates:
+            if best[:, j].max() >= cosine_min and \
+                    SequenceMatcher(None, plain, _plain(duty_texts[j])).ratio() >= COPY_TEXT_RATIO_MIN:
+                copies.append((i, duty_codes[j], duty_texts[j]))
+                break
     return copies
 
 

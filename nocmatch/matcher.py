@@ -22,7 +22,7 @@ from nocmatch.letter.completeness import Completeness, check_completeness
 from nocmatch.letter.readers import check_text
 from nocmatch.letter.tools import describe_tools
 from nocmatch.letter.units import EvidenceUnit, evidence_units
-from nocmatch.judge import EvidenceJudge, SupportModel
+from nocmatch.judge import SUPPORTED_MIN, EvidenceJudge, SupportModel
 from nocmatch.duty_evidence import DutyEvidenceModel, LetterRows
 from nocmatch.duty_training import ensure_models
 from nocmatch.results import Candidate, LetterInfo, MatchResult, TitleCheck, Warning
@@ -38,6 +38,13 @@ CONFIDENCE_METHOD = ("confidence: softmax over the candidate codes of score / {t
 FEW_DUTIES = 3
 #: With ``--all``, the duty-evidence model judges this many of the best-ranked codes (and every tech code).
 JUDGED_TOP = 20
+
+
+def embedded_units(sentences: list[str]) -> tuple[list[EvidenceUnit], list[str]]:
+    """A letter's duty sentences as evidence units, and the text of each that is embedded
+    (the clause with the tools it names described)."""
+    units = evidence_units(sentences)
+    return units, [describe_tools(u.text) for u in units]
 
 
 class Matcher:
@@ -103,8 +110,8 @@ class Matcher:
                                       | DEFAULT_TITLE_HEADS)
         self._known_titles = {t.lower() for t in titles}
         self.lexicon = lexicon or ProfileLexicon().fit(catalog)
-        self.judge = EvidenceJudge(catalog, embeddings.duties, self.lexicon, self._slices, duty_model, support_model,
-                                   self.config)
+        self.judge = EvidenceJudge(catalog, embeddings.duties, self.lexicon, self._slices, self._tables, duty_model,
+                                   support_model, self.config)
         self._repair_runtime = False  # set by load(): rebuild a missing or damaged ONNX export on first use
 
     @classmethod
@@ -218,8 +225,8 @@ class Matcher:
                 continue
             # a title that is an example title needs no embedding (two letters in three, here)
             sentences = [s.text for s in parsed.duties]
-            units = evidence_units(sentences)
-            letter = _PreparedLetter(parsed, sentences, units, [describe_tools(u.text) for u in units], len(batch),
+            units, unit_texts = embedded_units(sentences)
+            letter = _PreparedLetter(parsed, sentences, units, unit_texts, len(batch),
                                      self._titles.exact(parsed.title) if parsed.title else no_title_match(None))
             batch.extend(letter.unit_texts + ([parsed.title] if letter.title_row is not None else []))
             outcomes.append(letter)
@@ -299,8 +306,14 @@ class Matcher:
                   for i, s in enumerate(sorted((scores[c] for c in pool), key=lambda s: -s.score))]
         conf = confidences(np.array([s.score for s in ranked]), cfg.temperature)
         overall = judge(scores.best().code)
-        out_of_scope = (overall.code not in pool and overall.score >= cfg.out_of_scope_min_score
-                        and overall.score - ranked[0].score >= cfg.out_of_scope_margin)
+        outside_by_score = (overall.code not in pool and overall.score >= cfg.out_of_scope_min_score
+                            and overall.score - ranked[0].score >= cfg.out_of_scope_margin)
+        # or a reviewer would likely call the outside code supported and no candidate: terse letters
+        # score low on every code, so the score margin alone missed most of them
+        outside_by_support = (overall.code not in pool and None not in (overall.support_probability,
+                                                                         ranked[0].support_probability)
+                              and overall.support_probability >= SUPPORTED_MIN > ranked[0].support_probability)
+        out_of_scope = outside_by_score or outside_by_support
         reasons = review_reasons(ranked, conf, cfg)
 
         candidates_out = [self._candidate(i, s, float(conf[i])) for i, s in enumerate(ranked)]
@@ -326,20 +339,25 @@ class Matcher:
             warnings.append(Warning("title_mismatch",
                 f"title says {title_check.code} ({self.catalog.title_of(title_check.code)}, from "
                 f"'{title_check.title}'), duties say {duties_say} ({self.catalog.title_of(duties_say)})"))
-        if out_of_scope:
+        if outside_by_score:
             warnings.append(Warning("out_of_scope",
                 f"the duties fit {overall.code} {self.catalog.title_of(overall.code)} (score {overall.score:.2f}) "
                 f"better than any candidate code (best {ranked[0].code}, score {ranked[0].score:.2f})"))
+        elif outside_by_support:
+            warnings.append(Warning("out_of_scope",
+                f"the duties support {overall.code} {self.catalog.title_of(overall.code)} (chance a reviewer calls it "
+                f"supported {overall.support_probability:.2f}) and no candidate code (best {ranked[0].code}, "
+                f"{ranked[0].support_probability:.2f})"))
         elif overall.code not in pool and overall.score > ranked[0].score:
             warnings.append(Warning("alternative_code",
                 f"{overall.code} {self.catalog.title_of(overall.code)} scores close to the best candidate "
                 f"({overall.score:.2f} vs {ranked[0].score:.2f}); check that the duties are not that occupation's"))
-        copies = copied_sentences([u.text for u in units], scores.sims, self._duty_texts, self._duty_codes)
+        copies = copied_sentences(sentences, [u.sentence_index for u in units], scores.sims, self._duty_texts,
+                                  self._duty_codes)
         if copies:
             codes = sorted({c for _, c, _ in copies})
-            copied = {units[i].sentence_index for i, _, _ in copies}
             warnings.append(Warning("verbatim_copy",
-                f"{len(copied)} of {len(sentences)} duty sentences are near-verbatim copies of NOC duty text "
+                f"{len(copies)} of {len(sentences)} duty sentences are near-verbatim copies of NOC duty text "
                 f"({', '.join(codes)}); officers distrust letters that paste the NOC"))
         if len(sentences) < FEW_DUTIES:
             warnings.append(Warning("few_duties", f"only {len(sentences)} duty sentence(s) found; "
@@ -370,6 +388,8 @@ class Matcher:
             confidence_method=CONFIDENCE_METHOD.format(t=cfg.temperature, wc=cfg.w_coverage,
                                                        we=cfg.w_explained, wl=cfg.w_lead, wx=cfg.w_lexical),
             completeness=completeness,
+            best_overall_support_probability=(None if overall.support_probability is None
+                                              else round(overall.support_probability, 4)),
         )
 
     def _candidate(self, rank: int, s: CodeScore, confidence: float) -> Candidate:

@@ -132,6 +132,8 @@ class MatchResult:
     evidence_by_code: dict[str, Evidence] = field(default_factory=dict)
     #: the letter checked against IRCC's reference-letter contents (``nocmatch.letter.completeness``)
     completeness: "Completeness | None" = None
+    #: the chance a careful reviewer calls the best of all 516 unit groups supported (None without the model)
+    best_overall_support_probability: float | None = None
 
     def to_dict(self) -> dict:
         data = asdict(self)

@@ -272,6 +272,13 @@ def review_reasons(ranked: list[CodeScore], conf: np.ndarray, cfg: ScoringConfig
                        f"(confidence {conf[0]:.2f} vs {conf[1]:.2f})")
     if ranked[0].score < cfg.weak_score:
         reasons.append(f"the best code {ranked[0].code} is weakly supported (score {ranked[0].score:.2f})")
-    if ranked[0].verdict != "supported":
-        reasons.append(f"the duties do not meet the officer's test for {ranked[0].code} ({ranked[0].verdict})")
+    best = ranked[0]
+    if best.verdict != "supported":
+        reasons.append(f"the duties do not meet the officer's test for {best.code} ({best.verdict}"
+                       + (f", chance a reviewer calls it supported {best.support_probability:.2f})"
+                          if best.support_probability is not None else ")"))
+    also = [s for s in ranked[1:] if s.support_probability is not None and s.verdict == "supported"]
+    if best.verdict == "supported" and also:
+        reasons.append(f"{also[0].code} is supported too (chance {also[0].support_probability:.2f} against "
+                       f"{best.support_probability:.2f}): check which occupation the duties describe")
     return reasons

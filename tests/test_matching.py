@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+
 import numpy as np
 import pytest
 
@@ -11,7 +12,7 @@ from conftest import LETTERS, letter_labels
 from nocmatch.config import TECH_CODES
 from nocmatch.encode import Encoder, cache_path, ensure_embeddings, load_embeddings
 from nocmatch.errors import InputError
-from nocmatch.matcher import Matcher
+from nocmatch.matcher import Matcher, embedded_units
 
 LABELS = letter_labels()
 TECH = [r for r in LABELS if r["scope"] == "tech"]
@@ -72,8 +73,10 @@ def test_confidence_sums_to_one_and_ranks_follow_scores(results):
 
 def test_evidence_pairs_each_sentence_with_at_most_one_duty(results):
     for result in results.values():
-        used = [d.sentence_index for d in result.evidence.duties if d.sentence_index is not None]
+        # one clause (evidence unit) evidences at most one duty; a sentence of several clauses may evidence several
+        used = [(d.sentence_index, d.unit) for d in result.evidence.duties if d.sentence_index is not None]
         assert len(used) == len(set(used))
+        assert all(d.unit in d.sentence for d in result.evidence.duties if d.sentence is not None)
         best = result.best
         assert sum(d.evidenced for d in result.evidence.duties) == best.duties_evidenced
         unmatched = {u["index"] for u in result.evidence.unmatched_sentences}
@@ -198,7 +201,8 @@ def test_an_exact_example_title_is_not_embedded(matcher, monkeypatch):
     monkeypatch.setattr(matcher.encoder, "encode", lambda texts, **kw: embedded.append(list(texts)) or original(texts))
     result = matcher.match(text)
     assert result.title_check.method == "exact"
-    assert embedded == [result.letter.duty_sentences]  # the duty sentences, and not the title
+    # the duty sentences' clauses (tools described), and not the title
+    assert embedded == [embedded_units(result.letter.duty_sentences)[1]]
 
 
 def test_nearest_titles_in_one_product_equal_one_at_a_time(matcher):

@@ -138,10 +138,10 @@ def test_pasted_letter_shows_ranking_warnings_and_evidence(client, matcher, mism
         assert duty.duty in tr.text_content()
         assert ("missing" in tr.get("class")) == (not duty.evidenced)
         assert ("✗ missing" in tr.text_content()) == (not duty.evidenced)
-        assert f"{duty.similarity:.2f}" in tr.text_content()
+        assert f"{duty.probability:.2f}" in tr.text_content()  # the model's probability, not the cosine
         assert ("optional" in tr.get("class")) == duty.optional
         if duty.evidenced:
-            assert duty.sentence in tr.text_content()
+            assert duty.unit in tr.text_content()  # the clause that evidences it
 
 
 def test_claimed_code_is_shown_first_with_its_missing_duties(client, matcher, mismatch_letter):

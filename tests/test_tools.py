@@ -179,7 +179,7 @@ def test_describe_leaves_a_tool_free_sentence_identical():
 def test_describe_appends_each_phrase_once_in_order():
     text = "React front end on a Django back end, tested with Jest, Cypress and Selenium"
     assert describe_tools(text) == (f"{text} (web user interface development; server-side application development;"
-                                     " software testing; automated software testing)")
+                                     " testing software code; automated software testing)")
 
 
 def test_a_large_input_is_handled():

@@ -57,6 +57,8 @@ def ingest(source: str | Path | None = None, data_dir: Path | None = None, model
     embeddings, rebuilt = ensure_embeddings(catalog, encoder, models_dir, progress=progress)
     runtime = encoder.export_light_runtime(light_runtime_check_texts(catalog))
     ProfileLexicon.load_or_fit(catalog, models_dir)
+    from nocmatch.matcher import Matcher
+    Matcher.load(data_dir, models_dir, model, progress=progress)  # fits the duty-evidence model (once, cached)
     return IngestReport(
         source_folder=str(folder), catalog_folder=str(catalog_folder), catalog_sha256=catalog.sha256,
         counts=catalog.manifest["counts"], sources=catalog.manifest["sources"], model=model,

@@ -7,6 +7,12 @@ where a new action starts: at a comma, ";", "and", "or", "as well as", "while" o
 is followed by a verb of work (:mod:`nocmatch.letter.duty_like`) in a verb form (develops,
 developed, developing), when both sides are real clauses:
 
+* the verb has the form of the sentence's first verb (parallel clauses: "Designed …, built …";
+  "designing …, implementing …"), so "analysts, engineers, programmers" or "systems, processes"
+  — nouns that could be verbs — start nothing;
+* it is not one of a list of verbs ("design, develop and test": the clause before it ends in a
+  verb, or the verb is followed by "," or "and"), nor a noun-verb followed by a preposition
+  ("tests for …", "design in collaboration");
 * the new clause has at least :data:`MIN_CLAUSE_WORDS` words, and
 * the clause before it has words besides verbs ("Research, design, evaluate and maintain
   software" is one action on one object, as the NOC writes it, and stays whole).
@@ -35,7 +41,15 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'-]{0,29}")
 VERB_SUFFIXES = ("ing", "ies", "ied", "es", "ed", "s", "d")
 #: Words that are neither an object nor an action: they do not make a verb list a clause.
 FILLER = frozenset("""a an the and or of to for in on with as at by from into its their our his her my
-also well both while including plus etc regularly daily""".split())
+also well both while including plus etc regularly daily may can will should must""".split())
+#: After a base or -s verb form, these words show a noun ("tests for the release", "design in collaboration").
+PREPOSITIONS = frozenset("for in of to with on at by from into as about within across".split())
+#: Words that introduce duties without being the action ("Responsible for designing …").
+INTRODUCERS = frozenset("responsible accountable responsibility responsibilities duty duties task tasks".split())
+#: A verb of work that opens a common noun compound in IT letters.
+NOUN_COMPOUNDS = frozenset({("machine", "learning"), ("process", "improvement"), ("test", "cases"),
+                            ("test", "plans"), ("test", "scripts"), ("design", "patterns"), ("code", "reviews"),
+                            ("build", "pipelines"), ("release", "management"), ("change", "management")})
 
 
 @dataclass(frozen=True)
@@ -64,6 +78,27 @@ def _verb_root(word: str) -> str | None:
     return next(iter(found)) if found else None
 
 
+def verb_form(word: str) -> str:
+    """"past", "gerund", "third" (-s) or "base": the inflection of a verb form."""
+    word = word.lower()
+    if word in IRREGULAR_FORMS and word != "running":
+        return "past"
+    if word.endswith("ing"):
+        return "gerund"
+    if word.endswith(("ed", "ied")):
+        return "past"
+    if word.endswith("s") and not word.endswith("ss"):
+        return "third"
+    return "base"
+
+
+def _first_verb_form(sentence: str) -> str | None:
+    for word in WORD.findall(sentence):
+        if word.lower() not in INTRODUCERS and _verb_root(word) is not None:
+            return verb_form(word)
+    return None
+
+
 def _has_object(clause: str) -> bool:
     """Whether a clause has a word that is neither a verb of work nor filler (it acts on something)."""
     return any(w.lower() not in FILLER and _verb_root(w) is None for w in WORD.findall(clause))
@@ -73,8 +108,18 @@ def clause_spans(sentence: str) -> list[tuple[int, int]]:
     """Character spans of the clauses of one duty sentence (the whole sentence when it has one)."""
     spans: list[tuple[int, int]] = []
     start = 0
+    first_form = _first_verb_form(sentence)
     for cut in CUT.finditer(sentence):
-        if cut.start() <= start or _verb_root(cut.group("word")) is None:
+        word = cut.group("word")
+        if cut.start() <= start or _verb_root(word) is None or verb_form(word) != first_form:
+            continue
+        after = WORD.findall(sentence[cut.end() + len(word):cut.end() + len(word) + 40])
+        follows = sentence[cut.end() + len(word):].lstrip()[:1]
+        before = WORD.findall(sentence[start:cut.start()])
+        if (follows == "," or (after and after[0].lower() in ("and", "or"))
+                or (before and _verb_root(before[-1]) is not None and verb_form(before[-1]) == first_form)
+                or (verb_form(word) in ("base", "third") and after and after[0].lower() in PREPOSITIONS)
+                or (after and (word.lower(), after[0].lower()) in NOUN_COMPOUNDS)):
             continue
         rest_words = len(sentence[cut.end():].split())
         if rest_words < MIN_CLAUSE_WORDS or not _has_object(sentence[start:cut.start()]):
