@@ -90,13 +90,27 @@ class LetterRows:
     lexical: list[dict]        #: per clause, its TF-IDF vector {term: weight}
 
 
-def _dot(a: dict, b: dict) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
+def term_index(vectors: list[dict]) -> dict:
+    """TF-IDF vectors of a code's duties as {term: weight of the term in each duty (an array)}."""
+    index: dict = {}
+    for i, vector in enumerate(vectors):
+        for term, weight in vector.items():
+            index.setdefault(term, np.zeros(len(vectors)))[i] = weight
+    return index
 
 
-def duty_features(sims: np.ndarray, rows: LetterRows, duty_lexical: list[dict], duty_verbs: list[frozenset],
+def lexical_similarities(units: list[dict], duty_terms: dict, n: int) -> np.ndarray:
+    """TF-IDF cosine of every clause (rows) with every duty (columns), through the duties' term index."""
+    out = np.zeros((len(units), n))
+    for row, vector in zip(out, units):
+        for term, weight in vector.items():
+            duties = duty_terms.get(term)
+            if duties is not None:
+                row += weight * duties
+    return out
+
+
+def duty_features(sims: np.ndarray, rows: LetterRows, duty_terms: dict, duty_verbs: list[frozenset],
                   optional: np.ndarray, duty_base: np.ndarray, code: CodeContext,
                   groups: list[np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The feature matrix (one row per duty, :data:`FEATURES` order) and each duty's paired clause.
@@ -114,7 +128,7 @@ def duty_features(sims: np.ndarray, rows: LetterRows, duty_lexical: list[dict], 
         unit_of[columns[duty_cols]] = clause_rows
         assigned[columns[duty_cols]] = 1.0
     cos = sims[unit_of, np.arange(n)]
-    lexical = np.array([[_dot(u, d) for d in duty_lexical] for u in rows.lexical]).reshape(m, n)
+    lexical = lexical_similarities(rows.lexical, duty_terms, n)
     col_best = sims.max(axis=0)
     top3 = np.sort(col_best)[-3:].mean()
     X = np.column_stack([
@@ -153,21 +167,36 @@ class DutyEvidenceModel:
         self.trees_ = {key: np.stack([t[key] for t in _padded(trees)]) for key in
                        ("value", "feature_idx", "num_threshold", "missing_go_to_left", "left", "right", "is_leaf")}
         self.n_features_ = X.shape[1]
+        self.flat_ = None
         return self
 
     def decision_function(self, X: np.ndarray) -> np.ndarray:
-        t = self.trees_
         X = np.asarray(X, dtype=float)
-        rows, trees = X.shape[0], t["value"].shape[0]
-        node = np.zeros((trees, rows), dtype=np.int64)
-        tree_ix = np.arange(trees)[:, None]
+        flat = self._flat()
+        rows = X.shape[0]
+        # every (tree, row) walks down from its tree's root: node ids index the trees' nodes laid end to end
+        node = np.repeat(flat["roots"][:, None], rows, axis=1)
+        row_ix = np.broadcast_to(np.arange(rows), node.shape)
         for _ in range(self.max_depth + 1):
-            leaf = t["is_leaf"][tree_ix, node].astype(bool)
-            value = X[np.arange(rows)[None, :], t["feature_idx"][tree_ix, node]]
-            left = np.where(np.isnan(value), t["missing_go_to_left"][tree_ix, node].astype(bool),
-                            value <= t["num_threshold"][tree_ix, node])
-            node = np.where(leaf, node, np.where(left, t["left"][tree_ix, node], t["right"][tree_ix, node]))
-        return self.baseline_ + t["value"][tree_ix, node].sum(axis=0)
+            value = X[row_ix, flat["feature_idx"][node]]
+            left = np.where(np.isnan(value), flat["missing_go_to_left"][node], value <= flat["num_threshold"][node])
+            node = np.where(flat["is_leaf"][node], node, np.where(left, flat["left"][node], flat["right"][node]))
+        return self.baseline_ + flat["value"][node].sum(axis=0)
+
+    def _flat(self) -> dict:
+        """The trees' node arrays laid end to end (child ids made global), built once."""
+        if getattr(self, "flat_", None) is None:
+            t = self.trees_
+            trees, size = t["value"].shape
+            offsets = (np.arange(trees) * size)[:, None]
+            self.flat_ = {"roots": offsets[:, 0], "value": t["value"].ravel(),
+                          "feature_idx": t["feature_idx"].ravel().astype(np.intp),
+                          "num_threshold": t["num_threshold"].ravel(),
+                          "missing_go_to_left": t["missing_go_to_left"].ravel().astype(bool),
+                          "is_leaf": t["is_leaf"].ravel().astype(bool),
+                          "left": (t["left"] + offsets).ravel().astype(np.intp),
+                          "right": (t["right"] + offsets).ravel().astype(np.intp)}
+        return self.flat_
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """P(clearly evidenced) per row (a 1-d array, unlike scikit-learn's two columns)."""

@@ -154,8 +154,12 @@ def copied_sentences(sentences: list[str], unit_sentence: list[int], sims: np.nd
             cosine_min = COPY_CLAUSE_COSINE_MIN
         plain = _plain(sentence)
         for j in candidates:
-            if best[:, j].max() >= cosine_min and \
-                    SequenceMatcher(None, plain, _plain(duty_texts[j])).ratio() >= COPY_TEXT_RATIO_MIN:
+            if best[:, j].max() < cosine_min:
+                continue
+            text = SequenceMatcher(None, plain, _plain(duty_texts[j]))
+            # the quick ratios are upper bounds of ratio(), which costs quadratic time in the lengths
+            if (text.real_quick_ratio() >= COPY_TEXT_RATIO_MIN and text.quick_ratio() >= COPY_TEXT_RATIO_MIN
+                    and text.ratio() >= COPY_TEXT_RATIO_MIN):
                 copies.append((i, duty_codes[j], duty_texts[j]))
                 break
     return copies

@@ -19,7 +19,7 @@ import numpy as np
 from nocmatch.catalog import Catalog
 from nocmatch.config import TECH_CODES
 from nocmatch.duty_evidence import (DUTY_BASE_NEIGHBOURS, EVIDENCED_MIN, FEATURES, CodeContext, DutyEvidenceModel,
-                                    LetterRows, duty_features, verbs_of)
+                                    LetterRows, duty_features, term_index, verbs_of)
 from nocmatch.lexical import ProfileLexicon
 from nocmatch.score import CodeScore, DutyTable, LetterScores, ScoringConfig, verdict_for
 
@@ -111,7 +111,8 @@ class EvidenceJudge:
             others[:, sl] = -1.0  # a duty's chance level is set by other occupations' duties
             base = np.sort(np.partition(others, -DUTY_BASE_NEIGHBOURS, axis=1)[:, -DUTY_BASE_NEIGHBOURS:], axis=1).mean(axis=1)
             optional = np.array([d.optional for d in self.catalog.unit(code).duties], dtype=bool)
-            self._per_code[code] = ([self.lexicon.vectorize(t) for t in texts], [verbs_of(t) for t in texts], base, optional)
+            self._per_code[code] = (term_index([self.lexicon.vectorize(t) for t in texts]), [verbs_of(t) for t in texts],
+                                    base, optional)
         return self._per_code[code]
 
     def features(self, code: str, scores: LetterScores, rows: LetterRows) -> tuple[np.ndarray, np.ndarray]:
@@ -127,11 +128,23 @@ class EvidenceJudge:
 
     def judge(self, code: str, scores: LetterScores, rows: LetterRows | None) -> CodeScore:
         """``scores[code]`` with its duties judged by the model (unchanged without one)."""
-        score = scores[code]
+        return self.judge_many([code], scores, rows)[code]
+
+    def judge_many(self, codes: list[str], scores: LetterScores, rows: LetterRows | None) -> dict[str, CodeScore]:
+        """:meth:`judge` of several codes, with one evaluation of the trees for all their duties."""
         if self.duty_model is None or rows is None or scores.sims.shape[0] == 0:
-            return score
-        X, unit_of = self.features(code, scores, rows)
-        probability = self.duty_model.predict_proba(X)
+            return {code: scores[code] for code in codes}
+        codes = list(dict.fromkeys(codes))
+        features = [self.features(code, scores, rows) for code in codes]
+        probability = self.duty_model.predict_proba(np.vstack([X for X, _ in features]))
+        ends = np.cumsum([len(X) for X, _ in features])
+        tech_best = max(scores[c].score for c in TECH_CODES)
+        return {code: self._judged(code, scores, X, unit_of, probability[end - len(X):end], tech_best)
+                for code, (X, unit_of), end in zip(codes, features, ends)}
+
+    def _judged(self, code: str, scores: LetterScores, X: np.ndarray, unit_of: np.ndarray, probability: np.ndarray,
+                tech_best: float) -> CodeScore:
+        score = scores[code]
         sims = scores.sims[:, self.slices[code]]
         columns = [duty for duty, _, _ in score.pairs]  # the judged sub-occupation's duties
         optional = self._code_data(code)[3][columns]
@@ -142,8 +155,7 @@ class EvidenceJudge:
         support = None
         if self.support is not None:
             support = self.support.probability(support_features(
-                p, ~optional, score.lead_statement_similarity,
-                score.score - max(scores[c].score for c in TECH_CODES), score.score))
+                p, ~optional, score.lead_statement_similarity, score.score - tech_best, score.score))
         verdict = (verdict_for(score.lead_statement_described, k, total, k_e, essential_total, self.config)
                    if support is None else verdict_from_support(support))
         assigned = X[:, FEATURES.index("assigned")] > 0  # a duty the assignment left without a clause shows none

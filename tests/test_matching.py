@@ -232,3 +232,22 @@ def test_concurrent_matches_restore_the_blas_threads_when_the_last_ends(matcher)
         results = list(pool.map(matcher.match, texts))
     assert [r.best_code for r in results] == [matcher.match(t).best_code for t in texts]
     assert [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"] == before
+
+
+def test_a_model_saved_over_the_same_files_gets_a_new_id(tmp_path):
+    # a fine-tuned model keeps the file names and sizes of the one it was trained from: its caches
+    # (embeddings, ONNX export, duty-evidence model) must not be taken for the old model's
+    import shutil
+
+    from nocmatch.config import DEFAULT_MODEL
+    from nocmatch.encode import resolve_model
+
+    folder = tmp_path / "model"
+    shutil.copytree(resolve_model(DEFAULT_MODEL), folder)
+    before = Encoder(str(folder)).model_id
+    weights = (sorted(folder.glob("*.safetensors")) or sorted(folder.glob("*.bin")))[0]
+    data = bytearray(weights.read_bytes())
+    data[-1] ^= 0xFF  # same size, other bytes
+    weights.write_bytes(bytes(data))
+    assert Encoder(str(folder)).model_id != before
+    assert Encoder(str(folder)).model_id == Encoder(str(folder)).model_id
