@@ -25,6 +25,7 @@ def matched(matcher, name: str):
 def test_supported_code_is_scored_without_runner_up(matcher):
     found = matched(matcher, "l06_software-architect-prose.txt")
     assert (found.code, found.verdict, found.needs_review) == ("21231", "supported", False)
+    assert found.support_probability >= 0.5  # what the verdict rests on, carried to the EOI report
     report = EoiScorer(matcher.catalog).report(Profile.from_dict(PROFILE), letter=found)
     assert report.score.occupation.source == "letter" and report.score.factor("teer").points == 9
     assert report.runner_up is None

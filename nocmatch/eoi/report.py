@@ -90,9 +90,16 @@ def draw_cell(row: Relocation) -> Text:
     return Text.assemble(verdict, f" {d.min_score} ({d.date}, {d.targeting}{', maybe' if d.applies == 'maybe' else ''})")
 
 
+def _sureness(support: float | None, share: float | None) -> str:
+    """"support 0.96, share 1.00, " — the chance a reviewer calls the code supported, then its share."""
+    parts = ([f"support {support:.2f}"] if support is not None else []) + (
+        [f"share {share:.2f}"] if share is not None else [])
+    return "".join(f"{part}, " for part in parts)
+
+
 def render_report(console: Console, report: EoiReport) -> None:
     if letter := report.letter:
-        conf = f"confidence {letter.confidence:.2f}, " if letter.confidence is not None else ""
+        conf = _sureness(letter.support_probability, letter.confidence)
         console.print(Text.assemble(("Letter: ", "bold"), f"{letter.name} → NOC {letter.code} {letter.title} "
                                     f"({conf}{letter.verdict})"))
         if letter.needs_review:
@@ -100,7 +107,7 @@ def render_report(console: Console, report: EoiReport) -> None:
     render_score(console, report.score)
     if report.runner_up:
         letter = report.letter
-        conf = f"confidence {letter.runner_up_confidence:.2f}, " if letter.runner_up_confidence is not None else ""
+        conf = _sureness(letter.runner_up_support_probability, letter.runner_up_confidence)
         console.print(Text(f"\nThe code is not certain: runner-up NOC {letter.runner_up_code} "
                            f"({conf}{letter.runner_up_verdict}) would score {report.runner_up.total} / "
                            f"{report.runner_up.maximum} ({report.runner_up.total - report.score.total:+d})",

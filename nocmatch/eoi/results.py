@@ -157,6 +157,9 @@ class LetterMatch:
     runner_up_code: str | None
     runner_up_confidence: float | None
     runner_up_verdict: str | None
+    #: the chance a careful reviewer calls the code (and the runner-up) supported; None without the model
+    support_probability: float | None = None
+    runner_up_support_probability: float | None = None
 
 
 @dataclass

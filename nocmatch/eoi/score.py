@@ -336,7 +336,9 @@ def letter_match(result, profile_code: str | None = None) -> LetterMatch:
                            confidence=None, verdict="out of scope", needs_review=True,
                            review_reasons=list(result.review_reasons) or ["the duties fit a code outside the candidates"],
                            out_of_scope=True, profile_code=profile_code, runner_up_code=best.code,
-                           runner_up_confidence=round(best.confidence, 4), runner_up_verdict=best.verdict)
+                           runner_up_confidence=round(best.confidence, 4), runner_up_verdict=best.verdict,
+                           support_probability=result.best_overall_support_probability,
+                           runner_up_support_probability=best.support_probability)
     best = result.best
     second = result.candidates[1] if len(result.candidates) > 1 else None
     return LetterMatch(name=result.letter.name, code=best.code, title=best.title,
@@ -344,4 +346,6 @@ def letter_match(result, profile_code: str | None = None) -> LetterMatch:
                        review_reasons=list(result.review_reasons), out_of_scope=False, profile_code=profile_code,
                        runner_up_code=second.code if second else None,
                        runner_up_confidence=round(second.confidence, 4) if second else None,
-                       runner_up_verdict=second.verdict if second else None)
+                       runner_up_verdict=second.verdict if second else None,
+                       support_probability=best.support_probability,
+                       runner_up_support_probability=second.support_probability if second else None)
