@@ -87,7 +87,7 @@ class LetterRows:
     best_tech: np.ndarray      #: per clause, best cosine over the tech codes' duties
     best_all: np.ndarray       #: per clause, best cosine over every NOC duty
     verbs: list[frozenset]     #: per clause, its verbs of work
-    lexical: list[dict]        #: per clause, its TF-IDF vector {term: weight}
+    lexical: dict              #: the clauses' TF-IDF vectors by term: {term: weight in each clause (an array)}
 
 
 def term_index(vectors: list[dict]) -> dict:
@@ -99,15 +99,13 @@ def term_index(vectors: list[dict]) -> dict:
     return index
 
 
-def lexical_similarities(units: list[dict], duty_terms: dict, n: int) -> np.ndarray:
-    """TF-IDF cosine of every clause (rows) with every duty (columns), through the duties' term index."""
-    out = np.zeros((len(units), n))
-    for row, vector in zip(out, units):
-        for term, weight in vector.items():
-            duties = duty_terms.get(term)
-            if duties is not None:
-                row += weight * duties
-    return out
+def lexical_similarities(unit_terms: dict, duty_terms: dict, m: int, n: int) -> np.ndarray:
+    """TF-IDF cosine of every clause (rows) with every duty (columns): the clauses' and the duties'
+    weights of the terms they share, multiplied (both are ``{term: weights}`` as :func:`term_index`)."""
+    shared = unit_terms.keys() & duty_terms.keys()
+    if not shared:
+        return np.zeros((m, n))
+    return np.column_stack([unit_terms[t] for t in shared]) @ np.vstack([duty_terms[t] for t in shared])
 
 
 def duty_features(sims: np.ndarray, rows: LetterRows, duty_terms: dict, duty_verbs: list[frozenset],
@@ -128,7 +126,7 @@ def duty_features(sims: np.ndarray, rows: LetterRows, duty_terms: dict, duty_ver
         unit_of[columns[duty_cols]] = clause_rows
         assigned[columns[duty_cols]] = 1.0
     cos = sims[unit_of, np.arange(n)]
-    lexical = lexical_similarities(rows.lexical, duty_terms, n)
+    lexical = lexical_similarities(rows.lexical, duty_terms, m, n)
     col_best = sims.max(axis=0)
     top3 = np.sort(col_best)[-3:].mean()
     X = np.column_stack([

@@ -100,7 +100,7 @@ class EvidenceJudge:
         return LetterRows(best_tech=sims[:, self._tech_columns].max(axis=1) if sims.size else np.zeros(0),
                           best_all=sims.max(axis=1) if sims.size else np.zeros(0),
                           verbs=[verbs_of(t) for t in unit_texts],
-                          lexical=[self.lexicon.vectorize(t) for t in unit_texts])
+                          lexical=term_index([self.lexicon.vectorize(t) for t in unit_texts]))
 
     def _code_data(self, code: str) -> tuple:
         """Per duty of ``code``: TF-IDF vectors, verbs, chance level, optional flags (made once)."""
