@@ -13,7 +13,6 @@ Nothing here writes a letter's text anywhere.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,11 +23,6 @@ from nocmatch.config import TECH_CODES
 from nocmatch.duty_training import FOLDS, LETTER_FOLDERS, TrainingSet, build_training_set, cross_validated
 
 POLISHED = "polished"  #: the style of every dev and test letter (written carefully for this project)
-#: The models are fitted on one OpenMP and BLAS thread: on a 2-core machine shared with another
-#: process, scikit-learn's default two threads took the five folds from 2 s to 70 s (spinning
-#: threads waiting for a busy core). The fits are the same: the out-of-fold probabilities equal
-#: ``cross_validated``'s bit for bit.
-FIT_THREADS = 1
 
 
 @dataclass
@@ -100,11 +94,7 @@ def held_out(matcher, labels_dir: Path, log=print) -> HeldOut:
     data = build_training_set(_AssessedOnce(matcher, by_name), labels_dir)
     built = time.perf_counter()
     log(f"duty evidence: {len(data.label)} labelled duties of {len(labelled)} letters ({built - started:.1f} s)")
-    import sklearn.ensemble  # noqa: F401  (loaded before the limit: threadpoolctl limits loaded libraries only)
-    import sklearn.linear_model  # noqa: F401
-    from threadpoolctl import threadpool_limits
-    with threadpool_limits(limits=FIT_THREADS):
-        folds = cross_validated(data)
+    folds = cross_validated(data)  # the models fit on one thread themselves
     fitted = time.perf_counter()
     log(f"duty evidence: {FOLDS} folds fitted ({fitted - built:.1f} s)")
 

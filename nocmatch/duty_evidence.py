@@ -43,7 +43,6 @@ docs/method.md).
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -214,17 +213,6 @@ class DutyEvidenceModel:
         model.baseline_ = float(data["baseline"])
         model.trees_ = {k: np.asarray(v) for k, v in data["trees"].items()}
         model.n_features_ = len(FEATURES)
-        return model
-
-    @classmethod
-    def load(cls, path: Path) -> "DutyEvidenceModel | None":
-        """The saved model, or None when missing or unreadable (it is then rebuilt)."""
-        try:
-            data = json.loads(Path(path).read_text())
-            model = cls.from_dict(data)
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-        model.provenance_ = data.get("provenance", {})
         return model
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +23,7 @@ import numpy as np
 
 from nocmatch.config import TECH_CODES
 from nocmatch.duty_evidence import FEATURES, DutyEvidenceModel, labels_digest
+from nocmatch.files import write_atomic
 from nocmatch.judge import SupportModel, support_features
 
 REPO = Path(__file__).resolve().parent.parent
@@ -185,12 +188,19 @@ def cache_path(models_dir: Path, model_id: str, catalog_sha256: str, digest: str
     return models_dir / "duty_evidence" / f"{safe}-{catalog_sha256[:12]}-{digest[:12]}.json"
 
 
+def _read_models(path: Path) -> tuple[DutyEvidenceModel, SupportModel] | None:
+    """Both models from their cache file, or None when it is missing, unreadable or of another format."""
+    try:
+        data = json.loads(path.read_text())
+        return DutyEvidenceModel.from_dict(data), SupportModel(**data["support"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def ensure_models(matcher, models_dir: Path, labels_dir: Path | None = None, *,
                   progress: bool = False) -> Path | None:
     """Load the cached models into ``matcher.judge`` or fit and cache them; the cache path, or None
     when there are neither labels nor a cached model (the cosine threshold then decides)."""
-    import json
-    import sys
 
     labels_dir = labels_dir or default_labels_dir()
     model_id, catalog_sha = matcher.encoder.model_id, matcher.catalog.sha256
@@ -199,25 +209,21 @@ def ensure_models(matcher, models_dir: Path, labels_dir: Path | None = None, *,
         path = found[-1] if found else None
     else:
         path = cache_path(models_dir, model_id, catalog_sha, labels_digest(training_files(labels_dir)))
-    if path is not None and path.is_file():
-        duty_model = DutyEvidenceModel.load(path)
-        if duty_model is not None:
-            support = json.loads(path.read_text()).get("support")
-            matcher.judge.duty_model = duty_model
-            matcher.judge.support = SupportModel(**support) if support else None
-            return path
+    cached = _read_models(path) if path is not None else None
+    if cached is not None:
+        matcher.judge.duty_model, matcher.judge.support = cached
+        return path
     if labels_dir is None:
         return None
     if progress:
-        print("fitting the duty-evidence model from the labelled letters (once, ~30 s)", file=sys.stderr)
+        print("fitting the duty-evidence model from the labelled letters (once, ~10 s)", file=sys.stderr)
     matcher.judge.duty_model = None
     data = build_training_set(matcher, labels_dir)
     duty_model, support = fit(data)
     provenance = {"labels": str(labels_dir), "duty_rows": int(data.clear.sum()), "codes": len(data.codes),
                   "model": model_id, "catalog_sha256": catalog_sha}
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = {**duty_model.to_dict(), "support": support.__dict__, "provenance": provenance}
-    from nocmatch.files import write_atomic
+    payload = {**duty_model.to_dict(), "support": dataclasses.asdict(support), "provenance": provenance}
     write_atomic(path, json.dumps(payload).encode())
     matcher.judge.duty_model, matcher.judge.support = duty_model, support
     return path

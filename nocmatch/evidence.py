@@ -140,9 +140,12 @@ def copied_sentences(sentences: list[str], unit_sentence: list[int], sims: np.nd
     candidate duties are its clauses' closest; it is a copy of one when a clause is close to it in
     meaning and the whole sentence is close to it as text (a copied duty of two actions is two clauses).
     """
+    rows_of: dict[int, list[int]] = {}
+    for unit, sentence_index in enumerate(unit_sentence):
+        rows_of.setdefault(sentence_index, []).append(unit)
     copies = []
     for i, sentence in enumerate(sentences):
-        rows = [u for u, s in enumerate(unit_sentence) if s == i]
+        rows = rows_of.get(i)
         if not rows:
             continue
         best = sims[rows]

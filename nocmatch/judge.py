@@ -27,6 +27,11 @@ from nocmatch.score import CodeScore, DutyTable, LetterScores, ScoringConfig, ve
 SUPPORT_FEATURES = ("mean_probability", "share_evidenced", "essential_share", "lead", "score_gap", "score")
 
 
+def tech_scores(scores: LetterScores) -> list[float]:
+    """The tech codes' ranking scores for one letter, best first."""
+    return sorted((scores[c].score for c in TECH_CODES), reverse=True)
+
+
 @dataclass
 class SupportModel:
     """``support_probability = sigmoid(coef · (features − mean) / scale + intercept)``."""
@@ -115,11 +120,13 @@ class EvidenceJudge:
                                     base, optional)
         return self._per_code[code]
 
-    def features(self, code: str, scores: LetterScores, rows: LetterRows) -> tuple[np.ndarray, np.ndarray]:
-        """The model's features for every duty of ``code`` and the clause paired with each."""
+    def features(self, code: str, scores: LetterScores, rows: LetterRows,
+                 tech: list[float] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The model's features for every duty of ``code`` and the clause paired with each
+        (``tech``: the tech codes' scores, best first, when already sorted for the letter)."""
         lexical, verbs, base, optional = self._code_data(code)
         score = scores[code]
-        tech = sorted((scores[c].score for c in TECH_CODES), reverse=True)
+        tech = tech or tech_scores(scores)
         context = CodeContext(lead=score.lead_statement_similarity, score=score.score, score_gap=score.score - tech[0],
                               tech_rank=tech.index(score.score) if code in TECH_CODES else len(TECH_CODES),
                               explained=score.explained, coverage=score.coverage, profile=score.lexical)
@@ -135,11 +142,11 @@ class EvidenceJudge:
         if self.duty_model is None or rows is None or scores.sims.shape[0] == 0:
             return {code: scores[code] for code in codes}
         codes = list(dict.fromkeys(codes))
-        features = [self.features(code, scores, rows) for code in codes]
+        tech = tech_scores(scores)
+        features = [self.features(code, scores, rows, tech) for code in codes]
         probability = self.duty_model.predict_proba(np.vstack([X for X, _ in features]))
         ends = np.cumsum([len(X) for X, _ in features])
-        tech_best = max(scores[c].score for c in TECH_CODES)
-        return {code: self._judged(code, scores, X, unit_of, probability[end - len(X):end], tech_best)
+        return {code: self._judged(code, scores, X, unit_of, probability[end - len(X):end], tech[0])
                 for code, (X, unit_of), end in zip(codes, features, ends)}
 
     def _judged(self, code: str, scores: LetterScores, X: np.ndarray, unit_of: np.ndarray, probability: np.ndarray,

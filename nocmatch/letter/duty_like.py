@@ -72,11 +72,12 @@ def _root(word: str) -> str:
     return word[:-1] if word.endswith("e") else word
 
 
-def word_stems(word: str) -> set[str]:
-    """The roots a lower-case word may come from: itself and each suffix removed ("testing" → test)."""
+def word_stems(word: str, suffixes: tuple[str, ...] = SUFFIXES, min_stem: int = 3) -> set[str]:
+    """The roots a lower-case word may come from: itself and each of ``suffixes`` removed, leaving at
+    least ``min_stem`` letters ("testing" → test)."""
     stems = {_root(word)}
-    for suffix in SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+    for suffix in suffixes:
+        if word.endswith(suffix) and len(word) - len(suffix) >= min_stem:
             stem = word[: -len(suffix)]
             stems.add(_root(stem + "y") if suffix in ("ies", "ied") else _root(stem))
             if len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":

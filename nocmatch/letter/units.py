@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nocmatch.letter.duty_like import DUTY_ROOTS, IRREGULAR_FORMS, _root
+from nocmatch.letter.duty_like import DUTY_ROOTS, IRREGULAR_FORMS, word_stems
 
 #: A clause after a cut has at least this many words ("wrote unit tests").
 MIN_CLAUSE_WORDS = 3
@@ -67,14 +67,7 @@ def _verb_root(word: str) -> str | None:
     word = word.lower()
     if word in IRREGULAR_FORMS:
         return IRREGULAR_FORMS[word]
-    candidates = {_root(word)}
-    for suffix in VERB_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
-            stem = word[: -len(suffix)]
-            candidates.add(_root(stem + "y") if suffix in ("ies", "ied") else _root(stem))
-            if len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
-                candidates.add(stem[:-1])  # planning → plan
-    found = candidates & DUTY_ROOTS
+    found = word_stems(word, VERB_SUFFIXES, min_stem=2) & DUTY_ROOTS
     return next(iter(found)) if found else None
 
 
