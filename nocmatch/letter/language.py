@@ -47,6 +47,8 @@ SAMPLE_CHARS = 20_000
 #: Fewer ordinary words than this say nothing about a language (a list of tool names).
 MIN_WORDS = 3
 #: A word of one script, with the sentence-or-line break before it when there is one.
+ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
 WORD = re.compile(r"(?P<start>(?:^|[.!?:;•]\s)[\W\d_]{0,20})?(?<![\w#+])(?<!\w[./-])"
                   r"(?P<word>[^\W\d_]{1,40})(?![\w#+]|[./-]\w)", re.M)
 
@@ -88,10 +90,12 @@ def _script_of(char: str) -> str:
 
 def main_script(text: str) -> tuple[str, float]:
     """The script most of the text's letters are written in, and the Latin letters' share."""
-    counts: dict[str, int] = {}
-    for char in text:
+    # ASCII letters are counted in C (most of a letter); only the other characters are looked at one by one
+    ascii_part = text.encode("ascii", "ignore")
+    counts: dict[str, int] = {"LATIN": len(ascii_part) - len(ascii_part.translate(None, ASCII_LETTERS))}
+    for char in NON_ASCII.findall(text):
         if char.isalpha():
-            script = "LATIN" if char.isascii() else _script_of(char)
+            script = _script_of(char)
             counts[script] = counts.get(script, 0) + 1
     total = sum(counts.values())
     if not total:
