@@ -1,4 +1,4 @@
-"""Batch classification: many letters in, one row per letter out (csv, jsonl or parquet).
+"""Batch classification: many letters in, one row per letter (or per position) out (csv, jsonl or parquet).
 
 * Inputs: a folder of letter files (.txt, .docx, .pdf, and whatever ``--glob`` patterns add), or a
   table (.csv, .parquet, .jsonl) with a text column. Every letter keeps its input position (the
@@ -6,6 +6,8 @@
 * Letters are matched in chunks with :meth:`Matcher.match_many`, so the sentences of many letters
   are encoded together.
 * A letter that cannot be matched becomes a row with an ``error``; the batch goes on.
+* ``by_position``: one row per position the letter lists (title, dates, months, the code of its own
+  duties) instead of one per letter; a letter's rows are written, skipped and replaced together.
 * The output is locked for the whole run (``<out>.lock``): a second run writing the same file is
   refused. It is rewritten atomically after every chunk (a temporary file of its own + rename), so
   an interruption leaves the previous complete file. A sidecar ``<out>.run.json`` records what run
@@ -34,7 +36,8 @@ import pandas as pd
 from nocmatch.errors import InputError, NocmatchError
 from nocmatch.files import replace_atomically, write_atomic
 from nocmatch.letter.readers import read_letter
-from nocmatch.results import MatchResult
+from nocmatch.results import Candidate, MatchResult
+from nocmatch.results import Warning as MatchWarning
 
 OUTPUT_FORMATS = (".csv", ".jsonl", ".parquet")
 TABLE_INPUTS = (".csv", ".parquet", ".jsonl")
@@ -43,13 +46,24 @@ LETTER_SUFFIXES = (".txt", ".docx", ".pdf")
 ROW_COLUMNS = ["row", "id", "answer_code", "answer_title", "best_code", "best_title", "support_probability", "confidence",
                "runner_up_code", "runner_up_confidence", "needs_review", "verdict", "duties_evidenced",
                "duties_total", "out_of_scope", "best_overall_code", "best_overall_title", "title", "title_code",
-               "warnings", "missing_elements", "letter_flags", "error"]
+               "positions", "codes_by_position", "warnings", "missing_elements", "letter_flags", "error"]
+#: The columns read from a ranking (a letter's, or one position's): its best code and the runner-up.
+RANKING_COLUMNS = ["best_code", "best_title", "support_probability", "confidence", "runner_up_code",
+                   "runner_up_confidence", "verdict", "duties_evidenced", "duties_total"]
+#: ``by_position``: one row per position; ``position`` is empty on the one error row of a letter.
+POSITION_COLUMNS = ["row", "id", "position", "positions", "title", "start", "end", "current", "counted_to", "months",
+                    "fte_months", "hours_per_week", "answer_code", "answer_title", *RANKING_COLUMNS, "needs_review",
+                    "out_of_scope", "best_overall_code", "best_overall_title", "shared_duties", "title_code",
+                    "months_in_code", "notes", "warnings", "error"]
+#: What the two kinds of output hold (the run signature's ``rows``); one cannot resume the other.
+ROW_MODES = {"letter": "one row per letter", "position": "one row per position (--by-position)"}
 #: Letters matched (and written out) together: ~1,000 sentences keep both cores busy to the end of
 #: the encoding (measured: 29 letters/s at 96, 25 at 32); an interruption loses at most one chunk.
 CHUNK_SIZE = 96
 #: Part of the run signature: 2 = rows carry their input position and resume keys on it, so an
-#: output written before (keyed on the id alone) cannot be resumed.
-OUTPUT_VERSION = 2
+#: output written before (keyed on the id alone) cannot be resumed; 3 = the ``positions`` and
+#: ``codes_by_position`` columns (and ``--by-position``).
+OUTPUT_VERSION = 3
 #: A cell starting with one of these is run as a formula by spreadsheet programs (OWASP "CSV
 #: injection"); in a CSV output such a cell gets a leading ``'``, which makes it plain text.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -84,7 +98,9 @@ class BatchSummary:
     """What a batch run did.
 
     ``matched`` and ``failed`` count the letters matched in this run (``retried`` of them were error
-    rows of an earlier run); ``skipped`` counts those an earlier run had already matched.
+    rows of an earlier run); ``skipped`` counts those an earlier run had already matched;
+    ``positions`` the positions of the letters matched (the rows of a ``by_position`` run).
+    ``needs_review``, ``out_of_scope`` and ``by_code`` (the ``answer_code``) count letters in both modes.
     ``duplicate_ids`` are ids found on more than one input row, ``skipped_files`` the files of an
     input folder that were not read as letters (with the reason when it is not their name).
     """
@@ -93,6 +109,7 @@ class BatchSummary:
     total: int = 0
     matched: int = 0
     failed: int = 0
+    positions: int = 0
     skipped: int = 0
     retried: int = 0
     needs_review: int = 0
@@ -306,41 +323,94 @@ def _blank_lines(source: Path) -> int:
 
 
 # -- rows ---------------------------------------------------------------------------------
-def result_row(row: int, letter_id: str, result: MatchResult, full: bool = False) -> dict:
-    """The one-row summary of a match (``full`` adds the whole result as ``result``).
+def answer_of(result: MatchResult) -> tuple[str, str]:
+    """The code the letter's duties support: the best candidate, or the best code overall when the
+    letter is out of scope (its best candidate is then only the closest, e.g. the closest tech code to
+    a nurse's letter)."""
+    if result.out_of_scope:
+        return result.best_overall_code, result.best_overall_title
+    return result.best_code, result.best_title
 
-    ``answer_code`` / ``answer_title`` are the code the letter's duties support: the best candidate,
-    or the best code overall when the letter is out of scope (``best_code`` is then only the
-    closest of the candidates, e.g. the closest tech code to a nurse's letter).
-    """
-    best = result.candidates[0]
-    runner = result.candidates[1] if len(result.candidates) > 1 else None
-    answer_code, answer_title = ((result.best_overall_code, result.best_overall_title) if result.out_of_scope
-                                 else (best.code, best.title))
+
+def result_row(row: int, letter_id: str, result: MatchResult, full: bool = False) -> dict:
+    """The one-row summary of a match (``full`` adds the whole result as ``result``)."""
+    answer_code, answer_title = answer_of(result)
     values = {
         "row": row, "id": letter_id, "answer_code": answer_code, "answer_title": answer_title,
-        "best_code": best.code, "best_title": best.title,
-        "support_probability": "" if best.support_probability is None else best.support_probability,
-        "confidence": best.confidence,
-        "runner_up_code": runner.code if runner else "", "runner_up_confidence": runner.confidence if runner else 0.0,
-        "needs_review": result.needs_review, "verdict": best.verdict, "duties_evidenced": best.duties_evidenced,
-        "duties_total": best.duties_total, "out_of_scope": result.out_of_scope,
+        **ranking_fields(result.candidates),
+        "needs_review": result.needs_review, "out_of_scope": result.out_of_scope,
         "best_overall_code": result.best_overall_code, "best_overall_title": result.best_overall_title,
         "title": result.letter.title or "", "title_code": result.title_check.code or "",
-        "warnings": "; ".join(f"{w.kind}: {w.message}" for w in result.warnings),
+        # the code each position's duties support, in letter order ("" for a position that lists no
+        # duties of its own); as answer_code, a code outside the candidates when the position is out of scope
+        "positions": len(result.positions),
+        "codes_by_position": ";".join(p.supported_code or "" for p in result.positions),
+        "warnings": warnings_text(result.warnings),
         # the completeness check: element ids the letter lacks, and its flags (part_time_hours ...)
         "missing_elements": "; ".join(result.completeness.missing) if result.completeness else "",
         "letter_flags": "; ".join(f.kind for f in result.completeness.flags) if result.completeness else "",
         "error": "",
     }
-    if full:
-        values["result"] = result.to_dict()
-    return values
+    return _ordered(values, ROW_COLUMNS, result.to_dict() if full else None)
 
 
-def error_row(row: int, letter_id: str, message: str, full: bool = False) -> dict:
-    """The row of a letter that could not be matched: its position, id and ``error``."""
-    values = {column: "" for column in ROW_COLUMNS}
+def position_rows(row: int, letter_id: str, result: MatchResult, full: bool = False) -> list[dict]:
+    """One row per position of the letter (``full`` adds the position's whole match as ``result``).
+
+    ``months_in_code`` is the months the whole letter gives the position's code (positions matched to
+    the same code added, an overlap counted once; see :class:`~nocmatch.results.ExperienceSummary`).
+    """
+    in_code = {c.code: c.months for c in result.experience.by_code} if result.experience else {}
+    rows = []
+    for p in result.positions:
+        values = {
+            "row": row, "id": letter_id, "position": p.index, "positions": len(result.positions),
+            "title": p.title or "", "start": p.start or "", "end": p.end or "", "current": p.current,
+            "counted_to": p.counted_to or "", "months": _blank(p.months), "fte_months": _blank(p.fte_months),
+            "hours_per_week": _blank(p.hours_per_week), "answer_code": p.supported_code or "",
+            "answer_title": (p.best_overall_title if p.out_of_scope else p.best_title) or "",
+            **ranking_fields(p.candidates), "needs_review": p.needs_review, "out_of_scope": p.out_of_scope,
+            "best_overall_code": p.best_overall_code or "", "best_overall_title": p.best_overall_title or "",
+            "shared_duties": p.shared_duties,
+            "title_code": (p.title_check.code if p.title_check else None) or "",
+            "months_in_code": _blank(in_code.get(p.supported_code)), "notes": "; ".join(p.notes),
+            "warnings": warnings_text(p.warnings), "error": "",
+        }
+        rows.append(_ordered(values, POSITION_COLUMNS, asdict(p) if full else None))
+    return rows
+
+
+def ranking_fields(candidates: list[Candidate]) -> dict:
+    """:data:`RANKING_COLUMNS` of a ranking; all empty when there is none (a position without duties)."""
+    if not candidates:
+        return dict.fromkeys(RANKING_COLUMNS, "")
+    best, runner = candidates[0], (candidates[1] if len(candidates) > 1 else None)
+    return {"best_code": best.code, "best_title": best.title, "support_probability": _blank(best.support_probability),
+            "confidence": best.confidence, "runner_up_code": runner.code if runner else "",
+            "runner_up_confidence": runner.confidence if runner else 0.0, "verdict": best.verdict,
+            "duties_evidenced": best.duties_evidenced, "duties_total": best.duties_total}
+
+
+def warnings_text(warnings: list[MatchWarning]) -> str:
+    return "; ".join(f"{w.kind}: {w.message}" for w in warnings)
+
+
+def _blank(value):
+    """A missing number as an empty cell (as the error rows have)."""
+    return "" if value is None else value
+
+
+def _ordered(values: dict, columns: list[str], result: dict | None) -> dict:
+    """``values`` in the order of ``columns``, then ``result`` (the ``full`` column) when given."""
+    ordered = {column: values[column] for column in columns}
+    if result is not None:
+        ordered["result"] = result
+    return ordered
+
+
+def error_row(row: int, letter_id: str, message: str, full: bool = False, columns: list[str] = ROW_COLUMNS) -> dict:
+    """The row of a letter that could not be matched: its position in the input, id and ``error``."""
+    values = {column: "" for column in columns}
     values.update(row=row, id=letter_id, error=message)
     if full:
         values["result"] = None
@@ -416,7 +486,9 @@ class OutputStore:
     """The batch output file: locked for the run, rewritten atomically, the run signature beside it.
 
     Creating it takes the lock (:class:`OutputLock`) and loads the rows of an earlier run with the
-    same signature; use it as a context manager (or call :meth:`close`) to release the lock.
+    same signature; use it as a context manager (or call :meth:`close`) to release the lock. The rows
+    are kept by letter (:attr:`letters`: the rows of each letter, in output order), so that the rows
+    of one letter (one per position in a ``by_position`` run) are skipped or replaced together.
 
     Parameters
     ----------
@@ -428,9 +500,13 @@ class OutputStore:
         Replace an output written by a different run instead of refusing.
     inputs : tuple of Path
         Input files the output must not be.
+    grouped : bool
+        Rows may be several per letter (``by_position``): consecutive rows with the same ``row`` and
+        ``id`` are one letter's. Otherwise every row is a letter.
     """
 
-    def __init__(self, path: Path, signature: dict, *, force: bool = False, inputs: tuple[Path, ...] = ()):
+    def __init__(self, path: Path, signature: dict, *, force: bool = False, inputs: tuple[Path, ...] = (),
+                 grouped: bool = False):
         self.path = path
         self.format = path.suffix.lower()
         if self.format not in OUTPUT_FORMATS:
@@ -441,7 +517,8 @@ class OutputStore:
             raise InputError(f"{path}: the output would overwrite the input")
         self.sidecar = path.with_name(path.name + ".run.json")
         self.signature = signature
-        self.rows: list[dict] = []
+        self.grouped = grouped
+        self.letters: list[list[dict]] = []
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except (FileExistsError, NotADirectoryError) as exc:
@@ -473,13 +550,9 @@ class OutputStore:
             return
         previous = self._read_signature()
         if previous == self.signature:
-            self.rows = self._read_rows()
+            self.letters = group_rows(self._read_rows(), self.grouped)
         elif not force:
-            older = (isinstance(previous, dict) and previous.get("output_version") != OUTPUT_VERSION
-                     and {k: v for k, v in previous.items() if k != "output_version"}
-                     == {k: v for k, v in self.signature.items() if k != "output_version"})
-            reason = ("was written by an older nocmatch and cannot be resumed" if older
-                      else "exists and was not written by this same batch run")
+            reason = refusal_reason(previous, self.signature)
             raise InputError(f"{self.path} {reason}; use --force to replace it, or choose another --out")
 
     def _remove_stale_temporaries(self) -> None:
@@ -518,13 +591,19 @@ class OutputStore:
             raise InputError(f"{self.path}: cannot resume from it ({type(exc).__name__}); use --force to start over") from exc
         return rows
 
-    def put(self, rows: list[tuple[int | None, dict]]) -> None:
-        """Write ``rows``: each replaces the row at its index in :attr:`rows`, or is added (index None)."""
-        for at, values in rows:
+    @property
+    def rows(self) -> list[dict]:
+        """Every row, in output order."""
+        return [values for rows in self.letters for values in rows]
+
+    def put(self, letters: list[tuple[int | None, list[dict]]]) -> None:
+        """Write letters' rows: each replaces the rows of the letter at its index in :attr:`letters`,
+        or is added (index None)."""
+        for at, rows in letters:
             if at is None:
-                self.rows.append(values)
+                self.letters.append(rows)
             else:
-                self.rows[at] = values
+                self.letters[at] = rows
         self.flush()
 
     def flush(self) -> None:
@@ -551,10 +630,37 @@ class OutputStore:
             frame.astype({c: str for c in frame.columns if frame[c].dtype == object}).to_parquet(temp, index=False)
 
 
+def refusal_reason(previous: dict | None, signature: dict) -> str:
+    """Why an output whose run signature is ``previous`` cannot be resumed by the run ``signature``."""
+    if not isinstance(previous, dict):
+        return "exists and was not written by this same batch run"
+    theirs, ours = previous.get("rows", "letter"), signature.get("rows", "letter")
+    if theirs != ours and theirs in ROW_MODES and ours in ROW_MODES:
+        return f"holds {ROW_MODES[theirs]} and this run writes {ROW_MODES[ours]}"
+
+    def run(values: dict) -> dict:
+        return {k: v for k, v in values.items() if k not in ("output_version", "rows")}
+
+    if previous.get("output_version") != OUTPUT_VERSION and run(previous) == run(signature):
+        return "was written by an older nocmatch and cannot be resumed"
+    return "exists and was not written by this same batch run"
+
+
+def group_rows(rows: list[dict], grouped: bool) -> list[list[dict]]:
+    """The rows of each letter: consecutive rows with the same ``row`` and ``id`` when ``grouped``."""
+    letters: list[list[dict]] = []
+    for values in rows:
+        if grouped and letters and (letters[-1][0]["row"], letters[-1][0]["id"]) == (values["row"], values["id"]):
+            letters[-1].append(values)
+        else:
+            letters.append([values])
+    return letters
+
+
 def earlier_rows(inputs: list[LetterInput], rows: list[dict]) -> dict[int, int]:
     """Which row of an earlier run's output belongs to each input letter.
 
-    A row belongs to the letter with the same row number and id. Failing that, an id found once
+    ``rows`` are the first row of each letter of the output (:attr:`OutputStore.letters`). A row belongs to the letter with the same row number and id. Failing that, an id found once
     in the input and once among the rows left over is the same letter moved (a folder gained or
     lost files, so the file numbers shifted); an id found more than once is only matched by position.
 
@@ -580,7 +686,7 @@ def earlier_rows(inputs: list[LetterInput], rows: list[dict]) -> dict[int, int]:
 # -- the run ------------------------------------------------------------------------------
 def run_batch(matcher, source: Path, out: Path, *, text_column: str = "text", id_column: str | None = None,
               candidates: tuple[str, ...] | str | None = None, full: bool = False, force: bool = False,
-              globs: tuple[str, ...] = (), chunk_size: int = CHUNK_SIZE,
+              globs: tuple[str, ...] = (), by_position: bool = False, chunk_size: int = CHUNK_SIZE,
               on_progress: Callable[[int, int], None] | None = None) -> BatchSummary:
     """Classify every letter of ``source`` into ``out``.
 
@@ -588,99 +694,123 @@ def run_batch(matcher, source: Path, out: Path, *, text_column: str = "text", id
     ----------
     matcher : Matcher
         The loaded matcher.
-    source : Path
-        A folder of letter files, or a .csv / .parquet / .jsonl table.
-    out : Path
-        The output (.csv, .jsonl or .parquet); locked for the run, resumed if this same run wrote it.
+    source, out : Path
+        A folder of letter files or a .csv / .parquet / .jsonl table; the output (.csv, .jsonl or
+        .parquet), locked for the run and resumed if this same run wrote it.
     text_column, id_column : str
         The table's columns holding the letter and its id.
     candidates : tuple of str or "all", optional
         The codes to rank (default: the matcher's).
     full : bool
-        Add the whole match result to every row.
+        Add the whole match result (a position's match with ``by_position``) to every row.
     force : bool
         Replace an output written by a different run.
     globs : tuple of str
         Patterns of further folder files to read as letters (besides .txt, .docx, .pdf).
+    by_position : bool
+        One row per position of each letter (:data:`POSITION_COLUMNS`) instead of one per letter.
     chunk_size : int
         Letters matched and written together.
     on_progress : callable, optional
         ``on_progress(done, total)`` after every chunk (the CLI draws its progress bar with it).
 
-    Returns
-    -------
-    BatchSummary
-
     Raises
     ------
     InputError
-        Unusable input or output, no letters at all, or another run writing ``out``.
+        Unusable input or output, no letters at all, another run writing ``out``, or an output of
+        another run (another input, model, options or row mode) without ``force``.
     """
     started = time.perf_counter()
     _check_source(source)
     signature = {"source": str(source.resolve()), "text_column": text_column, "id_column": id_column,
                  "model": matcher.encoder.model_name, "catalog_sha256": matcher.catalog.sha256,
                  "candidates": candidates if isinstance(candidates, str) else list(candidates or matcher.candidates),
-                 "full": full, "output_version": OUTPUT_VERSION}
-    with OutputStore(out, signature, force=force, inputs=(source,)) as store:
-        summary = BatchSummary(out=str(out))
-        if source.is_dir():
-            scan = scan_folder(source, tuple(globs), exclude=store.owns)
-            summary.skipped_files = scan.skipped
-            inputs = list(read_folder(source, scan))
-        else:
-            inputs = list(read_table(source, text_column, id_column))
-        summary.total = len(inputs)
-        summary.duplicate_ids = sorted(i for i, n in Counter(item.id for item in inputs).items() if n > 1)
-        todo: list[tuple[LetterInput, int | None]] = []
-        renumbered = False
-        earlier = earlier_rows(inputs, store.rows)
-        for index, item in enumerate(inputs):
-            at = earlier.get(index)
-            if at is not None and not store.rows[at]["error"]:
-                summary.skipped += 1
-                renumbered |= store.rows[at]["row"] != item.row
-                store.rows[at]["row"] = item.row  # the letter moved (files added before it): say where it is now
-            else:
-                summary.retried += at is not None
-                todo.append((item, at))
-        if renumbered and not todo:
-            store.flush()
-        new_rows: list[tuple[int | None, dict]] = []
+                 "full": full, "rows": "position" if by_position else "letter", "output_version": OUTPUT_VERSION}
+    summary, codes = BatchSummary(out=str(out)), Counter()
+    with OutputStore(out, signature, force=force, inputs=(source,), grouped=by_position) as store:
+        todo = _plan(_read_source(source, store, summary, text_column, id_column, globs), store, summary)
         for start in range(0, len(todo), chunk_size):
-            chunk = todo[start:start + chunk_size]
-            rows = _match_chunk(matcher, chunk, candidates, full)
-            store.put(rows)
-            new_rows.extend(rows)
+            matched = _match_chunk(matcher, todo[start:start + chunk_size], candidates, full, by_position)
+            store.put([(at, rows) for at, rows, _ in matched])
+            _tally(summary, codes, [result for _, _, result in matched])
             if on_progress:
-                on_progress(start + len(chunk), len(todo))
-    for _, row in new_rows:
-        if row["error"]:
-            summary.failed += 1
-        else:
-            summary.matched += 1
-            summary.needs_review += bool(row["needs_review"])
-            summary.out_of_scope += bool(row["out_of_scope"])
-    summary.by_code = dict(Counter(row["answer_code"] for _, row in new_rows if not row["error"]).most_common())
+                on_progress(min(start + chunk_size, len(todo)), len(todo))
+    summary.by_code = dict(codes.most_common())
     summary.seconds = round(time.perf_counter() - started, 2)
     summary.letters_per_second = round(len(todo) / summary.seconds, 2) if summary.seconds else 0.0
     return summary
 
 
-def _match_chunk(matcher, chunk: list[tuple[LetterInput, int | None]], candidates, full: bool
-                 ) -> list[tuple[int | None, dict]]:
-    """Match a chunk's letters together; each row goes with the index of the earlier row it replaces."""
+def _read_source(source: Path, store: OutputStore, summary: BatchSummary, text_column: str,
+                 id_column: str | None, globs: tuple[str, ...]) -> list[LetterInput]:
+    """Every letter of ``source`` (never the run's own files); counts them and their duplicate ids."""
+    if source.is_dir():
+        scan = scan_folder(source, tuple(globs), exclude=store.owns)
+        summary.skipped_files = scan.skipped
+        inputs = list(read_folder(source, scan))
+    else:
+        inputs = list(read_table(source, text_column, id_column))
+    summary.total = len(inputs)
+    summary.duplicate_ids = sorted(i for i, n in Counter(item.id for item in inputs).items() if n > 1)
+    return inputs
+
+
+def _plan(inputs: list[LetterInput], store: OutputStore, summary: BatchSummary
+          ) -> list[tuple[LetterInput, int | None]]:
+    """The letters to match, each with the index of the earlier letter rows it replaces (None: new).
+
+    A letter whose rows an earlier run wrote without an error is skipped (its rows take its current
+    input position); an earlier error row is tried again.
+    """
+    todo: list[tuple[LetterInput, int | None]] = []
+    renumbered = False
+    earlier = earlier_rows(inputs, [rows[0] for rows in store.letters])
+    for index, item in enumerate(inputs):
+        at = earlier.get(index)
+        if at is not None and not any(values["error"] for values in store.letters[at]):
+            summary.skipped += 1
+            for values in store.letters[at]:  # the letter moved (files added before it): say where it is now
+                renumbered |= values["row"] != item.row
+                values["row"] = item.row
+        else:
+            summary.retried += at is not None
+            todo.append((item, at))
+    if renumbered and not todo:
+        store.flush()
+    return todo
+
+
+def _tally(summary: BatchSummary, codes: Counter, results: list[MatchResult | None]) -> None:
+    """Count a chunk's letters into ``summary`` (None: an error row) and their answers into ``codes``."""
+    for result in results:
+        if result is None:
+            summary.failed += 1
+            continue
+        summary.matched += 1
+        summary.positions += len(result.positions)
+        summary.needs_review += result.needs_review
+        summary.out_of_scope += result.out_of_scope
+        codes[answer_of(result)[0]] += 1
+
+
+def _match_chunk(matcher, chunk: list[tuple[LetterInput, int | None]], candidates, full: bool, by_position: bool
+                 ) -> list[tuple[int | None, list[dict], MatchResult | None]]:
+    """Match a chunk's letters together: each letter's rows, the index of the earlier rows they
+    replace, and its result (None for an error row)."""
     readable = [item for item, _ in chunk if item.error is None]
     outcomes = iter(matcher.match_many([item.text for item in readable], names=[item.id for item in readable],
                                        candidates=candidates, errors="return"))
-    rows = []
+    matched = []
     for item, at in chunk:
         outcome = next(outcomes) if item.error is None else None  # match_many keeps the order of its inputs
-        if isinstance(outcome, MatchResult):
-            rows.append((at, result_row(item.row, item.id, outcome, full)))
+        if not isinstance(outcome, MatchResult):
+            columns = POSITION_COLUMNS if by_position else ROW_COLUMNS
+            matched.append((at, [error_row(item.row, item.id, item.error or str(outcome), full, columns)], None))
+        elif by_position:
+            matched.append((at, position_rows(item.row, item.id, outcome, full), outcome))
         else:
-            rows.append((at, error_row(item.row, item.id, item.error or str(outcome), full)))
-    return rows
+            matched.append((at, [result_row(item.row, item.id, outcome, full)], outcome))
+    return matched
 
 
 def match_frame(matcher, frame: pd.DataFrame, text_column: str = "text", *,

@@ -88,20 +88,27 @@ def match(
     as_json: bool = JsonOption,
     all_codes: bool = AllCodesOption,
     top: Optional[int] = typer.Option(None, "--top", min=1, help="rows of the ranking to print"),
+    position: Optional[int] = typer.Option(None, "--position", min=1,
+                                           help="show position N's own ranking and duty-by-duty evidence"),
     data_dir: Optional[Path] = DataOption,
     models_dir: Optional[Path] = ModelsOption,
     model: str = ModelOption,
 ) -> None:
-    """Rank NOC codes by how well the letter's duties support them."""
+    """Rank NOC codes by how well the letter's duties support them (and each position's, when it lists several)."""
     from nocmatch.letter.readers import read_letter
     from nocmatch.matcher import Matcher
-    from nocmatch.report import render_match
+    from nocmatch.report import render_match, render_position
 
     matcher = Matcher.load(data_dir, models_dir, model)
     text, name = read_letter(letter)  # imports spaCy while the model loads in the background
     result = matcher.match(text, candidates="all" if all_codes else None, evidence_code=code, name=name)
+    if position is not None and position > len(result.positions):
+        from nocmatch.errors import InputError
+        raise InputError(f"--position {position}: the letter lists {len(result.positions)} position(s)")
     if as_json:
         sys.stdout.write(result.to_json() + "\n")
+    elif position is not None:
+        render_position(out, result, position, limit=top or (15 if all_codes else None))
     else:
         render_match(out, result, evidence=evidence or code is not None,
                      limit=top or (15 if all_codes else None))
@@ -118,12 +125,14 @@ def batch(
         help="also read folder files matching PATTERN, e.g. '*.md' (repeatable; .txt, .docx, .pdf always)"),
     full: bool = flag("--json", "add the full match result to every row"),
     all_codes: bool = AllCodesOption,
+    by_position: bool = flag("--by-position", "one row per position of each letter (title, dates, months, "
+                                              "the code of its own duties) instead of one per letter"),
     force: bool = flag("--force", "replace an output written by another run"),
     data_dir: Optional[Path] = DataOption,
     models_dir: Optional[Path] = ModelsOption,
     model: str = ModelOption,
 ) -> None:
-    """Classify many letters: one row per letter; resumable; bad letters become error rows.
+    """Classify many letters: one row per letter (or per position); resumable; bad letters become error rows.
 
     Exit code 0 when every letter was matched, 1 when any became an error row.
     """
@@ -147,7 +156,7 @@ def batch(
 
         summary = run_batch(matcher, source, out, text_column=text_column, id_column=id_column,
                             candidates="all" if all_codes else None, full=full, force=force,
-                            globs=tuple(globs or ()), on_progress=advance)
+                            globs=tuple(globs or ()), by_position=by_position, on_progress=advance)
 
     def some(names: list[str]) -> str:
         return _escape(", ".join(names[:NAMES_SHOWN]) + (", …" if len(names) > NAMES_SHOWN else ""))
@@ -164,7 +173,8 @@ def batch(
     retried = f", {summary.retried} earlier errors retried" if summary.retried else ""
     err.print(f"{summary.matched} matched, {summary.failed} failed, {summary.skipped} already done{retried} "
               f"(of {summary.total}); needs review {summary.needs_review}; out of scope {summary.out_of_scope}; "
-              f"{summary.letters_per_second} letters/s → {_escape(summary.out)}")
+              f"{summary.letters_per_second} letters/s → {_escape(summary.out)}"
+              + (f" ({summary.positions} positions matched)" if by_position else ""))
     err.print(f"by code: {codes}")
     if summary.failed:
         raise typer.Exit(1)

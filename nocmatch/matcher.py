@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -19,13 +21,15 @@ from nocmatch.letter import ParsedLetter, parse_letter
 from nocmatch.letter.classify import DEFAULT_TITLE_HEADS
 from nocmatch.lexical import ProfileLexicon
 from nocmatch.letter.completeness import Completeness, check_completeness
+from nocmatch.letter.positions import Position, experience, find_positions, letter_date, overlaps
 from nocmatch.letter.readers import check_text
+from nocmatch.experience import summarize
 from nocmatch.letter.tools import describe_tools
 from nocmatch.letter.units import EvidenceUnit, evidence_units
 from nocmatch.judge import SUPPORTED_MIN, EvidenceJudge, SupportModel
 from nocmatch.duty_evidence import DutyEvidenceModel, LetterRows
 from nocmatch.duty_training import ensure_models
-from nocmatch.results import Candidate, LetterInfo, MatchResult, TitleCheck, Warning
+from nocmatch.results import Candidate, LetterInfo, MatchResult, PositionMatch, TitleCheck, Warning
 from nocmatch.score import (CodeScore, DutyTable, LetterScores, ScoringConfig, confidences, explained_by_code,
                             review_reasons)
 
@@ -209,7 +213,7 @@ class Matcher:
             # 60 % against 68 %, the two cores being the encoder's)
             for letter in outcomes:
                 if isinstance(letter, _PreparedLetter):
-                    letter.completeness = check_completeness(letter.parsed)
+                    letter.completeness = check_completeness(letter.parsed, letter.positions)
             vectors = embedding.result()
         return self._finish(outcomes, vectors, candidates, evidence_code, evidence_codes, evidence_top, errors)
 
@@ -225,12 +229,14 @@ class Matcher:
                     raise
                 outcomes.append(exc)
                 continue
-            # a title that is an example title needs no embedding (two letters in three, here)
             sentences = [s.text for s in parsed.duties]
             units, unit_texts = embedded_units(sentences)
-            letter = _PreparedLetter(parsed, sentences, units, unit_texts, len(batch),
-                                     self._titles.exact(parsed.title) if parsed.title else no_title_match(None))
-            batch.extend(letter.unit_texts + ([parsed.title] if letter.title_row is not None else []))
+            positions = find_positions(parsed, self._title_heads)
+            # a title that is an example title needs no embedding (two letters in three, here)
+            titles = dict.fromkeys(t for t in [parsed.title] + [p.title for p in positions] if t)
+            checks = {title: self._titles.exact(title) for title in titles}
+            letter = _PreparedLetter(parsed, sentences, units, unit_texts, len(batch), checks, positions)
+            batch.extend(letter.unit_texts + letter.titles_to_embed)
             outcomes.append(letter)
         return outcomes, batch
 
@@ -240,20 +246,23 @@ class Matcher:
         # one product each for all the letters: the catalog's duty and title matrices are read once
         # per batch instead of once per letter
         duty_sims = vectors @ self.embeddings.duties.T
-        untitled = [o for o in outcomes if isinstance(o, _PreparedLetter) and o.title_row is not None]
-        for letter, check in zip(untitled, self._titles.nearest([o.parsed.title for o in untitled],
-                                                                 vectors[[o.title_row for o in untitled]])):
-            letter.title_check = check
+        titled = [(o, title, row) for o in outcomes if isinstance(o, _PreparedLetter)
+                  for title, row in zip(o.titles_to_embed, range(o.rows.stop, o.rows.stop + len(o.titles_to_embed)))]
+        for (letter, title, _), check in zip(titled, self._titles.nearest([t for _, t, _ in titled],
+                                                                         vectors[[r for _, _, r in titled]])):
+            letter.title_checks[title] = check
         results: list[MatchResult | NocmatchError] = []
         for letter in outcomes:
             if isinstance(letter, NocmatchError):
                 results.append(letter)
                 continue
             try:
-                results.append(self._result(
-                    self._assess(letter, vectors[letter.rows], duty_sims[letter.rows]),
-                    letter.title_check, letter.completeness,
-                    candidates, evidence_code, evidence_codes, evidence_top))
+                assessed = self._assess(letter, vectors[letter.rows], duty_sims[letter.rows])
+                result = self._result(assessed, letter.title_check(letter.parsed.title), letter.completeness,
+                                      candidates, evidence_code, evidence_codes, evidence_top)
+                self._add_positions(result, letter, assessed, vectors[letter.rows], duty_sims[letter.rows],
+                                    candidates, evidence_code)
+                results.append(result)
             except NocmatchError as exc:
                 if errors == "raise":
                     raise
@@ -277,6 +286,52 @@ class Matcher:
         scores = self.score_all(letter.unit_texts, vectors, sims)
         rows = self.judge.letter_rows(letter.unit_texts, sims)
         return AssessedLetter(letter.parsed, letter.sentences, letter.units, letter.unit_texts, scores, rows)
+
+    def _add_positions(self, result: MatchResult, letter: "_PreparedLetter", assessed: "AssessedLetter",
+                       vectors: np.ndarray, sims: np.ndarray, candidates, evidence_code: str | None) -> None:
+        """Match each position of a letter on its own duties, and sum its months per code (in place).
+
+        A letter of one position, or whose positions share one list of duties, gives every position
+        the letter's match: the duties cannot tell the positions apart.
+        """
+        own_duties = len(letter.positions) > 1 and not any(p.shared_duties for p in letter.positions)
+        matched = []
+        dated = letter_date(letter.parsed)
+        months = [experience(position, letter_dated=dated) for position in letter.positions]
+        for position, exp in zip(letter.positions, months):
+            check = letter.title_check(position.title)
+            part = self._part_of(assessed, vectors, sims, position) if own_duties else None
+            if part is not None:
+                match = self._result(part, check, None, candidates, evidence_code)
+            elif own_duties:
+                match = None  # a position that lists no duties of its own has no code to give
+            else:
+                match = result
+            matched.append(_position_match(position, exp, match, check, part.sentences if part else
+                                           ([] if own_duties else assessed.sentences)))
+        result.positions = matched
+        if matched:
+            counted_to = dated or datetime.date.today()
+            result.experience = summarize(
+                [(p.index, p.supported_code, exp) for p, exp in zip(matched, months)],
+                evidence_code or result.best_code, self.catalog.title_of, dated, counted_to,
+                [(a + 1, b + 1) for a, b in overlaps(letter.positions)])
+
+    def _part_of(self, assessed: "AssessedLetter", vectors: np.ndarray, sims: np.ndarray,
+                 position: Position) -> "AssessedLetter | None":
+        """The letter's assessment restricted to one position's duty sentences (no new encoding)."""
+        duty_number = {s.index: i for i, s in enumerate(assessed.parsed.duties)}
+        kept = sorted(duty_number[i] for i in position.duty_indices if i in duty_number)
+        if not kept:
+            return None
+        renumbered = {old: new for new, old in enumerate(kept)}
+        rows = [k for k, u in enumerate(assessed.units) if u.sentence_index in renumbered]
+        units = [dataclasses.replace(assessed.units[k], sentence_index=renumbered[assessed.units[k].sentence_index])
+                 for k in rows]
+        unit_texts = [assessed.unit_texts[k] for k in rows]
+        return AssessedLetter(assessed.parsed, [assessed.sentences[i] for i in kept], units, unit_texts,
+                              self.score_all(unit_texts, vectors[rows], sims[rows]),
+                              self.judge.letter_rows(unit_texts, sims[rows]))
 
     def assess_many(self, texts: list[str], names: list[str] | None = None) -> list["AssessedLetter"]:
         """Parse, embed and score letters without deciding anything (what the evidence model learns from)."""
@@ -413,7 +468,10 @@ class _PreparedLetter:
     units: list[EvidenceUnit]           #: their clauses, one action each
     unit_texts: list[str]               #: the clauses with tool names described, embedded from row ``start``
     start: int
-    title_check: TitleCheck | None      #: None until the title's embedding is compared (not an example title)
+    #: the check of each title it states (the letter's and its positions'); None until the title's
+    #: embedding is compared (a title that is not an example title)
+    title_checks: dict[str, TitleCheck | None]
+    positions: list[Position]
     completeness: Completeness | None = None
 
     @property
@@ -421,9 +479,32 @@ class _PreparedLetter:
         return slice(self.start, self.start + len(self.unit_texts))
 
     @property
-    def title_row(self) -> int | None:
-        """The batch row of the title's vector, when the title has to be embedded."""
-        return self.rows.stop if self.title_check is None else None
+    def titles_to_embed(self) -> list[str]:
+        """The titles embedded after the clauses (rows from ``rows.stop``)."""
+        return [title for title, check in self.title_checks.items() if check is None]
+
+    def title_check(self, title: str | None) -> TitleCheck:
+        return self.title_checks.get(title) or no_title_match(title) if title else no_title_match(None)
+
+
+def _position_match(position: Position, exp, match: MatchResult | None, check: TitleCheck,
+                    sentences: list[str]) -> PositionMatch:
+    """A position's dates and months, with the match of its duties (None: it lists none of its own)."""
+    best = match.candidates[0] if match else None
+    return PositionMatch(
+        index=position.index + 1, title=position.title,
+        start=exp.start.isoformat() if exp.start else None, end=exp.end.isoformat() if exp.end else None,
+        current=position.current, counted_to=exp.counted_to, months=exp.months, fte_months=exp.fte_months,
+        hours_per_week=position.hours_per_week, shared_duties=position.shared_duties,
+        notes=list(position.notes) + ([exp.note] if exp.note else []), sentences=list(sentences),
+        best_code=match.best_code if match else None, best_title=match.best_title if match else None,
+        out_of_scope=match.out_of_scope if match else False,
+        best_overall_code=match.best_overall_code if match else None,
+        best_overall_title=match.best_overall_title if match else None,
+        verdict=best.verdict if best else None, support_probability=best.support_probability if best else None,
+        needs_review=match.needs_review if match else True, candidates=list(match.candidates) if match else [],
+        evidence=match.evidence if match else None, warnings=list(match.warnings) if match else [],
+        title_check=check)
 
 
 class _SingleThreadedBlas:

@@ -15,7 +15,7 @@ from rich.text import Text
 from typing import TYPE_CHECKING
 
 from nocmatch.letter.completeness import Completeness
-from nocmatch.results import Evidence, MatchResult
+from nocmatch.results import Evidence, MatchResult, PositionMatch
 
 if TYPE_CHECKING:  # an annotation only: importing the catalog (pandas) costs `nocmatch check` half a second
     from nocmatch.catalog import UnitGroup
@@ -23,12 +23,15 @@ if TYPE_CHECKING:  # an annotation only: importing the catalog (pandas) costs `n
 VERDICT_STYLE = {"supported": "green", "weak": "yellow", "not supported": "red"}
 
 
-def ranking_table(result: MatchResult, limit: int | None = None) -> Table:
-    table = Table(title=f"NOC codes supported by the duties of {result.letter.name}", box=box.SIMPLE_HEAVY)
+def ranking_table(result: MatchResult, limit: int | None = None, candidates: list | None = None,
+                  title: str | None = None) -> Table:
+    """The ranked codes (``candidates``: a position's, default the letter's)."""
+    table = Table(title=title or f"NOC codes supported by the duties of {result.letter.name}"
+                  + (" (all positions together)" if len(result.positions) > 1 else ""), box=box.SIMPLE_HEAVY)
     for column, justify in (("#", "right"), ("code", "left"), ("title", "left"), ("support", "right"), ("share", "right"),
                             ("lead", "right"), ("duties", "right"), ("essential", "right"), ("verdict", "left")):
         table.add_column(column, justify=justify, no_wrap=column != "title", ratio=1 if column == "title" else None)
-    for c in result.candidates[:limit]:
+    for c in (result.candidates if candidates is None else candidates)[:limit]:
         table.add_row(str(c.rank), c.code, Text(c.title), _support(c.support_probability), f"{c.confidence:.2f}",
                       f"{c.lead_statement_similarity:.2f} {'✓' if c.lead_statement_described else '✗'}",
                       f"{c.duties_evidenced}/{c.duties_total}", f"{c.essential_evidenced}/{c.essential_total}",
@@ -56,6 +59,8 @@ def summary(result: MatchResult) -> Group:
                           (f" → NOC example title '{tc.example_title}' ({tc.code})" if tc.code else
                            " → no close NOC example title")))
     lines.append(Text(f"Best of all 516 unit groups: {result.best_overall_code} {result.best_overall_title}"))
+    if (line := position_line(result)) is not None:
+        lines.append(line)
     if result.needs_review:
         lines.append(Text("Needs review: " + "; ".join(result.review_reasons), style="yellow"))
     for warning in result.warnings:
@@ -125,7 +130,95 @@ def completeness_summary(completeness: Completeness) -> Group:
     return Group(*lines, *completeness_flags(completeness))
 
 
+def dates_of(position: PositionMatch) -> str:
+    """"2017-08-14 – 2020-03-31", "2020-04-01 – present (to the letter date 2024-06-03)", "no dates"."""
+    if not (position.start or position.end):
+        return "no dates"
+    counted = "the letter date" if position.counted_to == "letter date" else "today"
+    end = (f"present (counted to {counted}, {position.end})" if position.current and position.end
+           else position.end or "?")
+    return f"{position.start or '?'} – {end}"
+
+
+def months_of(position: PositionMatch) -> str:
+    if position.months is None:
+        return "—"
+    return (f"{position.months}" if position.fte_months in (None, float(position.months))
+            else f"{position.months} ({position.fte_months:g} full-time)")
+
+
+def positions_table(result: MatchResult) -> Group:
+    """The letter's positions, each with its dates, months and the code its own duties support."""
+    table = Table(title="Positions in the letter (each matched on its own duties)", box=box.SIMPLE_HEAVY,
+                  title_justify="left")
+    for column, justify in (("#", "right"), ("title", "left"), ("dates", "left"), ("months", "right"),
+                            ("best code", "left"), ("support", "right"), ("verdict", "left")):
+        table.add_column(column, justify=justify, ratio=2 if column in ("title", "best code") else None,
+                         overflow="fold")
+    for p in result.positions:
+        code = (f"out of scope: {p.best_overall_code} {p.best_overall_title}" if p.out_of_scope
+                else f"{p.best_code} {p.best_title}" if p.best_code else "— (no duties of its own)")
+        table.add_row(str(p.index), Text(p.title or "(untitled)"), dates_of(p), months_of(p), Text(code),
+                      _support(p.support_probability), Text(p.verdict or "—", style=VERDICT_STYLE.get(p.verdict, "")))
+    lines = [table]
+    for p in result.positions:
+        for note in p.notes:
+            if not note.startswith("counted to"):  # the dates column says it
+                lines.append(Text(f"  position {p.index}: {note}", style="dim"))
+    return Group(*lines, *experience_lines(result))
+
+
+def experience_lines(result: MatchResult) -> list[Text]:
+    """Months per code across the positions, and those of the claimed code."""
+    summary_ = result.experience
+    if summary_ is None:
+        return []
+    per_code = "; ".join(f"{c.code} {c.months if c.months is not None else '?'} months"
+                         f" (position{'s' if len(c.positions) > 1 else ''} {', '.join(map(str, c.positions))})"
+                         for c in summary_.by_code)
+    claimed = summary_.claimed
+    lines = [Text.assemble(("Experience by code: ", "bold"), per_code or "—"),
+             Text.assemble((f"Months in {summary_.claimed_code} (claimed): ", "bold"),
+                           f"{claimed.months if claimed.months is not None else '?'} calendar"
+                           + (f", {claimed.fte_months:g} full-time" if claimed.fte_months is not None else "")
+                           + (f", from position{'s' if len(claimed.positions) > 1 else ''} "
+                              f"{', '.join(map(str, claimed.positions))}" if claimed.positions else ""))]
+    lines += [Text(f"⚠ {note}", style="yellow") for note in summary_.notes]
+    return lines
+
+
+def position_line(result: MatchResult) -> Text | None:
+    """The one position of a one-position letter: its dates and months."""
+    if len(result.positions) != 1:
+        return None
+    p = result.positions[0]
+    return Text.assemble(("Position: ", "bold"), f"{p.title or '(untitled)'}, {dates_of(p)}",
+                         f", {months_of(p)} months" if p.months is not None else "",
+                         (f"  ({'; '.join(p.notes)})" if p.notes else "", "dim"))
+
+
+def render_position(console: Console, result: MatchResult, number: int, *, limit: int | None = None) -> None:
+    """``--position N``: one position's ranking and the duty-by-duty evidence of its code."""
+    position = result.positions[number - 1]
+    console.print(Text.assemble((f"Position {position.index}: {position.title or '(untitled)'}", "bold"),
+                                f"  {dates_of(position)}, {months_of(position)} months"))
+    for note in position.notes:
+        console.print(Text(f"  {note}", style="dim"))
+    if not position.candidates:
+        console.print(Text("This position lists no duties of its own: it has no code to give.", style="yellow"))
+        return
+    table = ranking_table(result, limit, position.candidates,
+                          f"NOC codes supported by the duties of position {position.index}")
+    console.print(table)
+    for warning in position.warnings:
+        console.print(Text(f"⚠ {warning.kind}: {warning.message}", style="yellow"))
+    if position.evidence is not None:
+        console.print(evidence_table(position.evidence))
+
+
 def render_match(console: Console, result: MatchResult, *, evidence: bool = False, limit: int | None = None) -> None:
+    if len(result.positions) > 1:
+        console.print(positions_table(result))
     console.print(ranking_table(result, limit))
     hidden = len(result.candidates) - min(limit or len(result.candidates), len(result.candidates))
     if hidden:

@@ -107,6 +107,67 @@ class LetterInfo:
 
 
 @dataclass
+class PositionMatch:
+    """One position the letter lists (title, dates, months) and the match of its own duties."""
+
+    index: int                      #: 1-based, in letter order (``--position N``)
+    title: str | None
+    start: str | None               #: ISO date, or None when not stated
+    end: str | None                 #: ISO date; for a current position, the date it is counted to
+    current: bool
+    counted_to: str | None          #: for a current position: "letter date" or "today"
+    months: int | None              #: whole calendar months from start to end (None without both dates)
+    fte_months: float | None        #: months × hours/30 when under 30 hours a week are stated (IRCC), else months
+    hours_per_week: float | None
+    shared_duties: bool             #: its duties are the letter's common duties (not listed per position)
+    notes: list[str]                #: ambiguous dates, no dates, overlaps ...
+    sentences: list[str]            #: the duty sentences it holds
+    best_code: str | None           #: the best candidate code; None when the position lists no duties of its own
+    best_title: str | None
+    #: the duties fit a code outside the candidates better (as the letter's ``out_of_scope``)
+    out_of_scope: bool
+    best_overall_code: str | None   #: the best of all 516 unit groups for its duties
+    best_overall_title: str | None
+    verdict: str | None
+    support_probability: float | None
+    needs_review: bool
+    candidates: list[Candidate]     #: ranked by its duties
+    evidence: Evidence | None       #: duty-by-duty evidence of the claimed code (``evidence_code``), else of ``best_code``
+    warnings: list[Warning]
+    title_check: TitleCheck | None
+
+    @property
+    def supported_code(self) -> str | None:
+        """The code its duties support: the best candidate, or the code outside them when out of scope."""
+        return self.best_overall_code if self.out_of_scope else self.best_code
+
+
+@dataclass
+class CodeMonths:
+    """Months of experience in one NOC code, across the positions matched to it."""
+
+    code: str
+    title: str
+    months: int | None       #: calendar months of the positions' dates, overlaps counted once
+    fte_months: float | None
+    positions: list[int]     #: ``PositionMatch.index`` of the positions counted
+
+
+@dataclass
+class ExperienceSummary:
+    """Months per NOC code across the letter's positions, and those of the claimed code."""
+
+    letter_date: str | None          #: the date the letter was written, when it states one
+    counted_to: str                  #: the date a current position is counted to (ISO)
+    by_code: list[CodeMonths]
+    claimed_code: str                #: ``--code`` (the page's claimed code), else the letter's best code
+    claimed: CodeMonths
+    overlaps: list[list[int]]        #: pairs of positions whose dates overlap (their months are not added twice)
+    undated: list[int]               #: positions without both dates (their months are unknown, not guessed)
+    notes: list[str]
+
+
+@dataclass
 class MatchResult:
     """Everything ``nocmatch match`` reports about one letter."""
 
@@ -134,6 +195,10 @@ class MatchResult:
     completeness: "Completeness | None" = None
     #: the chance a careful reviewer calls the best of all 516 unit groups supported (None without the model)
     best_overall_support_probability: float | None = None
+    #: the positions the letter lists, each matched on its own duties (one entry for a one-position letter)
+    positions: list[PositionMatch] = field(default_factory=list)
+    #: months of experience per NOC code across the positions (None when no position was found)
+    experience: ExperienceSummary | None = None
 
     def to_dict(self) -> dict:
         data = asdict(self)

@@ -419,3 +419,161 @@ def test_cli_batch_warns_of_duplicate_ids_and_refuses_a_table_without_letters(ho
                             str(tmp_path / "e.csv")], capture_output=True, text=True, env=env, timeout=600)
     assert empty.returncode != 0 and len(empty.stderr.splitlines()) == 1
     assert f"{table}: has no letters (2 rows, all empty)" in empty.stderr and not (tmp_path / "e.csv").exists()
+
+
+# -- letters with several positions ---------------------------------------------------------------
+#: A letter with two positions, each with its own duties: Software Developer (2017-08-14 to 2020-03-31,
+#: 31 months, 21232), then Software Development Manager (2020-04-01 to the letter's date, 50 months, 20012).
+TWO_POSITIONS = LETTERS.parents[2] / "benchmarks" / "data" / "realistic_letters" / "ra006_promotion_developer_to_dev_manager.txt"
+ONE_POSITION = "l05_software-dev-websites.txt"
+
+
+@pytest.fixture()
+def position_folder(tmp_path):
+    """a_: two positions, b_: one, c_: empty (an error row)."""
+    root = tmp_path / "letters"
+    root.mkdir()
+    shutil.copy(TWO_POSITIONS, root / "a_two.txt")
+    shutil.copy(LETTERS / ONE_POSITION, root / "b_one.txt")
+    (root / "c_empty.txt").write_text("")
+    return root
+
+
+def test_letter_rows_count_the_positions_and_give_each_its_code(matcher, position_folder, tmp_path):
+    out = tmp_path / "results.csv"
+    run_batch(matcher, position_folder, out)
+    rows = {r["id"]: r for r in read_back(out)}
+    assert (rows["a_two.txt"]["positions"], rows["a_two.txt"]["codes_by_position"]) == ("2", "21232;20012")
+    assert rows["a_two.txt"]["answer_code"] == "20012"  # the letter's duties together: the manager's
+    assert (rows["b_one.txt"]["positions"], rows["b_one.txt"]["codes_by_position"]) == (
+        "1", ROWS[ONE_POSITION]["expected_code"])
+    assert (rows["c_empty.txt"]["positions"], rows["c_empty.txt"]["codes_by_position"]) == ("", "")
+    frame = matcher.match_frame(pd.DataFrame({"text": [TWO_POSITIONS.read_text(), ""]}))  # one row per letter
+    assert len(frame) == 2 and list(frame["codes_by_position"]) == ["21232;20012", ""]
+    assert list(frame["positions"]) == [2, ""]
+
+
+def test_a_position_without_duties_of_its_own_has_an_empty_code(matcher):
+    from dataclasses import replace
+
+    from nocmatch.batch import position_rows, result_row
+
+    result = matcher.match(TWO_POSITIONS.read_text())
+    result.positions[1] = replace(result.positions[1], best_code=None, best_title=None, verdict=None,
+                                  support_probability=None, candidates=[], evidence=None)
+    assert result_row(1, "x", result)["codes_by_position"] == "21232;"
+    first, second = position_rows(1, "x", result)
+    assert first["best_code"] == "21232" and first["months_in_code"] == 31
+    assert second["best_code"] == second["verdict"] == second["confidence"] == "" and second["months"] == 50
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_by_position_rows(matcher, position_folder, tmp_path, suffix):
+    out = tmp_path / f"positions{suffix}"
+    summary = run_batch(matcher, position_folder, out, by_position=True, full=True)
+    assert (summary.matched, summary.failed, summary.positions) == (2, 1, 3)
+    rows = read_back(out)
+    assert [(str(r["row"]), r["id"], str(r["position"])) for r in rows] == [
+        ("1", "a_two.txt", "1"), ("1", "a_two.txt", "2"), ("2", "b_one.txt", "1"), ("3", "c_empty.txt", "")]
+    developer, manager, single, failed = rows
+    expected = {
+        "title": "Software Developer", "start": "2017-08-14", "end": "2020-03-31", "current": "False",
+        "months": "31", "best_code": "21232", "best_title": "Software developers and programmers",
+        "verdict": "supported", "positions": "2", "error": ""}
+    assert {k: str(developer[k]) for k in expected} == expected
+    expected.update(title="Software Development Manager", start="2020-04-01", end="2024-06-03", current="True",
+                    months="50", best_code="20012", best_title="Computer and information systems managers")
+    assert {k: str(manager[k]) for k in expected} == expected
+    assert manager["counted_to"] == "letter date" and float(manager["fte_months"]) == 50
+    assert float(developer["support_probability"]) > 0.5 and str(developer["months_in_code"]) == "31"
+    assert single["best_code"] == ROWS[ONE_POSITION]["expected_code"] and str(single["positions"]) == "1"
+    assert failed["error"] and failed["best_code"] == failed["title"] == ""
+    # --json: each row carries its position's own match
+    full = developer["result"] if isinstance(developer["result"], dict) else json.loads(developer["result"])
+    assert (full["index"], full["best_code"], full["evidence"]["code"]) == (1, "21232", "21232")
+
+
+def test_by_position_resume_skips_a_letters_rows_and_retries_its_error_row(matcher, position_folder, tmp_path):
+    out = tmp_path / "positions.csv"
+
+    def interrupt(done, total):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):  # after the first letter: its two rows are written
+        run_batch(matcher, position_folder, out, by_position=True, chunk_size=1, on_progress=interrupt)
+    assert [(r["id"], r["position"]) for r in read_back(out)] == [("a_two.txt", "1"), ("a_two.txt", "2")]
+    calls = []
+    original = matcher.match_many
+
+    def counting(texts, **kwargs):
+        texts = list(texts)
+        calls.append(len(texts))
+        return original(texts, **kwargs)
+
+    matcher.match_many = counting
+    try:
+        second = run_batch(matcher, position_folder, out, by_position=True)
+        assert (second.skipped, second.matched, second.failed, sum(calls)) == (1, 1, 1, 1)
+        shutil.copy(LETTERS / GOOD[0], position_folder / "c_empty.txt")  # the missing letter arrives
+        third = run_batch(matcher, position_folder, out, by_position=True)
+    finally:
+        del matcher.match_many
+    assert (third.skipped, third.retried, third.matched, third.failed, sum(calls)) == (2, 1, 1, 0, 2)
+    rows = read_back(out)
+    assert [(r["id"], r["position"]) for r in rows] == [("a_two.txt", "1"), ("a_two.txt", "2"), ("b_one.txt", "1"),
+                                                        ("c_empty.txt", "1")]  # the error row replaced in place
+    assert rows[3]["best_code"] == ROWS[GOOD[0]]["expected_code"] and not any(r["error"] for r in rows)
+    shutil.copy(LETTERS / GOOD[1], position_folder / "0_first.txt")  # the others move down one file
+    fourth = run_batch(matcher, position_folder, out, by_position=True)
+    assert (fourth.skipped, fourth.matched) == (3, 1)
+    assert [(r["row"], r["id"], r["position"]) for r in read_back(out)] == [
+        ("2", "a_two.txt", "1"), ("2", "a_two.txt", "2"), ("3", "b_one.txt", "1"), ("4", "c_empty.txt", "1"),
+        ("1", "0_first.txt", "1")]  # every row of a letter says where it is now
+
+
+def test_by_position_keeps_duplicate_ids_apart_and_csv_cells_safe(matcher, tmp_path):
+    table = tmp_path / "letters.jsonl"
+    texts = [TWO_POSITIONS.read_text(), (LETTERS / ONE_POSITION).read_text(), ""]
+    table.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in zip(["=A", "=A", "-B"], texts)))
+    out = tmp_path / "positions.csv"
+    first = run_batch(matcher, table, out, id_column="id", by_position=True)
+    assert first.duplicate_ids == ["=A"] and (first.matched, first.failed) == (2, 1)
+    with out.open(newline="", encoding="utf-8") as handle:
+        cells = [cell for row in csv.reader(handle) for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    rows = read_back(out)
+    assert [(r["row"], r["id"], r["position"], r["best_code"]) for r in rows] == [
+        ("1", "'=A", "1", "21232"), ("1", "'=A", "2", "20012"),
+        ("2", "'=A", "1", ROWS[ONE_POSITION]["expected_code"]), ("3", "'-B", "", "")]
+    again = run_batch(matcher, table, out, id_column="id", by_position=True)
+    assert (again.skipped, again.retried, again.matched) == (2, 1, 0) and len(read_back(out)) == 4
+
+
+def test_letter_rows_and_position_rows_never_resume_each_other(matcher, position_folder, tmp_path):
+    out = tmp_path / "results.csv"
+    run_batch(matcher, position_folder, out)
+    before = out.read_bytes()
+    with pytest.raises(InputError) as refused:
+        run_batch(matcher, position_folder, out, by_position=True)
+    assert str(refused.value) == (f"{out} holds one row per letter and this run writes one row per position "
+                                  "(--by-position); use --force to replace it, or choose another --out")
+    assert out.read_bytes() == before
+    run_batch(matcher, position_folder, out, by_position=True, force=True)
+    assert len(read_back(out)) == 4
+    with pytest.raises(InputError, match=r"holds one row per position \(--by-position\) and this run writes one "
+                                         r"row per letter; use --force"):
+        run_batch(matcher, position_folder, out)
+    assert len(read_back(out)) == 4
+
+
+def test_cli_batch_by_position_and_the_mode_refusal(home, position_folder, tmp_path):
+    env = dict(os.environ, NOCMATCH_HOME=str(home))
+    out = tmp_path / "positions.csv"
+    command = [sys.executable, "-m", "nocmatch.cli", "batch", str(position_folder), "--out", str(out)]
+    run = subprocess.run(command + ["--by-position"], capture_output=True, text=True, env=env, timeout=600)
+    assert run.returncode == 1, run.stderr  # c_empty.txt is an error row
+    assert "2 matched, 1 failed" in run.stderr and "(3 positions matched)" in run.stderr
+    assert [r["position"] for r in read_back(out)] == ["1", "2", "1", ""]
+    refused = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
+    assert refused.returncode != 0 and len(refused.stderr.strip().splitlines()) == 1
+    assert "holds one row per position (--by-position) and this run writes one row per letter" in refused.stderr

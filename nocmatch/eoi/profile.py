@@ -50,7 +50,8 @@ class Profile:
     wage_annual: float | None = None
     weekly_hours: float | None = None
     legal_status: str = "none"
-    months_in_position: int = 0
+    #: None = not given: scored as 0, or taken from a letter's position (``nocmatch eoi --letter``)
+    months_in_position: int | None = None
     months_ontario_work: int = 0
     best_yearly_earnings: float = 0.0
     education: str = "secondary_or_less"

@@ -160,6 +160,9 @@ class LetterMatch:
     #: the chance a careful reviewer calls the code (and the runner-up) supported; None without the model
     support_probability: float | None = None
     runner_up_support_probability: float | None = None
+    #: months of the latest position whose duties support ``code`` (used when the profile leaves them out)
+    months_in_position: int | None = None
+    months_note: str | None = None
 
 
 @dataclass

@@ -11,6 +11,8 @@ job location is resolved through Statistics Canada's census divisions to an OINP
 
 from __future__ import annotations
 
+import dataclasses
+
 from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 from typing import Any, Iterable
@@ -61,8 +63,8 @@ class _Answers:
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._cache:
-            self._cache[name] = (getattr(self.profile, name) if name in self.AS_GIVEN
-                                 else getattr(self, f"_{name}")())
+            value = getattr(self.profile, name) if name in self.AS_GIVEN else getattr(self, f"_{name}")()
+            self._cache[name] = 0 if name == "months_in_position" and value is None else value
         return self._cache[name]
 
     def _need(self, field: str, what: str) -> Any:
@@ -138,7 +140,7 @@ class _Answers:
         if name == "hourly_wage":
             return f"${value:,.2f}/h" + (" (from salary)" if self.wage and self.wage.given == "annual" else "")
         if name == "months_in_position":
-            return f"{value} months in position"
+            return f"{value} months in position" + (" (not given)" if self.profile.months_in_position is None else "")
         if name == "months_ontario_work":
             return f"{value} months of Ontario work"
         if name == "best_yearly_earnings":
@@ -304,7 +306,13 @@ class EoiScorer:
         """The whole ``nocmatch eoi`` answer: score, draw facts, and optionally relocation and the letter."""
         code = letter.code if letter else None
         source = "letter" if letter else "profile"
+        months_from_letter = (letter is not None and profile.months_in_position is None
+                              and letter.months_in_position is not None)
+        if months_from_letter:
+            profile = profile.with_changes(months_in_position=letter.months_in_position)
         result = self.score(profile, grid=grid, stream=stream, noc=code, noc_source=source)
+        if months_from_letter:
+            result.notes.insert(0, f"months_in_position is not in the profile: {letter.months_note}")
         if letter and letter.profile_code and letter.profile_code != letter.code:
             result.notes.insert(0, f"the profile says NOC {letter.profile_code}; the letter's duties say {letter.code}, "
                                    "which is scored")
@@ -328,8 +336,27 @@ def letter_match(result, profile_code: str | None = None) -> LetterMatch:
     """What a :class:`~nocmatch.results.MatchResult` says about the code to score, and the runner-up.
 
     When the duties fit a code outside the tech candidates clearly better (``out_of_scope``), that
-    code is scored and the best tech candidate is the runner-up.
+    code is scored and the best tech candidate is the runner-up. The months of the latest position
+    whose duties support the scored code are given for a profile that leaves ``months_in_position`` out.
     """
+    scored = result.best_overall_code if result.out_of_scope else result.best.code
+    months, note = position_months(result, scored)
+    return dataclasses.replace(_letter_code(result, profile_code), months_in_position=months, months_note=note)
+
+
+def position_months(result, code: str) -> tuple[int | None, str | None]:
+    """The months of the latest dated position matched to ``code``, and where they come from."""
+    held = [p for p in result.positions if p.supported_code == code and p.months is not None]
+    if not held:
+        return None, None
+    p = held[-1]  # positions are in letter order: the latest is the one held now, or last
+    counted = f", counted to the {p.counted_to}" if p.counted_to else ""
+    return p.months, (f"{p.months} months from the letter's position {p.index} ({p.title or 'untitled'}, "
+                      f"{p.start} to {'present' if p.current else p.end}{counted}), whose duties support {code}; "
+                      "check that this is the job-offer position and that the work was in Ontario")
+
+
+def _letter_code(result, profile_code: str | None) -> LetterMatch:
     if result.out_of_scope:
         best = result.best
         return LetterMatch(name=result.letter.name, code=result.best_overall_code, title=result.best_overall_title,

@@ -24,7 +24,10 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from nocmatch.letter.classify import DEFAULT_TITLE_HEADS, ParsedLetter, Sentence, _head, _title_phrase
+from nocmatch.letter.dates import EMPLOYMENT_CONTINUES as CURRENT
+from nocmatch.letter.dates import FULL_TIME_HOURS
 from nocmatch.letter.nlp import component, run
+from nocmatch.letter.positions import Position, find_positions
 
 #: (element id, label) in the order of IRCC's list; the ids are stable keys of ``to_dict()``.
 ELEMENTS: tuple[tuple[str, str], ...] = (
@@ -47,7 +50,6 @@ LABELS = dict(ELEMENTS)
 STATUSES = ("present", "missing", "ambiguous")
 
 #: IRCC counts work of at least 30 hours a week as full-time (1,560 hours = one year).
-FULL_TIME_HOURS = 30.0
 #: Fewer listed duty sentences than this and an officer cannot compare the duties with the NOC.
 MIN_DUTIES = 3
 #: The most positions (job titles) read from one letter. A career history names a handful; every
@@ -156,10 +158,6 @@ BENEFITS = re.compile(r"\b(?:benefits?|extended health|health(?:care)?|dental|vi
 FULL_TIME = re.compile(r"\bfull[- ]time\b", re.I)
 PART_TIME = re.compile(r"\bpart[- ]time\b", re.I)
 #: Words that say the employment is ongoing (no end date is then expected).
-CURRENT = re.compile(r"\b(?:to|until|till|through)\s+(?:the\s+)?(?:present|date|today|now)\b|[-–—]\s*present\b"
-                     r"|\bpresent\b|\bcurrent(?:ly)?\b|\bcontinues\b|\bstill\b|\bsince\b|\bongoing\b|\bto this day\b"
-                     r"|\bis (?:\w+ )?employed\b|\bhas been (?:\w+ )?(?:employed|working|with)\b|\bremains\b"
-                     r"|\bholds? (?:today|now)\b|\bworks (?:at|for|with)\b", re.I)
 START_CUE = re.compile(r"(?:\b(?:since|from|starting|started|start(?:ing)? date|joined|hired|commenced|began|effective"
                        r"|date of hire|hire date|as of|promoted|appointed|moved|transferred)\b[^.;]{0,40}?)$", re.I)
 END_CUE = re.compile(r"(?:\b(?:until|till|to|through|thru|ended|ending|end date|last day|left|resigned|terminated"
@@ -544,7 +542,7 @@ class _Dates:
     positions: dict[str, list[str]]  #: title → dates stated with it
 
 
-def _dates(letter: _Letter) -> _Dates:
+def _dates(letter: _Letter, found: list[Position]) -> _Dates:
     starts, ends, current, other = [], [], [], []
     for s in letter.body:
         text = s.text
@@ -572,12 +570,20 @@ def _dates(letter: _Letter) -> _Dates:
             (current if m.group("end").lower() == "present" else ends).append(m.group(0))
         if s.kind != "duty" and (m := CURRENT.search(text)):
             current.append(m.group(0))
-    positions = _positions(letter)
+    positions = _positions(letter, found)
     return _Dates(starts, ends, current, other, positions)
 
 
-def _positions(letter: _Letter) -> dict[str, list[str]]:
-    """Each job title the letter states, with the dates stated in the sentences that name it."""
+def _positions(letter: _Letter, found: list[Position]) -> dict[str, list[str]]:
+    """Each job title the letter states, with the dates stated for it.
+
+    The positions are those the matcher matches (:func:`nocmatch.letter.positions.find_positions`);
+    only when it finds no titled position are titles looked for more loosely, for the job-title item.
+    """
+    titled = [p for p in found if p.title]
+    if titled:
+        return {p.title: [d.text for d in (p.start, p.end) if d] + (["present"] if p.current and not p.end else [])
+                for p in titled}
     titles = list(letter.titles)
     if not titles:
         # a title whose head noun the parser does not know ("a full-time Lecturer", "our Sous-Chef")
@@ -723,13 +729,15 @@ def _flags(dates: _Dates, hours: list[float], part_time: bool) -> list[Completen
     return flags
 
 
-def check_completeness(parsed: ParsedLetter) -> Completeness:
+def check_completeness(parsed: ParsedLetter, positions: list[Position] | None = None) -> Completeness:
     """Check a parsed letter against IRCC's reference-letter contents (spec §5.2).
 
     Parameters
     ----------
     parsed : ParsedLetter
         From :func:`nocmatch.letter.parse_letter` or :meth:`nocmatch.Matcher.parse`.
+    positions : list of Position, optional
+        Its positions (:func:`nocmatch.letter.positions.find_positions`; found here when not given).
 
     Returns
     -------
@@ -737,7 +745,9 @@ def check_completeness(parsed: ParsedLetter) -> Completeness:
         One item per element of :data:`ELEMENTS`, in that order, and the flags.
     """
     letter = _layout(parsed)
-    dates = _dates(letter)
+    if positions is None:
+        positions = find_positions(parsed)
+    dates = _dates(letter, positions)
     hours_item, hours, part_time = _hours(letter)
     items = [_letterhead(letter), _address(letter), _phone(letter), _email(letter), _signer_name(letter),
              _signer_title(letter), _signature_line(letter), _employee_name(letter), _employment_dates(letter, dates),

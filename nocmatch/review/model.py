@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from nocmatch.config import TECH_CODES
 from nocmatch.errors import InputError
-from nocmatch.results import Candidate, Evidence, MatchResult
+from nocmatch.results import Candidate, Evidence, MatchResult, PositionMatch
 from nocmatch.score import ScoringConfig
 
 #: Candidate sets offered on the page: the 11 tech codes, or all 516 unit groups.
@@ -71,6 +71,12 @@ class Review:
                 shown = shown + [claimed]
             return shown
         return rows
+
+    @property
+    def positions(self) -> list[PositionMatch]:
+        """The positions shown one section each: those of a letter that lists several (else none)."""
+        positions = self.result.positions
+        return positions if len(positions) > 1 else []
 
     @property
     def claimed(self) -> Candidate | None:

@@ -17,6 +17,8 @@ from importlib import resources
 from markupsafe import Markup
 
 from nocmatch.config import TECH_CODES
+from nocmatch.report import dates_of, months_of
+from nocmatch.results import Candidate, PositionMatch
 from nocmatch.review.model import ALL_SET_EVIDENCE_CODES, Review
 
 VERDICT_CLASS = {"supported": "ok", "weak": "warn", "not supported": "bad"}
@@ -66,8 +68,21 @@ def _environment():
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["found_text"] = found_text
     env.globals.update(verdict_class=lambda v: VERDICT_CLASS.get(v, ""),
-                       warning_label=lambda k: WARNING_LABEL.get(k, k.replace("_", " ").capitalize()))
+                       warning_label=lambda k: WARNING_LABEL.get(k, k.replace("_", " ").capitalize()),
+                       # a position's dates and months, worded as `nocmatch match` prints them
+                       dates_of=dates_of, months_of=months_of, position_notes=position_notes,
+                       candidate_in=candidate_in)
     return env
+
+
+def candidate_in(candidates: list[Candidate], code: str) -> Candidate | None:
+    """The candidate of ``code`` in a ranking (a position's), or None."""
+    return next((c for c in candidates if c.code == code), None)
+
+
+def position_notes(position: PositionMatch) -> list[str]:
+    """A position's notes but the date a current position is counted to (its dates say it)."""
+    return [note for note in position.notes if not (position.current and "counted to" in note)]
 
 
 def found_text(found) -> str:

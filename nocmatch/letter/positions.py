@@ -1,0 +1,1016 @@
+"""The positions a reference letter lists, the dates and hours of each, and the duties of each.
+
+IRCC asks a reference letter to list every position held at the employer, each with its title,
+dates, hours and duties. Promotions are common ("Software Developer 2016–2020, Engineering Manager
+2020–present"), and each position may support its own NOC code. :func:`find_positions` reads the
+positions of a parsed letter (:func:`nocmatch.letter.parse_letter`, no catalog and no model needed),
+:func:`experience` counts the months of each, and :func:`overlaps` says which positions overlap.
+
+Where a position is declared
+----------------------------
+A *declaration* names a job title (a phrase whose head noun is a job's, as
+:func:`nocmatch.letter.classify._title_phrase` finds it) and, usually, its dates:
+
+- **heading**: a line that opens with the title and goes on to its dates — "1) Software Developer,
+  Policy Systems - August 14, 2017 to March 31, 2020", "QA Analyst (Jan 2018 – Jun 2020)",
+  "Position 2: Network Technician (June 1, 2018 – …)", a bullet or a column-aligned row;
+- **table row**: a row of a ``|`` table or of a column-aligned table with a title cell and dates
+  (title | start | end | hours); a header row says which column holds the weekly hours;
+- **prose**: a sentence with a title cue ("worked as", "was promoted to", "position of", "became",
+  "moved to the role of", and after one of these "… and to <title>", "… and as <title>") — "From 02/2018 to 01/2021 he worked as a QA Analyst", "was promoted to
+  Engineering Manager on March 1, 2021". A sentence naming several titles is cut at the last clause
+  break ("," ";" "and") between one title and the next cue, and each title takes the dates and
+  hours of its part ("hired as a Network Technician and in April 2017 promoted to …": April 2017
+  is the second title's);
+- **fields**: "Job title: …" followed by "Start date: …", "End date: …", "Hours per week: …" lines;
+- **title heading**: a heading naming a title ("As Engineering Manager, her duties include:",
+  "Duties as QA Analyst:", "Programmer Analyst duties:") or a line that is only a title and is
+  followed by duties. It switches to the position of that title, or declares an undated one. A
+  sentence that opens with "As <title>," ("As a Software Developer (2016–2019), Tomasz wrote …")
+  switches to a position already declared with that title and stays a duty.
+
+Non-duty sentences are read for every kind of declaration. Duty sentences — the parser takes some
+headings for duties — are read only for headings, title headings, and (when not a list item) for
+prose that states both a title cue and a date: no other duty sentence is searched for titles. The
+same title declared again (a table row, then a heading with the same title) is the same position,
+unless both state different start dates. A letter yields at most :data:`MAX_POSITIONS` positions.
+
+Dates
+-----
+A declaration's dates are the first range of its text (:func:`nocmatch.letter.dates.find_ranges`),
+else its single dates: after "until", "till", "to", "ended", "left" … a date is an end, any other is
+a start. Numeric dates are read in the day order the whole letter reveals
+(:func:`nocmatch.letter.dates.day_order`). Sentences that state the employment's dates without a title
+("has been employed with us since August 14, 2017") give the first position its start when it has
+none, and tell whether the employment continues. A position with a start but no end is ended the
+day before the next position starts (the next the letter lists that starts later; in a letter that
+lists the latest first, the next in time), unless a range says it runs to the present
+("2019 – present"); "since 2016" and a prose "currently" do not prevent it, since they often
+speak of the employment, not the position — the notes say when an end is inferred. The
+latest position without an end is current when the letter says the employment continues
+("is currently employed", "has been employed … since …"). Overlapping positions are never
+adjusted: :func:`overlaps` reports them and each position's notes say so.
+
+Duties
+------
+A letter with one position: that position holds every duty sentence. With several, duty sentences
+are walked in letter order and each belongs to the position declared (or switched to by a title
+heading, a "current duties" heading or an "As <title>," sentence) most recently before it. Duty
+sentences before any declaration belong to no position (the letter has not yet said whose they are:
+"She has held three positions with us."), unless the duties are undivided. The duties are
+*undivided* — every position gets all duty sentences, with ``shared_duties`` True — when the letter
+says so ("duties remained the same", "in both roles"), or when at most one position received duties
+and it received them only through prose or a table row (a narrative "joined as X … promoted to Y"
+followed by one list of duties, or a table of positions followed by one list). A position whose own
+heading is followed by duties keeps them even when the other positions have none (their duties may
+be written inside their declaration sentence); a position with no duty sentence of its own says so
+in its notes. Declaration sentences are never duties of a position.
+
+Hours
+-----
+The weekly hours stated in a position's declaration (or its table column or "Hours per week:"
+field) are its own; one figure stated elsewhere in the letter applies to every position that has
+none. :func:`experience` counts a part-time position pro rata: IRCC counts 30 hours a week as full
+time (1,560 hours a year).
+
+Every pattern runs in time linear in the sentence it searches: quantifiers are bounded or separated
+by characters they cannot share, and the text around a date is read from a bounded window.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from nocmatch.letter.classify import DEFAULT_TITLE_HEADS, TITLE_CUE, ParsedLetter, Sentence, _head, _title_phrase
+from nocmatch.letter.dates import (CUE_WINDOW_CHARS, EMPLOYMENT_CONTINUES, END_CUE_BEFORE, FULL_TIME_HOURS, START_CUE_BEFORE, DateRange, StatedDate, day_before,
+                                   day_order, find_dates, find_ranges, whole_months)
+
+#: The most positions read from one letter: a career at one employer has a handful, and each
+#: declaration is compared with every position found before it.
+MAX_POSITIONS = 12
+#: A heading's title is at most this many words before its dates ("Senior Software Engineer, Platform").
+MAX_TITLE_WORDS = 10
+#: A line that is only a title ("Senior Developer") has at most this many words.
+MAX_TITLE_LINE_WORDS = 8
+#: A heading ("Duties as QA Analyst:") has at most this many words.
+MAX_HEADING_WORDS = 16
+#: The title must start within this many words of the heading's text (after its label).
+TITLE_START_WORDS = 3
+#: Column-aligned table rows have at least this many cells, separated by two or more spaces.
+MIN_ALIGNED_CELLS = 3
+#: How many characters of a sentence are searched for a title after a cue; a title is short.
+TITLE_CHARS = 120
+
+#: Sentence kinds that are never part of the letter's body (the letterhead above it, the signature below).
+OUTSIDE_BODY = frozenset({"letterhead", "contact", "greeting", "closing", "signature"})
+#: Kinds of the lines above the body; a "date" line below them is a table cell or a field, not the letter's date.
+HEADER_KINDS = frozenset({"letterhead", "contact", "date", "greeting"})
+
+#: "Position 1:", "Role 2 -", "Job title:", "Current position:" before a heading's title (always ``match``-ed).
+LABEL = re.compile(r"(?:(?:current|previous|prior|former|present|new|first|second|third|last)\s+)?"
+                   r"(?:position|role|job\s+title|title|designation|period|dates?)\s*(?:#\s*)?(?:(?:\d{1,2}|[ivx]{1,4})\s*)?"
+                   r"(?:[:.)–—-]\s*|$)", re.I)
+#: What may separate a heading's title from its dates: "Software Developer - ", "QA Analyst (", "Title:".
+TITLE_TRAIL = " \t-–—:,(|/[.;"
+#: Abbreviations whose full stop would end a title early ("Sr. Software Engineer").
+ABBREVIATION_DOT = re.compile(r"\b(Sr|Snr|Jr|Jnr|Asst|Assoc|Mgr|Exec|Prin|Tech)\.", re.I)
+#: Title cues that classify.TITLE_CUE lacks and promotions use ("became a Senior …", "moved into").
+PROMOTION_CUE = re.compile(
+    r"\b(?:became|becomes|become|promoted\s+as|re-?designated\s+as|moved\s+(?:in)?to|transferred\s+to|took\s+over\s+as"
+    r"|took\s+up\s+the\s+(?:role|position)\s+of|was\s+named|now\s+works\s+as|continues\s+as)\s+"
+    r"(?:the\s+(?:role|position)\s+of\s+)?(?:an?\s+|the\s+|our\s+)?(?P<t>[A-Za-z][^\n]{0,120})", re.I)
+#: A title named again after a cue in the same sentence: "… and to Senior Web Developer", "… and as IT Manager".
+ELLIPTIC_CUE = re.compile(r"\b(?:and|then)\s+(?:(?:later|then|subsequently|finally)\s+)?(?:to|as)\s+"
+                          r"(?:the\s+(?:role|position)\s+of\s+)?(?:an?\s+|the\s+|our\s+)?(?P<t>[A-Za-z][^\n]{0,120})", re.I)
+#: A heading's words before its title: "Duties as", "As", "In her role as", "Main responsibilities of the".
+HEADING_LEAD = re.compile(
+    r"^(?:(?:(?:main|key|primary|principal)\s+)?(?:duties|responsibilities|tasks|functions)"
+    r"(?:\s+and\s+responsibilities)?\s+(?:as|of|for|in\s+the\s+(?:role|position)\s+of)\s+"
+    r"|(?:as|while|when)\s+|in\s+(?:(?:his|her|their|the|this|that)\s+)?(?:(?:current|present|previous|former|new|earlier"
+    r"|prior|first|second)\s+)?(?:role|position|job|capacity)\s+(?:as|of)\s+)"
+    r"(?:an?\s+|the\s+|our\s+)?", re.I)
+#: A sentence that opens by naming the position its duties belong to ("As a Software Developer, …").
+AS_TITLE = re.compile(r"^(?i:as|while|when\s+(?:he|she|they)\s+was)\s+(?:(?i:an?|the|our)\s+)?[A-Z]")
+#: A heading over the duties of the position held now ("Her current duties include:").
+CURRENT_HEADING = re.compile(r"\b(?:current|present)\b", re.I)
+DUTY_WORDS = re.compile(r"\b(?:duties|responsibilities|tasks|functions)\b", re.I)
+#: The letter says the duties did not change between positions, or lists them once for all.
+SAME_DUTIES = re.compile(
+    r"\b(?:duties|responsibilities|role|tasks)\b[^.;:]{0,40}?\b(?:remained|remain|remains|stayed|stay|were|are|have been"
+    r"|continued|continue)\s+(?:largely\s+|substantially\s+|essentially\s+|much\s+)?(?:the\s+)?(?:same|unchanged|similar"
+    r"|identical)\b|\b(?:same|unchanged|identical|similar)\s+(?:duties|responsibilities)\b"
+    r"|\b(?:in|for|across)\s+(?:both|all|each\s+of\s+(?:his|her|their|these|the))\s+(?:positions|roles|titles)\b", re.I)
+#: Weekly hours: "40 hours per week", "37.5 hrs/week", "20 h/week", "a 40-hour week", "Hours per week: 37.5".
+HOURS = re.compile(
+    r"(?<![\d.])(?P<n>\d{1,2}(?:\.\d{1,2})?)\s*(?:-\s*)?(?:hours?|hrs?|h)\b\.?\s*(?:(?:per|a|an|/|each|every)\s*)?"
+    r"(?:week|wk)\b"
+    r"|\b(?:hours|hrs)\s*(?:(?:per|a|/)\s*)?(?:week|wk)\b\s*(?:[:\-–]\s*)?(?P<n2>\d{1,2}(?:\.\d{1,2})?)(?![\d.])", re.I)
+NUMBER = re.compile(r"^\s*(?P<n>\d{1,2}(?:\.\d{1,2})?)\s*(?:(?:h|hrs?|hours?)\s*)?$", re.I)
+#: Template fields after a "Job title:" line.
+FIELD = re.compile(
+    r"^(?P<label>(?:(?:employment\s+)?start(?:ing)?\s+date|date\s+(?:of\s+)?(?:hire|joining|start)|start|from)"
+    r"|(?:(?:employment\s+)?end(?:ing)?\s+date|date\s+(?:of\s+)?(?:leaving|end|departure)|end|to|until)"
+    r"|(?:(?:employment\s+)?(?:dates?|period)|duration)"
+    r"|(?:hours(?:\s*(?:per|a|/)\s*week)?|weekly\s+hours|hours/week))\s*[:\-–]\s*(?P<value>\S.{0,120})$", re.I)
+START_LABEL = re.compile(r"start|hire|joining|^from", re.I)
+END_LABEL = re.compile(r"end|leaving|departure|^to|^until", re.I)
+HOURS_LABEL = re.compile(r"hour", re.I)
+#: Words of a table header (the row above the positions).
+HEADER_TITLE = re.compile(r"\b(?:position|title|role|designation|job)\b", re.I)
+HEADER_HOURS = re.compile(r"\b(?:hours?|hrs)\b", re.I)
+#: A prose declaration's words that say the position is held now ("currently", "to date", "till date").
+CURRENT_IN_PROSE = re.compile(r"\b(?:currently|presently|till\s+date|until\s+now|to\s+this\s+day|still|ongoing"
+                              r"|(?<=\S\s)to\s+date|(?:is|are)\s+(?:now\s+)?(?:working|employed|serving)\s+as|holds)\b",
+                              re.I)
+COLUMN_GAP = re.compile(r"\s{2,}")
+RANGE_OPENING = re.compile(r"\s+(?:from|since|between)$", re.I)
+#: Present-tense employment that EMPLOYMENT_CONTINUES does not list ("She works full-time").
+WORKS_NOW = re.compile(r"\b(?:works|is\s+working|holds)\b", re.I)
+#: Where a clause ends inside a sentence that names two positions.
+CLAUSE_BREAK = re.compile(r"[,;]|\b(?:and|then|but|while)\b", re.I)
+#: A prose duty sentence that states the employment's own dates ("Her employment started on … and ended on …").
+EMPLOYMENT_WORDS = re.compile(r"\b(?:employ\w*|joined|hired|worked\s+(?:for|at|with)\s+(?:us|our))\b", re.I)
+DIGIT = re.compile(r"\d")
+
+
+# -- results ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Position:
+    """One position the letter lists, with its dates, weekly hours and duty sentences.
+
+    Attributes
+    ----------
+    index : int
+        0-based, in letter order.
+    title : str or None
+        The job title as the letter states it (None when the letter states none).
+    start, end : StatedDate or None
+        The dates stated (or inferred: see ``notes``).
+    current : bool
+        The position is held now.
+    hours_per_week : float or None
+        Stated for this position, or the letter's one figure when only one is stated.
+    declared_at : int or None
+        ``Sentence.index`` of the sentence that declares the position.
+    duty_indices : tuple of int
+        ``Sentence.index`` of its duty sentences.
+    shared_duties : bool
+        Its duties are the letter's common duties (the same duties in every position).
+    notes : tuple of str
+        What a reader should check: ambiguous dates, inferred ends, missing dates, overlaps. Other
+        positions are counted from 1 in the notes, as a reader counts them.
+    """
+
+    index: int
+    title: str | None
+    start: StatedDate | None
+    end: StatedDate | None
+    current: bool
+    hours_per_week: float | None
+    declared_at: int | None
+    duty_indices: tuple[int, ...]
+    shared_duties: bool
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        """JSON-ready: ``start`` is the first day of the start period and ``end`` the last day of the
+        end period, as ISO dates; ``stated`` holds each date as written, with its precision."""
+        return {"index": self.index, "title": self.title,
+                "start": self.start.value.isoformat() if self.start else None,
+                "end": self.end.last_day().isoformat() if self.end else None,
+                "current": self.current,
+                "stated": {"start": self.start.to_dict() if self.start else None,
+                           "end": self.end.to_dict() if self.end else None},
+                "hours_per_week": self.hours_per_week, "declared_at": self.declared_at,
+                "duty_indices": list(self.duty_indices), "shared_duties": self.shared_duties, "notes": list(self.notes)}
+
+
+@dataclass(frozen=True)
+class Experience:
+    """The experience one position gives, in whole calendar months and in full-time months.
+
+    Attributes
+    ----------
+    start : datetime.date or None
+        The first day of the position's start period.
+    end : datetime.date or None
+        The last day of its end period, or the date counted to when it is current.
+    current : bool
+    counted_to : str or None
+        "letter date" or "today" for a current position, else None.
+    months : int or None
+        Whole calendar months from ``start`` to ``end``, the end day included; None when a date is missing.
+    fte_months : float or None
+        ``months`` × hours / 30 when under 30 hours a week are stated, else ``months`` (1 decimal).
+    note : str or None
+    """
+
+    start: datetime.date | None
+    end: datetime.date | None
+    current: bool
+    counted_to: str | None
+    months: int | None
+    fte_months: float | None
+    note: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"start": self.start.isoformat() if self.start else None,
+                "end": self.end.isoformat() if self.end else None, "current": self.current,
+                "counted_to": self.counted_to, "months": self.months, "fte_months": self.fte_months, "note": self.note}
+
+
+# -- declarations ---------------------------------------------------------------------------------
+@dataclass
+class _Dates:
+    """The dates and hours one declaration states."""
+
+    start: StatedDate | None = None
+    end: StatedDate | None = None
+    current: bool = False
+    current_implied: bool = False   #: current only through "since …": a later position ends it
+    hours: float | None = None
+
+    @property
+    def any(self) -> bool:
+        return self.start is not None or self.end is not None or self.current
+
+
+@dataclass
+class _Declaration:
+    sentence: int
+    title: str
+    dates: _Dates
+    style: str        #: "heading", "table", "prose", "field", "title heading"
+
+
+@dataclass
+class _Draft:
+    """A position being built from its declarations."""
+
+    title: str
+    declared_at: int
+    start: StatedDate | None = None
+    end: StatedDate | None = None
+    current: bool = False
+    current_implied: bool = False
+    hours: float | None = None
+    duties: list[int] = field(default_factory=list)
+    own_section: bool = False        #: it received duties after its own heading (not prose or a table row)
+    notes: list[str] = field(default_factory=list)
+
+    def take(self, dates: _Dates) -> None:
+        """Fill what the draft lacks from another statement of the same position."""
+        if self.start is None and dates.start is not None:
+            self.start = dates.start
+        if self.end is None and not self.current:
+            if dates.end is not None:
+                self.end = dates.end
+            elif dates.current:
+                self.current, self.current_implied = True, dates.current_implied
+        if self.hours is None:
+            self.hours = dates.hours
+
+
+def _clean_title(text: str, heads) -> str:
+    """The job title a piece of text opens with, or "" when it opens with none.
+
+    What follows a comma is the department when the title is whole before it ("Data Scientist,
+    Advanced Analytics", "Junior QA Tester, IT Department"), and part of the title when only a head
+    noun precedes it ("Manager, Information Systems", "Director, Human Resources").
+    """
+    title = _title_phrase(ABBREVIATION_DOT.sub(r"\1", text)[:TITLE_CHARS], heads)
+    before, comma, _ = title.partition(",")
+    if comma and len(before.split()) >= 2 and _head(before.split()[-1]) in heads:
+        return before.strip()
+    return title
+
+
+def _starts_with(text: str, title: str) -> bool:
+    """Whether ``title`` begins within the first few words of ``text`` (not deep inside a sentence)."""
+    first = title.split()[0].strip("(),.:;").lower()
+    return first in [w.strip("(),.:;").lower() for w in ABBREVIATION_DOT.sub(r"\1", text).split()[:TITLE_START_WORDS]]
+
+
+def _title_key(title: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9+#]+", title.lower()))
+
+
+def _hours_in(text: str) -> float | None:
+    for match in HOURS.finditer(text):
+        value = float(match.group("n") or match.group("n2"))
+        if 0 < value <= 100:
+            return value
+    return None
+
+
+def _dates_in(text: str, ranges: list[DateRange], dates: list[tuple[int, int, StatedDate]]) -> _Dates:
+    """The dates a piece of text states: its first range, else its single dates by their cue."""
+    found = _Dates(hours=_hours_in(text))
+    if ranges:
+        first = ranges[0]
+        found.start, found.end, found.current = first.start, first.end, first.current
+        found.current_implied = first.current_implied
+        return found
+    for start, _, date in dates:
+        before = text[max(0, start - CUE_WINDOW_CHARS):start]
+        if END_CUE_BEFORE.search(before):
+            found.end = found.end or date
+        elif found.start is None:
+            found.start = date
+    if found.end is None and CURRENT_IN_PROSE.search(text):
+        # "currently" may speak of the employment, not of this position ("joined as a Developer on
+        # June 3, 2019 and is currently employed with us"): a later position still ends it
+        found.current = found.current_implied = True
+    return found
+
+
+def _title_cues(text: str, heads) -> list[tuple[int, int, str]]:
+    """The titles a sentence states after a cue: ``(cue offset, title end offset, title)``, in order."""
+    found: dict[int, tuple[int, str]] = {}
+    for pattern in (TITLE_CUE, PROMOTION_CUE, ELLIPTIC_CUE):
+        # "… promoted to Web Developer in 2018 and to Senior Web Developer in 2022": "and to" names a
+        # title only after a cue has named one
+        position = min(found, default=len(text)) + 1 if pattern is ELLIPTIC_CUE else 0
+        while len(found) < MAX_POSITIONS and (match := pattern.search(text, position)):
+            position = match.start("t") + 1
+            title = _clean_title(match.group("t"), heads)
+            if title and not any(_title_key(title) == _title_key(t) and abs(at - match.start()) < 80
+                                 for at, (_, t) in found.items()):
+                last_word = title.split()[-1]
+                at = text.find(last_word, match.start("t"), match.start("t") + 2 * TITLE_CHARS)
+                found[match.start()] = (at + len(last_word) if at >= 0 else match.start("t"), title)
+    return [(at, end, title) for at, (end, title) in sorted(found.items())]
+
+
+def _part_bounds(text: str, cues: list[tuple[int, int, str]], dated: list[tuple[int, int]]) -> list[int]:
+    """Where each title's part of a sentence begins and ends: the last clause break ("," "and" ";")
+    between a title and the next cue, else the next cue. "hired as a Network Technician and in
+    April 2017 promoted to …": "in April 2017" is the second title's; "joined as a Developer on
+    June 1, 2017 and was promoted to …": "June 1, 2017" is the first's. The comma of a date
+    ("on March 1, 2022 was promoted") is no clause break: ``dated`` are the spans of the dates."""
+    spans = sorted(dated)
+    starts = [a for a, _ in spans]
+
+    def in_a_date(at: int) -> bool:
+        k = bisect.bisect_right(starts, at) - 1  # the last date starting at or before ``at``
+        return k >= 0 and at < spans[k][1]
+
+    bounds = [0]
+    for (_, title_end, _), (next_cue, _, _) in zip(cues, cues[1:]):
+        low = min(title_end, next_cue)
+        breaks = [m.start() for m in CLAUSE_BREAK.finditer(text, low, next_cue) if not in_a_date(m.start())]
+        bounds.append(breaks[-1] if breaks else next_cue)
+    return bounds + [len(text)]
+
+
+def _prose(sentence: Sentence, order: bool | None, heads) -> list[_Declaration]:
+    """The positions a sentence states in prose, each with the dates and hours of its own part."""
+    text = sentence.text
+    cues = _title_cues(text, heads)
+    if not cues:
+        return []
+    ranges = find_ranges(text, order)
+    dates = [d for d in find_dates(text, order) if not any(r.span[0] <= d[0] < r.span[1] for r in ranges)]
+    bounds = _part_bounds(text, cues, [r.span for r in ranges] + [(d[0], d[1]) for d in dates])
+    declarations = []
+    for i, (_, _, title) in enumerate(cues):
+        low, high = bounds[i], bounds[i + 1]
+        part = text[low:high]
+        own_ranges = [r for r in ranges if low <= r.span[0] < high]
+        own_dates = [(s - low, e - low, d) for s, e, d in dates if low <= s < high]
+        shifted = [DateRange(r.start, r.end, r.current, (r.span[0] - low, r.span[1] - low), r.text, r.current_implied)
+                   for r in own_ranges]
+        declarations.append(_Declaration(sentence.index, title, _dates_in(part, shifted, own_dates), "prose"))
+    return declarations
+
+
+def _heading(sentence: Sentence, order: bool | None, heads) -> list[_Declaration]:
+    """The positions of a line that opens with a title and goes on to its dates, or the other way round.
+
+    "QA Analyst (Jan 2018 – Jun 2020)", "Position 2: Network Technician (June 1, 2018 – …)",
+    "Jan 2018 – Jun 2020: QA Analyst". One line
+    may hold several ("Software Developer ..... May 2, 2016 – March 31, 2019 Manager, Application
+    Development ..... April 1, 2019 – present" when the parser joined two rows): after each title's
+    range, what follows is read again the same way. The line's dates are found once.
+    """
+    text = sentence.text
+    ranges = find_ranges(text, order)
+    dates = [d for d in find_dates(text, order) if not any(r.span[0] <= d[0] < r.span[1] for r in ranges)]
+    # each date mention in order: a range, or a single date
+    anchors = sorted([(r.span[0], r.span[1], r) for r in ranges] + [(d[0], d[1], d) for d in dates],
+                     key=lambda anchor: anchor[0])
+    found: list[tuple[int, _Declaration]] = []   # (where the position's part of the line starts, declaration)
+    position = 0
+    for k, (begin, end, anchor) in enumerate(anchors):
+        if begin < position or len(found) >= MAX_POSITIONS:
+            continue
+        label = LABEL.match(text, position)
+        title_from = label.end() if label else position
+        prefix = text[title_from:begin].strip().rstrip(TITLE_TRAIL)
+        # the opening word of a range ("from", "since") is not part of the title
+        prefix = RANGE_OPENING.sub("", " " + prefix).strip().rstrip(TITLE_TRAIL)
+        if not prefix and isinstance(anchor, DateRange):
+            # the dates first: "Jan 2018 – Jun 2020: QA Analyst", "2020 – present — Software Developer"
+            after = anchors[k + 1][0] if k + 1 < len(anchors) else len(text)
+            rest = text[end:after].lstrip(TITLE_TRAIL + ")]")
+            title = _clean_title(rest, heads)
+            if not title or not _starts_with(rest, title):
+                break
+            found.append((title_from, _Declaration(sentence.index, title, _dates_in("", [anchor], []), "heading")))
+            position = after
+            continue
+        if not prefix or len(prefix.split()) > MAX_TITLE_WORDS:
+            break
+        title = _clean_title(prefix, heads)
+        if not title or not _starts_with(prefix, title) or (found and not isinstance(anchor, DateRange)):
+            break  # a second title on the line is a position only with a range of its own
+        if isinstance(anchor, DateRange):
+            stated = _dates_in("", [anchor], [])
+            position = end
+        else:
+            own = [d for d in dates if d[0] >= begin]
+            stated = _dates_in(text, [], own)
+            position = len(text)
+        found.append((title_from, _Declaration(sentence.index, title, stated, "heading")))
+        position = len(text) - len(text[position:].lstrip(TITLE_TRAIL + ")]"))
+    # the hours of a position are in its part of the line, up to the next position's title
+    bounds = [at for at, _ in found[1:]] + [len(text)]
+    for (at, declaration), until in zip(found, bounds):
+        declaration.dates.hours = _hours_in(text[at:until])
+    return [declaration for _, declaration in found]
+
+
+def _title_only(text: str, heads) -> str:
+    """The title a short line consists of ("Senior Developer", "Position 2: Senior Developer"), or ""."""
+    label = LABEL.match(text)
+    body = (text[label.end():] if label else text).strip().rstrip(":")
+    words = body.split()
+    if not words or len(words) > MAX_TITLE_LINE_WORDS or DIGIT.search(body) or body.endswith("."):
+        return ""
+    title = _clean_title(body, heads)
+    return title if title and len(title.split()) >= len(words) - 1 and _starts_with(body, title) else ""
+
+
+def _heading_title(text: str, heads) -> str:
+    """The title a heading names ("As Engineering Manager, her duties include:" → "Engineering Manager")."""
+    body = text.rstrip(": ")
+    lead = HEADING_LEAD.match(body)
+    rest = body[lead.end():] if lead else body
+    title = _clean_title(rest, heads)
+    return title if title and _starts_with(rest, title) else ""
+
+
+def _is_heading(sentence: Sentence) -> bool:
+    return sentence.kind == "heading" or (sentence.text.endswith(":")
+                                           and len(sentence.text.split()) <= MAX_HEADING_WORDS)
+
+
+# -- table rows -----------------------------------------------------------------------------------
+def _rows(sentences: list[Sentence], text: str) -> list[tuple[list[int], list[str]]]:
+    """The table rows of the letter: ``(sentence indices, cells)``.
+
+    A ``|`` row is split by the parser into one list item per cell, all from one line of the letter
+    that holds a "|"; a column-aligned row is one sentence whose cells are separated by runs of spaces.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    piped = {number for number, line in enumerate(lines, start=1) if "|" in line}
+    rows: list[tuple[list[int], list[str]]] = []
+    i = 0
+    while i < len(sentences):
+        s = sentences[i]
+        j = i
+        if s.line in piped and s.bulleted:
+            while j + 1 < len(sentences) and sentences[j + 1].line == s.line and sentences[j + 1].bulleted:
+                j += 1
+        if j > i:
+            rows.append(([t.index for t in sentences[i:j + 1]], [t.text for t in sentences[i:j + 1]]))
+        else:
+            cells = [c for c in COLUMN_GAP.split(s.text.strip()) if c]
+            if len(cells) >= MIN_ALIGNED_CELLS:
+                rows.append(([s.index], cells))
+        i = j + 1
+    return rows
+
+
+def _table_declarations(sentences: list[Sentence], text: str, order: bool | None, heads) -> list[_Declaration]:
+    """Positions stated as table rows (title | start | end | hours), with the hours column of the header."""
+    declarations = []
+    hours_column = None
+    for indices, cells in _rows(sentences, text):
+        if not any(DIGIT.search(c) for c in cells) and any(HEADER_TITLE.search(c) for c in cells):
+            hours_column = next((k for k, c in enumerate(cells) if HEADER_HOURS.search(c)), None)
+            continue
+        title_at = next((k for k, c in enumerate(cells) if not DIGIT.search(c) and _title_only(c, heads)), None)
+        if title_at is None:
+            continue
+        others = " | ".join(c for k, c in enumerate(cells) if k != title_at)
+        ranges, dates = find_ranges(others, order), find_dates(others, order)
+        if not ranges and not dates:
+            continue
+        stated = _dates_in(others, ranges, dates)
+        if hours_column is not None and hours_column < len(cells) and (number := NUMBER.match(cells[hours_column])):
+            stated.hours = float(number.group("n"))
+        declarations.append(_Declaration(indices[title_at], _title_only(cells[title_at], heads), stated, "table"))
+    return declarations
+
+
+# -- the letter's own employment dates and hours --------------------------------------------------
+@dataclass
+class _LetterFacts:
+    start: StatedDate | None = None
+    end: StatedDate | None = None
+    continues: bool = False
+    open_since: StatedDate | None = None   #: the start of the latest range that runs to the present
+    hours: list[float] = field(default_factory=list)
+
+
+def _letter_facts(body: list[Sentence], declared: set[int], order: bool | None) -> _LetterFacts:
+    """The employment's dates and hours stated outside the declarations ("employed since …").
+
+    Read from the body's non-duty sentences that declare no position, and from its prose duty
+    sentences for a start only ("Ms. Souza started on January 18, 2022." reads as a duty). Whether
+    the employment continues is read from every non-duty sentence, declarations included ("is
+    employed … as a Security Engineer").
+    """
+    facts = _LetterFacts()
+    for s in body:
+        if s.kind in ("employment", "hours", "compensation", "other") and (
+                EMPLOYMENT_CONTINUES.search(s.text) or WORKS_NOW.search(s.text)):
+            facts.continues = True
+        prose_duty = s.kind == "duty" and not s.bulleted
+        if (s.kind == "duty" and not prose_duty) or s.index in declared or not DIGIT.search(s.text):
+            continue
+        ranges = [] if prose_duty and not EMPLOYMENT_WORDS.search(s.text) else find_ranges(s.text, order)
+        starts = [r.start for r in ranges if r.start]
+        for r in ranges:
+            facts.end = r.end or facts.end
+            if r.current:
+                facts.continues = True
+                if facts.open_since is None or r.start.value > facts.open_since.value:
+                    facts.open_since = r.start
+        # single dates after a cue: "He started on 2021-11-01", "His last day was March 29, 2024"
+        for at, _, date in find_dates(s.text, order):
+            if any(r.span[0] <= at < r.span[1] for r in ranges):
+                continue
+            before = s.text[max(0, at - CUE_WINDOW_CHARS):at]
+            if START_CUE_BEFORE.search(before):
+                starts.append(date)
+            elif END_CUE_BEFORE.search(before) and facts.end is None and not prose_duty:
+                facts.end = date
+        for start in starts:
+            if facts.start is None or start.value < facts.start.value:
+                facts.start = start
+        hours = None if prose_duty else _hours_in(s.text)
+        if hours is not None and hours not in facts.hours:
+            facts.hours.append(hours)
+    return facts
+
+
+# -- the stage --------------------------------------------------------------------------------------
+def _body(parsed: ParsedLetter) -> list[Sentence]:
+    """The sentences between the letterhead and greeting above and the closing and signature below."""
+    top = next((k for k, s in enumerate(parsed.sentences) if s.kind not in HEADER_KINDS), len(parsed.sentences))
+    return [s for s in parsed.sentences[top:] if s.kind not in OUTSIDE_BODY]
+
+
+def _followed_by_duty(body: list[Sentence], position: int) -> bool:
+    """Whether the sentence at ``position`` of ``body`` is followed by duties: the next two sentences,
+    past at most one heading. (One is not enough: a signer's "DIRECTOR" is followed by "(signed)".)"""
+    following = body[position + 1:position + 4]
+    if following and _is_heading(following[0]):
+        following = following[1:]
+    return len(following) >= 2 and all(s.kind == "duty" and not _is_heading(s) for s in following[:2])
+
+
+def _declarations(parsed: ParsedLetter, body: list[Sentence], order: bool | None, heads):
+    """Every declaration and title heading of the letter, in letter order, and the table rows' sentences.
+
+    Returns
+    -------
+    (list of _Declaration, set of int)
+        The declarations (title headings included, undated) and the indices of table-row sentences.
+    """
+    table = _table_declarations(body, parsed.text, order, heads)
+    in_rows = {i for indices, _ in _rows(body, parsed.text) for i in indices}
+    found: list[_Declaration] = list(table)
+    stated = {title.lower() for title in parsed.titles}
+    last_field_owner: _Declaration | None = None
+    for position, s in enumerate(body):
+        if s.index in in_rows:
+            continue
+        text = s.text
+        has_digit = DIGIT.search(text) is not None
+        heading = _heading(s, order, heads) if has_digit else []
+        if heading:
+            found.extend(heading)
+            last_field_owner = None
+            continue
+        if _is_heading(s):
+            title = _heading_title(text, heads)
+            if title:
+                found.append(_Declaration(s.index, title, _Dates(), "title heading"))
+            continue
+        if AS_TITLE.match(text) and (title := _heading_title(text, heads)):
+            # "As a Software Developer (2016–2019), Tomasz wrote …": a duty of that position
+            found.append(_Declaration(s.index, title, _Dates(), "as"))
+            continue
+        if s.kind != "duty" and (field_line := FIELD.match(text)):
+            if last_field_owner is not None:
+                _fill_field(last_field_owner.dates, field_line, order)
+            continue
+        reads_prose = s.kind != "duty" or (has_digit and not s.bulleted)
+        # a title in lower case ("as a full-time staff member") only when the parse took it for one (a
+        # NOC example title): letters capitalise job titles
+        prose = [d for d in _prose(s, order, heads) if not d.title[:1].islower() or d.title.lower() in stated
+                 ] if reads_prose else []
+        if prose and (s.kind != "duty" or any(d.dates.any for d in prose)):
+            styles = "field" if text.lower().lstrip().startswith(("job title", "title", "position", "designation")) \
+                else "prose"
+            for d in prose:
+                d.style = styles
+            found.extend(prose)
+            last_field_owner = prose[-1] if styles == "field" else None
+            continue
+        title = _title_only(text, heads) if s.kind != "duty" or not s.bulleted else ""
+        if title and _followed_by_duty(body, position):
+            found.append(_Declaration(s.index, title, _Dates(), "title heading"))
+        elif s.kind == "duty":
+            last_field_owner = None
+    found.sort(key=lambda d: d.sentence)
+    return found, in_rows
+
+
+def _fill_field(dates: _Dates, field_line: re.Match, order: bool | None) -> None:
+    """A template field ("Start date: Sep 12, 2018", "End date: Currently employed") of the last title."""
+    label, value = field_line.group("label"), field_line.group("value")
+    if HOURS_LABEL.search(label):
+        number = NUMBER.match(value) or HOURS.search(value)
+        if number and dates.hours is None:
+            dates.hours = float(number.group("n") or number.groupdict().get("n2"))
+        return
+    ranges, found = find_ranges(value, order), find_dates(value, order)
+    if END_LABEL.search(label) and not START_LABEL.search(label):
+        if found and dates.end is None:
+            dates.end = found[0][2]
+        elif re.search(r"\b(?:present|current(?:ly)?|ongoing|to\s+date|till\s+date|now)\b", value, re.I):
+            dates.current = True
+    elif START_LABEL.search(label):
+        if found and dates.start is None:
+            dates.start = found[0][2]
+    elif ranges and dates.start is None:
+        dates.start, dates.end, dates.current = ranges[0].start, ranges[0].end, ranges[0].current
+
+
+def _match_title(drafts: list[_Draft], title: str) -> _Draft | None:
+    """The position a title heading names: the same title, else the one position whose title contains it."""
+    key = _title_key(title)
+    exact = [d for d in drafts if _title_key(d.title) == key]
+    if exact:
+        return exact[-1]
+    words = set(key.split())
+    near = [d for d in drafts if words <= set(_title_key(d.title).split())
+            or set(_title_key(d.title).split()) <= words]
+    return near[0] if len(near) == 1 else None
+
+
+def _same_position(draft: _Draft, declaration: _Declaration) -> bool:
+    """A second statement of a position: the same title, and no different start date."""
+    if _title_key(draft.title) != _title_key(declaration.title):
+        return False
+    start = declaration.dates.start
+    return start is None or draft.start is None or start.value == draft.start.value
+
+
+def find_positions(parsed: ParsedLetter, title_heads: frozenset[str] | set[str] | None = None) -> list[Position]:
+    """The positions a letter lists, each with its dates, weekly hours and duty sentences.
+
+    Parameters
+    ----------
+    parsed : ParsedLetter
+        From :func:`nocmatch.letter.parse_letter` (no catalog needed).
+    title_heads : set of str, optional
+        Head nouns of job titles; :data:`nocmatch.letter.classify.DEFAULT_TITLE_HEADS` by default.
+
+    Returns
+    -------
+    list of Position
+        In letter order, at most :data:`MAX_POSITIONS`. A letter that states no title gives one
+        untitled position holding every duty; a letter with no sentences gives none.
+    """
+    heads = set(title_heads or ()) | DEFAULT_TITLE_HEADS
+    if not parsed.sentences:
+        return []
+    order = day_order(parsed.text)
+    body = _body(parsed)
+    declarations, in_rows = _declarations(parsed, body, order, heads)
+    declared = {d.sentence for d in declarations if d.style not in ("title heading", "as")} | in_rows
+    facts = _letter_facts(body, declared, order)
+    duty_sentences = [s.index for s in parsed.sentences if s.kind == "duty" and s.index not in declared]
+
+    drafts: list[_Draft] = []
+    owner_of: dict[int, _Draft] = {}     # sentence index → the position it declares or switches to
+    switched_by_heading: set[int] = set()
+    current_headings: list[int] = []     # "Her current duties include:" → the current position
+    switch_at: dict[int, _Draft] = {}    # duty sentence index → the position it names ("As a …,")
+    for d in declarations:
+        if d.style == "as":
+            if (target := _match_title(drafts, d.title)) is not None:
+                switch_at[d.sentence] = target
+            continue
+        if d.style == "title heading":
+            target = _match_title(drafts, d.title)
+            if target is None and len(drafts) < MAX_POSITIONS:
+                target = _Draft(d.title, d.sentence)
+                drafts.append(target)
+            if target is not None:
+                owner_of[d.sentence] = target
+                switched_by_heading.add(d.sentence)
+            continue
+        target = next((p for p in drafts if _same_position(p, d)), None)
+        if target is None:
+            if len(drafts) >= MAX_POSITIONS:
+                continue
+            target = _Draft(d.title, d.sentence)
+            drafts.append(target)
+        target.take(d.dates)
+        # the duties after a sentence follow the last position it declares
+        owner_of[d.sentence] = target
+        if d.style in ("heading", "field"):
+            switched_by_heading.add(d.sentence)
+    for s in parsed.sentences:
+        if (_is_heading(s) and s.index not in owner_of and CURRENT_HEADING.search(s.text)
+                and DUTY_WORDS.search(s.text)):
+            current_headings.append(s.index)
+
+    if not drafts:
+        return [_single_position(parsed, facts, duty_sentences)]
+
+    _walk_duties(parsed, drafts, owner_of, switch_at, switched_by_heading, current_headings, declared)
+    _infer_dates(drafts, facts)
+    shared = len(drafts) > 1 and _undivided(parsed, drafts)
+    positions = []
+    no_dates = not facts.start and not any(p.start or p.end for p in drafts) and not any(
+        find_dates(s.text, order) for s in body if DIGIT.search(s.text))
+    for i, draft in enumerate(drafts):
+        duties = tuple(duty_sentences) if (shared or len(drafts) == 1) else tuple(draft.duties)
+        hours = draft.hours
+        if hours is None and len(facts.hours) == 1:
+            hours = facts.hours[0]
+        elif hours is None and len(facts.hours) > 1:
+            draft.notes.append("hours stated in the letter (" + ", ".join(f"{h:g}" for h in facts.hours)
+                               + ") are not tied to this position")
+        notes = list(draft.notes)
+        if no_dates:
+            notes.insert(0, "no dates stated")
+        else:
+            if draft.start is None:
+                notes.append("no start date stated")
+            if draft.end is None and not draft.current:
+                notes.append("no end date stated")
+        notes += [d.ambiguous for d in (draft.start, draft.end) if d is not None and d.ambiguous]
+        if len(drafts) > 1 and not shared and not draft.duties:
+            notes.append("no duty sentences of its own")
+        positions.append(Position(i, draft.title, draft.start, draft.end, draft.current, hours, draft.declared_at,
+                                  duties, shared, tuple(notes)))
+    return _note_overlaps(positions)
+
+
+def _single_position(parsed: ParsedLetter, facts: _LetterFacts, duties: list[int]) -> Position:
+    """The one position of a letter that declares none: the parser's title and the letter's dates."""
+    notes = [] if parsed.title else ["no job title stated"]
+    if facts.start is None:
+        notes.append("no start date stated")
+    end = facts.end
+    # "until December 31, 2021 … and since January 1, 2022": the employment goes on past the end stated
+    if end is not None and facts.open_since is not None and facts.open_since.value > end.value:
+        end = None
+    current = end is None and facts.continues
+    return Position(0, parsed.title, facts.start, end, current,
+                    facts.hours[0] if len(facts.hours) == 1 else None, None, tuple(duties), False, tuple(notes))
+
+
+def _walk_duties(parsed: ParsedLetter, drafts: list[_Draft], owner_of: dict[int, _Draft], switch_at: dict[int, _Draft],
+                 switched_by_heading: set[int], current_headings: list[int], declared: set[int]) -> None:
+    """Give each duty sentence to the position declared or switched to most recently before it."""
+    pointer: _Draft | None = None
+    by_section = False
+    current = [d for d in drafts if d.current] or drafts[-1:]
+    for s in parsed.sentences:
+        if s.index in owner_of:
+            pointer, by_section = owner_of[s.index], s.index in switched_by_heading
+            continue
+        if s.index in current_headings:
+            pointer, by_section = current[-1], True
+            continue
+        if s.index in switch_at:
+            pointer, by_section = switch_at[s.index], True
+        if s.kind != "duty" or s.index in declared:
+            continue
+        if pointer is not None:
+            pointer.duties.append(s.index)
+            pointer.own_section = pointer.own_section or by_section
+    # duties before any position is named: the letter does not say whose they are (when the duties
+    # are undivided they are among the shared duties all the same)
+
+
+def _undivided(parsed: ParsedLetter, drafts: list[_Draft]) -> bool:
+    """Whether the letter lists one set of duties for all its positions (see the module docstring)."""
+    if any(SAME_DUTIES.search(s.text) for s in parsed.sentences if s.kind not in OUTSIDE_BODY):
+        return True
+    receivers = [d for d in drafts if d.duties]
+    return len(receivers) == 0 or (len(receivers) == 1 and not receivers[0].own_section)
+
+
+def _infer_dates(drafts: list[_Draft], facts: _LetterFacts) -> None:
+    """Fill the dates the letter implies: the first start, ends before the next start, the current position."""
+    first = drafts[0]  # in letter order
+    if first.start is None and facts.start is not None and all(
+            d.start is None or d.start.value >= facts.start.value for d in drafts):
+        first.start = facts.start
+        first.notes.append("start taken from the letter's employment dates")
+    for k, draft in enumerate(drafts):
+        if draft.start is None or draft.end is not None or (draft.current and not draft.current_implied):
+            continue
+        # the position the letter lists next and that starts later (a promotion follows what it ends);
+        # in a letter that lists the latest position first, the one that starts next in time
+        later = [d for d in drafts[k + 1:] if d.start is not None and d.start.value > draft.start.value]
+        listed_before = [d for d in drafts[:k] if d.start is not None and d.start.value > draft.start.value]
+        if later:
+            following = later[0]
+        elif listed_before:
+            following = min(listed_before, key=lambda d: d.start.value)
+        else:
+            continue
+        draft.end = day_before(following.start)
+        draft.current = draft.current_implied = False
+        draft.notes.append(f"end inferred: the day before {following.title} started ({following.start.text})")
+    dated = [d for d in drafts if d.start is not None]
+    latest = max(dated, key=lambda d: d.start.value) if dated else drafts[-1]
+    if latest.end is None and not latest.current:
+        if facts.end is not None and (latest.start is None or facts.end.last_day() >= latest.start.value):
+            latest.end = facts.end
+            latest.notes.append("end taken from the letter's employment dates")
+        elif facts.continues and (latest.start is not None or not dated):
+            latest.current = True
+            latest.notes.append("current: the letter says the employment continues")
+
+
+def _period(position: Position) -> tuple[datetime.date, datetime.date] | None:
+    if position.start is None:
+        return None
+    if position.end is not None:
+        return position.start.value, position.end.last_day()
+    return (position.start.value, datetime.date.max) if position.current else None
+
+
+def overlaps(positions: list[Position]) -> list[tuple[int, int]]:
+    """The pairs of positions whose dates overlap, as ``(index, index)`` with the smaller first.
+
+    A current position runs to the present; a position missing a date overlaps nothing (it cannot
+    be known). Year- and month-precision dates cover their whole period: "2016–2019" and
+    "2019–2021" overlap (in 2019).
+    """
+    pairs = []
+    periods = [(p.index, _period(p)) for p in positions]
+    for k, (i, first) in enumerate(periods):
+        for j, second in periods[k + 1:]:
+            if first and second and first[0] <= second[1] and second[0] <= first[1]:
+                pairs.append((min(i, j), max(i, j)))
+    return sorted(pairs)
+
+
+def _note_overlaps(positions: list[Position]) -> list[Position]:
+    pairs = overlaps(positions)
+    if not pairs:
+        return positions
+    out = []
+    for p in positions:
+        others = [j if i == p.index else i for i, j in pairs if p.index in (i, j)]
+        extra = tuple(f"overlaps position {o + 1} ({positions[o].title or 'untitled'})" for o in others)
+        out.append(Position(p.index, p.title, p.start, p.end, p.current, p.hours_per_week, p.declared_at,
+                            p.duty_indices, p.shared_duties, p.notes + extra))
+    return out
+
+
+# -- the letter's date and the months of experience ------------------------------------------------
+DATE_LABEL = re.compile(r"^\s*(?:date(?:d)?|issued(?:\s+on)?)\s*(?:[:\-–]\s*)?", re.I)
+DATE_LABEL_ANYWHERE = re.compile(r"\bdate(?:d)?\s*:\s*", re.I)
+
+
+def letter_date(parsed: ParsedLetter) -> datetime.date | None:
+    """The date the letter was written: a date line above its body ("March 14, 2025", "Date: 2025-02-03").
+
+    A letter without one may carry a "Date: …" line in its signature block, which is read last.
+
+    Returns
+    -------
+    datetime.date or None
+    """
+    order = day_order(parsed.text)
+    sentences = parsed.sentences
+    body_starts = next((k for k, s in enumerate(sentences) if s.kind not in ("letterhead", "contact", "date")),
+                       len(sentences))
+    greeting = next((k for k, s in enumerate(sentences) if s.kind == "greeting"), None)
+    top = sentences[:max(body_starts, greeting or 0)]
+    for s in top:
+        if s.kind in ("date", "letterhead", "contact", "other") or DATE_LABEL.match(s.text):
+            text = DATE_LABEL.sub("", s.text)
+            found = find_dates(text, order)
+            if found and found[0][2].precision != "year" and (
+                    s.kind == "date" or DATE_LABEL.match(s.text) or len(text.split()) <= 5):
+                return found[0][2].value
+    for s in sentences:
+        if s.kind in ("signature", "contact", "date", "other") and (label := DATE_LABEL_ANYWHERE.search(s.text)):
+            found = find_dates(s.text[label.end():], order)
+            if found and found[0][2].precision != "year" and found[0][0] == 0:
+                return found[0][2].value
+    return None
+
+
+def experience(position: Position, as_of: datetime.date | None = None,
+               letter_dated: datetime.date | None = None) -> Experience:
+    """The months of experience a position gives.
+
+    Parameters
+    ----------
+    position : Position
+    as_of : datetime.date, optional
+        The day a current position is counted to when the letter is undated (default: today).
+    letter_dated : datetime.date, optional
+        The letter's date (:func:`letter_date`): a current position is counted to it.
+
+    Returns
+    -------
+    Experience
+        Whole calendar months from the start to the end, the end day included (1 January 2018 –
+        30 June 2020 is 30), and the full-time equivalent: under 30 hours a week counts pro rata.
+    """
+    start = position.start.value if position.start else None
+    counted_to = None
+    if position.end is not None:
+        end = position.end.last_day()
+    elif position.current:
+        end = letter_dated or as_of or datetime.date.today()
+        counted_to = "letter date" if letter_dated else "today"
+    else:
+        end = None
+    if start is None or end is None:
+        missing = "start" if start is None else "end"
+        return Experience(start, end, position.current, counted_to, None, None, f"no {missing} date stated")
+    if end < start:
+        return Experience(start, end, position.current, counted_to, None, None,
+                          f"the end ({end.isoformat()}) is before the start ({start.isoformat()})")
+    months = whole_months(start, end)
+    note = None
+    fte = float(months)
+    hours = position.hours_per_week
+    if hours is not None and hours < FULL_TIME_HOURS:
+        fte = round(months * min(hours, FULL_TIME_HOURS) / FULL_TIME_HOURS, 1)
+        note = f"part-time: {hours:g} hours a week count {hours:g}/{FULL_TIME_HOURS:g} of full time"
+    if counted_to:
+        reached = f"current: counted to {'the letter date' if letter_dated else 'today'} ({end.isoformat()})"
+        note = f"{note}; {reached}" if note else reached
+    return Experience(start, end, position.current, counted_to, months, fte, note)

@@ -1,0 +1,651 @@
+"""The positions stage (issue 12): dates and ranges as letters write them, the positions a letter
+lists with their dates, hours and duties, and the months of experience each gives.
+
+Runs without the NOC catalog and without a model: ``parse_letter`` with the default title heads.
+The labelled letters are ``benchmarks/data/position_letters`` (see its README for the as-of rule).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from nocmatch.letter import parse_letter
+from nocmatch.letter.dates import (DateRange, StatedDate, day_before, day_order, find_dates, find_ranges,
+                                   whole_months)
+from nocmatch.letter.positions import (MAX_POSITIONS, Experience, Position, experience, find_positions, letter_date,
+                                       overlaps)
+
+REPO = Path(__file__).resolve().parents[1]
+POSITION_LETTERS = REPO / "benchmarks" / "data" / "position_letters"
+REALISTIC = REPO / "benchmarks" / "data" / "realistic_letters"
+#: The "today" of the labels: a current position of an undated letter is counted to it.
+BENCHMARK_AS_OF = datetime.date(2025, 6, 30)
+D = datetime.date
+
+
+def only_date(text: str, day_first: bool | None = None) -> StatedDate:
+    found = find_dates(text, day_first)
+    assert len(found) == 1, found
+    return found[0][2]
+
+
+def only_range(text: str, day_first: bool | None = None) -> DateRange:
+    found = find_ranges(text, day_first)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def positions_of(text: str) -> tuple[list[Position], dict[int, str]]:
+    parsed = parse_letter(text)
+    return find_positions(parsed), {s.index: s.text for s in parsed.sentences}
+
+
+def duty_texts(position: Position, texts: dict[int, str]) -> list[str]:
+    return [texts[i] for i in position.duty_indices]
+
+
+# -- dates ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, value, precision", [
+    ("June 1, 2019", D(2019, 6, 1), "day"),
+    ("June 1st, 2019", D(2019, 6, 1), "day"),
+    ("Aug. 2, 2020", D(2020, 8, 2), "day"),
+    ("1 June 2019", D(2019, 6, 1), "day"),
+    ("1-Jun-2019", D(2019, 6, 1), "day"),
+    ("Jun 2019", D(2019, 6, 1), "month"),
+    ("Sept. 2018", D(2018, 9, 1), "month"),
+    ("June, 2019", D(2019, 6, 1), "month"),
+    ("2019-06-01", D(2019, 6, 1), "day"),
+    ("2019/06/01", D(2019, 6, 1), "day"),
+    ("2019-06", D(2019, 6, 1), "month"),
+    ("25/06/2019", D(2019, 6, 25), "day"),
+    ("25.06.2019", D(2019, 6, 25), "day"),
+    ("06/25/2019", D(2019, 6, 25), "day"),
+    ("02/2018", D(2018, 2, 1), "month"),
+    ("since 2016", D(2016, 1, 1), "year"),
+    ("promoted in 2021", D(2021, 1, 1), "year"),
+])
+def test_each_date_form_is_read_at_its_precision(text, value, precision):
+    date = only_date(text)
+    assert (date.value, date.precision, date.ambiguous) == (value, precision, None)
+
+
+@pytest.mark.parametrize("text", [
+    "SQL Server 2019 upgrade",          # a product version, not a date of employment
+    "the 2021 migration",               # a bare year without a cue
+    "call 416-555-2019",                # a phone number's last four digits
+    "version 1.2.20",
+    "31/02/2019",                       # no such day
+    "13/13/2019",
+])
+def test_numbers_that_are_not_dates_are_not_read(text):
+    assert find_dates(text) == []
+
+
+def test_last_day_of_a_stated_period():
+    assert only_date("Feb 2020").last_day() == D(2020, 2, 29)
+    assert only_date("Feb 2021").last_day() == D(2021, 2, 28)
+    assert only_date("until 2020").last_day() == D(2020, 12, 31)
+    assert only_date("March 3, 2021").last_day() == D(2021, 3, 3)
+
+
+def test_an_ambiguous_numeric_date_is_read_day_first_and_says_so():
+    date = only_date("03/04/2019")
+    assert date.value == D(2019, 4, 3)
+    assert date.ambiguous == ("03/04/2019 read as 3 April 2019 (DD/MM/YYYY); "
+                              "as MM/DD/YYYY it is 4 March 2019")
+    assert only_date("03/03/2019").ambiguous is None  # both readings are the same day
+
+
+def test_an_unambiguous_numeric_date_settles_the_order_of_the_others():
+    assert day_order("joined 25/06/2019, promoted 03/04/2021") is True
+    assert day_order("joined 06/25/2019, promoted 03/04/2021") is False
+    assert day_order("promoted 03/04/2021") is None
+    assert day_order("25/06/2019 and 06/25/2019") is None       # contradicts itself
+    day_first = find_dates("joined 25/06/2019, promoted 03/04/2021")
+    assert [d.value for _, _, d in day_first] == [D(2019, 6, 25), D(2021, 4, 3)]
+    assert all(d.ambiguous is None for _, _, d in day_first)
+    month_first = find_dates("joined 06/25/2019, promoted 03/04/2021")
+    assert [d.value for _, _, d in month_first] == [D(2019, 6, 25), D(2021, 3, 4)]
+    # the caller may give the order (the positions stage gives the whole letter's)
+    assert only_date("03/04/2021", day_first=False).value == D(2021, 3, 4)
+
+
+@pytest.mark.parametrize("text, start, end, current", [
+    ("June 1, 2019 to August 31, 2022", D(2019, 6, 1), D(2022, 8, 31), False),
+    ("From 02/2018 to 01/2021 he worked as", D(2018, 2, 1), D(2021, 1, 31), False),
+    ("QA Analyst (Jan 2018 – Jun 2020)", D(2018, 1, 1), D(2020, 6, 30), False),
+    ("2016-2020", D(2016, 1, 1), D(2020, 12, 31), False),
+    ("2016 – 2020", D(2016, 1, 1), D(2020, 12, 31), False),
+    ("between 2016 and 2019", D(2016, 1, 1), D(2019, 12, 31), False),
+    ("2016-04-04 | 2019-08-30", D(2016, 4, 4), D(2019, 8, 30), False),
+    ("Jan 2017     Jun 2019     40", D(2017, 1, 1), D(2019, 6, 30), False),
+    ("She started on June 1, 2017 and her last day was August 31, 2020.", D(2017, 6, 1), D(2020, 8, 31), False),
+    ("Her employment started on 5 February 2015 and ended on 30 September 2020", D(2015, 2, 5), D(2020, 9, 30),
+     False),
+    ("March 2019 – present", D(2019, 3, 1), None, True),
+    ("from March 2019 until now", D(2019, 3, 1), None, True),
+    ("Jun 2019 to date", D(2019, 6, 1), None, True),
+    ("from 01-06-2017 till date", D(2017, 6, 1), None, True),
+    ("Dec 2021 - Currently", D(2021, 12, 1), None, True),
+    ("2019 - ongoing", D(2019, 1, 1), None, True),
+    ("2019 onwards", D(2019, 1, 1), None, True),
+    ("September 1, 2021 – present", D(2021, 9, 1), None, True),
+])
+def test_ranges(text, start, end, current):
+    found = only_range(text)
+    assert found.start.value == start
+    assert (found.end.last_day() if found.end else None) == end
+    assert found.current is current and found.current_implied is False
+    assert text[found.span[0]:found.span[1]] == found.text
+
+
+def test_since_is_an_open_range_whose_end_a_later_position_may_set():
+    found = only_range("has been employed with us since March 2019")
+    assert (found.start.value, found.end, found.current, found.current_implied) == (D(2019, 3, 1), None, True, True)
+    assert found.text == "since March 2019"
+
+
+def test_two_dates_of_two_positions_are_not_one_range():
+    text = "She joined as Developer on June 1, 2017 and was promoted to Senior Developer on March 1, 2021."
+    assert find_ranges(text) == []
+    assert [d.value for _, _, d in find_dates(text)] == [D(2017, 6, 1), D(2021, 3, 1)]
+    assert find_ranges("2021 - 2016") == []  # an end before its start
+
+
+def test_whole_months_count_the_end_day():
+    assert whole_months(D(2018, 1, 1), D(2020, 6, 30)) == 30
+    assert whole_months(D(2019, 6, 1), D(2022, 8, 31)) == 39
+    assert whole_months(D(2020, 1, 31), D(2020, 2, 29)) == 1      # to the end of a leap February
+    assert whole_months(D(2021, 1, 31), D(2021, 2, 28)) == 1      # to the end of February
+    assert whole_months(D(2021, 1, 30), D(2021, 2, 27)) == 0
+    assert whole_months(D(2020, 2, 29), D(2021, 2, 28)) == 12
+    assert whole_months(D(2021, 3, 15), D(2021, 4, 13)) == 0
+    assert whole_months(D(2021, 3, 15), D(2021, 4, 14)) == 1
+
+
+def test_the_period_before_a_start_keeps_its_precision():
+    assert day_before(only_date("March 1, 2021")).last_day() == D(2021, 2, 28)
+    assert day_before(only_date("in March 2021")).last_day() == D(2021, 2, 28)
+    assert day_before(only_date("in March 2021")).precision == "month"
+    assert day_before(only_date("in 2021")).value == D(2020, 1, 1)
+    assert day_before(only_date("in 2021")).last_day() == D(2020, 12, 31)
+
+
+def seconds(function, text: str) -> float:
+    started = time.perf_counter()
+    function(text)
+    return time.perf_counter() - started
+
+
+@pytest.mark.parametrize("unit", ["June ", "1 ", " ", "2019-", "12/", "June 1,   ", "since ", "2016 – ", "Jun 2019 to "])
+def test_date_patterns_run_in_linear_time(unit):
+    """Four times the text takes about four times as long (a quadratic pattern would take sixteen)."""
+    small, large = unit * (20000 // len(unit)) + "2019", unit * (80000 // len(unit)) + "2019"
+    for function in (find_ranges, find_dates, day_order):
+        function(small)  # warm up
+        assert seconds(function, large) < 8 * seconds(function, small) + 0.05
+
+
+# -- experience ---------------------------------------------------------------------------------------
+def position(start: str | None, end: str | None, current=False, hours=None) -> Position:
+    stated = lambda text: only_date(text) if text else None  # noqa: E731
+    return Position(0, "Developer", stated(start), stated(end), current, hours, None, (), False)
+
+
+def test_months_and_full_time_months():
+    assert experience(position("Jan 1, 2018", "June 30, 2020")).months == 30
+    assert experience(position("June 1, 2019", "August 31, 2022")).months == 39
+    years = experience(position("from 2016", "until 2020"))
+    assert (years.start, years.end, years.months, years.fte_months) == (D(2016, 1, 1), D(2020, 12, 31), 60, 60.0)
+    part_time = experience(position("September 4, 2018", "April 30, 2020", hours=20))
+    assert (part_time.months, part_time.fte_months) == (19, 12.7)
+    assert part_time.note.startswith("part-time: 20 hours a week")
+    assert experience(position("Jan 1, 2018", "June 30, 2020", hours=37.5)).fte_months == 30.0
+    assert experience(position("Jan 1, 2018", "June 30, 2020", hours=30)).fte_months == 30.0
+
+
+def test_a_current_position_counts_to_the_letter_date_else_to_today():
+    current = position("June 1, 2019", None, current=True)
+    dated = experience(current, as_of=D(2030, 1, 1), letter_dated=D(2025, 1, 20))
+    assert (dated.end, dated.counted_to, dated.months) == (D(2025, 1, 20), "letter date", 67)
+    undated = experience(current, as_of=D(2025, 6, 30))
+    assert (undated.end, undated.counted_to, undated.months) == (D(2025, 6, 30), "today", 73)
+    assert experience(current).end == datetime.date.today()
+    assert json.loads(json.dumps(dated.to_dict()))["end"] == "2025-01-20"
+
+
+def test_missing_or_reversed_dates_give_no_months():
+    assert experience(position(None, "June 30, 2020")).months is None
+    no_end = experience(position("June 1, 2019", None))
+    assert (no_end.months, no_end.fte_months, no_end.note) == (None, None, "no end date stated")
+    reversed_dates = experience(position("June 1, 2021", "May 31, 2020"))
+    assert reversed_dates.months is None and "before the start" in reversed_dates.note
+
+
+# -- positions in letters of every style ------------------------------------------------------------
+LETTERHEAD = "Acme Software Inc.\n100 King Street West, Toronto, Ontario M5X 1A9\n\nMarch 3, 2025\n\nTo Whom It May Concern:\n\n"
+SIGNATURE = "\n\nSincerely,\n\nJane Roe\nHR Manager\n"
+
+
+def test_two_positions_in_prose_each_with_its_own_duties():
+    text = LETTERHEAD + (
+        "This confirms that Mr. Lee has been employed full-time (40 hours per week) by Acme since February 2018.\n\n"
+        "From 02/2018 to 01/2021 he worked as a QA Analyst. He wrote test plans for each release. "
+        "He logged and tracked defects in Jira.\n\n"
+        "Since 02/2021 he has worked as a Software Developer. He designs, writes and tests Java code for new "
+        "features. He writes technical documentation for new software.") + SIGNATURE
+    found, texts = positions_of(text)
+    assert [(p.title, p.start.value, p.end.last_day() if p.end else None, p.current) for p in found] == [
+        ("QA Analyst", D(2018, 2, 1), D(2021, 1, 31), False), ("Software Developer", D(2021, 2, 1), None, True)]
+    assert duty_texts(found[0], texts) == ["He wrote test plans for each release.",
+                                           "He logged and tracked defects in Jira."]
+    assert duty_texts(found[1], texts) == ["He designs, writes and tests Java code for new features.",
+                                           "He writes technical documentation for new software."]
+    assert [p.hours_per_week for p in found] == [40.0, 40.0]
+    assert not any(p.shared_duties for p in found)
+    assert json.loads(json.dumps([p.to_dict() for p in found]))[0]["start"] == "2018-02-01"
+
+
+def test_three_positions_under_headings():
+    text = LETTERHEAD + (
+        "Ms. Diaz has held three positions with us.\n\n"
+        "Position 1: Help Desk Analyst (June 1, 2016 – May 31, 2018)\n"
+        "- Answered user calls and resolved account and printer problems\n"
+        "- Kept the log of known problems and their solutions\n\n"
+        "Position 2: Network Technician (June 1, 2018 – August 31, 2020), 20 hours per week\n"
+        "- Maintained the local and wide area networks of our sites\n\n"
+        "Position 3: Information Systems Analyst (September 1, 2020 – present)\n"
+        "- Reviews our information systems and recommends improvements\n"
+        "- Develops quality assurance procedures for new systems\n") + SIGNATURE
+    found, texts = positions_of(text)
+    assert [p.title for p in found] == ["Help Desk Analyst", "Network Technician", "Information Systems Analyst"]
+    assert [p.start.value for p in found] == [D(2016, 6, 1), D(2018, 6, 1), D(2020, 9, 1)]
+    assert [p.end.value if p.end else None for p in found] == [D(2018, 5, 31), D(2020, 8, 31), None]
+    assert [p.current for p in found] == [False, False, True]
+    assert [p.hours_per_week for p in found] == [None, 20.0, None]
+    assert duty_texts(found[1], texts) == ["Maintained the local and wide area networks of our sites"]
+    assert duty_texts(found[2], texts) == ["Reviews our information systems and recommends improvements",
+                                           "Develops quality assurance procedures for new systems"]
+    # "Ms. Diaz has held three positions with us." comes before any position: nobody's duty
+    assert all("three positions" not in t for p in found for t in duty_texts(p, texts))
+    assert overlaps(found) == []
+
+
+def test_positions_in_a_bulleted_list_with_year_ranges():
+    text = LETTERHEAD + (
+        "Employee: Nadia Rahimi\n\n"
+        "• Software Developer (2016–2020)\n"
+        "   - Java and Kotlin coding for Android app features\n"
+        "   - unit tests and bug fixing\n"
+        "• Development Manager (2021–present)\n"
+        "   - runs the mobile development department of 18 staff\n"
+        "   - controls the department budget\n") + SIGNATURE
+    found, texts = positions_of(text)
+    assert [(p.title, p.start.precision) for p in found] == [("Software Developer", "year"),
+                                                             ("Development Manager", "year")]
+    assert experience(found[0]).months == 60
+    assert duty_texts(found[0], texts) == ["Java and Kotlin coding for Android app features",
+                                           "unit tests and bug fixing"]
+    assert duty_texts(found[1], texts)[0] == "runs the mobile development department of 18 staff"
+    assert found[1].current and found[1].end is None
+
+
+def test_positions_in_a_table_with_an_hours_column():
+    text = LETTERHEAD + (
+        "Mr. Asante has been employed by Acme since April 4, 2016 in the positions below.\n\n"
+        "| Title | Start | End | Hours per week |\n"
+        "|---|---|---|---|\n"
+        "| Database Analyst | 2016-04-04 | 2019-08-30 | 20 |\n"
+        "| Data Scientist | 2019-09-03 | Present | 40 |\n\n"
+        "Duties as Database Analyst:\n"
+        "- Designed the data models of our client data warehouses\n\n"
+        "Duties as Data Scientist:\n"
+        "- Builds machine learning models that forecast client demand\n") + SIGNATURE
+    found, texts = positions_of(text)
+    assert [(p.title, p.start.value, p.end.value if p.end else None, p.current, p.hours_per_week) for p in found] == [
+        ("Database Analyst", D(2016, 4, 4), D(2019, 8, 30), False, 20.0),
+        ("Data Scientist", D(2019, 9, 3), None, True, 40.0)]
+    assert duty_texts(found[0], texts) == ["Designed the data models of our client data warehouses"]
+    assert duty_texts(found[1], texts) == ["Builds machine learning models that forecast client demand"]
+    assert experience(found[0]).fte_months == round(40 * 20 / 30, 1)
+
+
+def test_dates_before_the_title_and_one_line_pipe_rows():
+    text = LETTERHEAD + (
+        "Employment history:\n\n"
+        "Jan 2018 – Jun 2020: QA Analyst\n- Executed test scripts and logged the defects found\n\n"
+        "Jul 2020 – present — Software Developer, Payments\n- Writes Java code for the payments platform\n\n"
+        "Team Lead | Sep 2021 – Current\n- Leads a team of five developers and reviews their code\n") + SIGNATURE
+    found, texts = positions_of(text)
+    assert [(p.title, p.start.value, p.end.last_day() if p.end else None, p.current) for p in found] == [
+        ("QA Analyst", D(2018, 1, 1), D(2020, 6, 30), False), ("Software Developer", D(2020, 7, 1), None, True),
+        ("Team Lead", D(2021, 9, 1), None, True)]
+    assert duty_texts(found[1], texts) == ["Writes Java code for the payments platform"]
+    assert duty_texts(found[2], texts) == ["Leads a team of five developers and reviews their code"]
+    assert overlaps(found) == [(1, 2)]   # two current positions: reported, not guessed away
+
+
+def test_a_title_line_followed_by_duties_is_a_position_a_signers_title_is_not():
+    text = ("To Whom It May Concern:\n\nMs. Okafor worked for us full-time, 40 hours per week.\n\n"
+            "Junior Developer\n- Wrote and tested code for the billing system\n- Fixed defects reported by users\n\n"
+            "Senior Developer\n- Designed the architecture of the new billing platform\n"
+            "- Led a team of four developers\n\nRegards,\n\nDIRECTOR\n(signed)\nA. Mensah\n")
+    found, texts = positions_of(text)
+    assert [p.title for p in found] == ["Junior Developer", "Senior Developer"]
+    assert duty_texts(found[1], texts) == ["Designed the architecture of the new billing platform",
+                                           "Led a team of four developers"]
+    rb033 = REALISTIC / "rb033_developer_hcmc_core_banking.txt"
+    alone = find_positions(parse_letter(rb033.read_text(encoding="utf-8")))
+    assert [(p.title, p.start.value, p.current) for p in alone] == [("Developer", D(2017, 4, 1), True)]
+
+
+def test_a_promotion_with_the_same_duties_shares_them():
+    text = LETTERHEAD + (
+        "Mr. Volkov joined Acme as a Software Developer on June 3, 2019 and is currently employed with us.\n\n"
+        "Mr. Volkov was promoted to Senior Developer in 2021; his duties remained the same.\n\n"
+        "His main duties are:\n"
+        "- Designs, writes and tests C# code for our claims system\n"
+        "- Corrects defects found by testers\n") + SIGNATURE
+    found, texts = positions_of(text)
+    assert [p.title for p in found] == ["Software Developer", "Senior Developer"]
+    assert all(p.shared_duties for p in found)
+    assert found[0].duty_indices == found[1].duty_indices
+    assert "Corrects defects found by testers" in duty_texts(found[1], texts)
+    # the promotion "in 2021" ends the first position at the end of 2020, and says so
+    assert found[0].end.last_day() == D(2020, 12, 31) and not found[0].current
+    assert any(n.startswith("end inferred") for n in found[0].notes)
+    assert found[1].start.value == D(2021, 1, 1) and found[1].current
+    assert experience(found[0]).months == 18
+
+
+def test_duties_listed_once_after_a_narrative_of_positions_are_shared():
+    text = LETTERHEAD + (
+        "He started as a Gameplay Programmer on August 6, 2018 and became a Senior Gameplay Programmer on "
+        "September 1, 2022.\n\n"
+        "His duties include:\n"
+        "- Writes and tests C++ code for new gameplay systems\n"
+        "- Writes documentation for new and updated code\n") + SIGNATURE
+    found, texts = positions_of(text)
+    assert [p.title for p in found] == ["Gameplay Programmer", "Senior Gameplay Programmer"]
+    assert [p.start.value for p in found] == [D(2018, 8, 6), D(2022, 9, 1)]
+    assert all(p.shared_duties for p in found)
+    assert duty_texts(found[0], texts) == duty_texts(found[1], texts) == [
+        "Writes and tests C++ code for new gameplay systems", "Writes documentation for new and updated code"]
+
+
+def test_titles_named_again_after_and_in_the_same_sentence():
+    text = LETTERHEAD + (
+        "He has worked in our company in the capacity of Network Engineer from 2nd January 2015 to 30th June 2018 "
+        "and as IT Manager from 1st July 2018 till now.\n\n"
+        "As Network Engineer he maintained our LAN and WAN and installed network equipment.\n\n"
+        "As IT Manager he plans and directs the IT department and controls its budget.\n\n"
+        "Mr. Ortiz was hired on 12 September 2016 as a Junior Web Developer. He was promoted to Web Developer in "
+        "October 2018 and to Senior Web Developer on 1 January 2022.\n") + SIGNATURE
+    found, texts = positions_of(text)
+    assert [(p.title, p.start.value, p.end.last_day() if p.end else None) for p in found] == [
+        ("Network Engineer", D(2015, 1, 2), D(2018, 6, 30)), ("IT Manager", D(2018, 7, 1), None),
+        ("Junior Web Developer", D(2016, 9, 12), D(2018, 9, 30)), ("Web Developer", D(2018, 10, 1), D(2021, 12, 31)),
+        ("Senior Web Developer", D(2022, 1, 1), None)]
+    assert found[1].current
+    # the comma of a date is no clause break: the date after "and" is the promotion's
+    promoted = positions_of(LETTERHEAD + "He has been employed by Acme since June 3, 2019. He joined us as a Software "
+                            "Developer and on March 1, 2022 was promoted to Engineering Manager.\n" + SIGNATURE)[0]
+    assert [(p.title, p.start.value) for p in promoted] == [("Software Developer", D(2019, 6, 3)),
+                                                           ("Engineering Manager", D(2022, 3, 1))]
+    assert promoted[0].end.value == D(2022, 2, 28) and promoted[1].current
+    # "As <title>," sentences are duties of that position
+    assert duty_texts(found[0], texts) == ["As Network Engineer he maintained our LAN and WAN and installed network "
+                                           "equipment."]
+    assert duty_texts(found[1], texts) == ["As IT Manager he plans and directs the IT department and controls its "
+                                           "budget."]
+    # "He reported to the CTO and to the Engineering Manager": no title cue before "and to", no position
+    assert len(positions_of(LETTERHEAD + "He reported to the CTO and to the Engineering Manager on all projects. "
+                            "He wrote and tested code for our billing system.\n" + SIGNATURE)[0]) == 1
+
+
+def test_overlapping_positions_are_reported_not_adjusted():
+    text = LETTERHEAD + (
+        "IT Support Technician - March 1, 2017 to June 30, 2019\n"
+        "- Helped staff with computer and account problems\n\n"
+        "Network Technician - May 1, 2019 to present\n"
+        "- Maintains and repairs the college network\n") + SIGNATURE
+    found, _ = positions_of(text)
+    assert overlaps(found) == [(0, 1)]
+    assert found[0].end.value == D(2019, 6, 30) and found[1].start.value == D(2019, 5, 1)
+    assert "overlaps position 2 (Network Technician)" in found[0].notes
+    assert "overlaps position 1 (IT Support Technician)" in found[1].notes
+
+
+def test_year_ranges_that_share_a_year_overlap():
+    text = LETTERHEAD + ("Developer (2014–2016)\n- Wrote Java code for our web shop\n- Fixed defects\n\n"
+                         "Senior Developer (2016–2020)\n- Designed new services\n- Reviewed code\n") + SIGNATURE
+    found, _ = positions_of(text)
+    assert overlaps(found) == [(0, 1)]
+
+
+def test_a_letter_without_dates():
+    text = ("To Whom It May Concern:\n\n"
+            "Ms. Nair joined us as a Software Tester and was later promoted to Quality Assurance Analyst.\n\n"
+            "As Software Tester, she:\n- Wrote test plans for each release\n- Logged and tracked defects\n\n"
+            "As Quality Assurance Analyst, she:\n- Develops quality assurance procedures\n"
+            "- Reviews our internal development processes\n") + SIGNATURE
+    parsed = parse_letter(text)
+    found = find_positions(parsed)
+    texts = {s.index: s.text for s in parsed.sentences}
+    assert [p.title for p in found] == ["Software Tester", "Quality Assurance Analyst"]
+    assert all(p.start is None and p.end is None for p in found)
+    assert all("no dates stated" in p.notes for p in found)
+    assert duty_texts(found[0], texts) == ["Wrote test plans for each release", "Logged and tracked defects"]
+    assert duty_texts(found[1], texts) == ["Develops quality assurance procedures",
+                                           "Reviews our internal development processes"]
+    assert letter_date(parsed) is None
+    assert experience(found[0]).months is None
+
+
+def test_part_time_hours_belong_to_their_position():
+    text = LETTERHEAD + (
+        "From September 4, 2018 to April 30, 2020 Ms. Zhou worked part-time as a Junior Data Analyst, "
+        "20 hours per week. In that role she:\n- Designed data models for our sales data mart\n"
+        "- Wrote stored procedures and triggers\n\n"
+        "On May 1, 2020 she was hired full-time (40 hours per week) as a Data Scientist, the position she holds "
+        "to date. In that role she:\n- Builds machine learning models\n- Runs large-scale experiments\n") + SIGNATURE
+    parsed = parse_letter(text)
+    found = find_positions(parsed)
+    assert [(p.title, p.hours_per_week, p.current) for p in found] == [("Junior Data Analyst", 20.0, False),
+                                                                       ("Data Scientist", 40.0, True)]
+    first = experience(found[0])
+    assert (first.months, first.fte_months) == (19, 12.7)
+    second = experience(found[1], letter_dated=letter_date(parsed))
+    assert (second.counted_to, second.end, second.months, second.fte_months) == ("letter date", D(2025, 3, 3), 58, 58.0)
+
+
+def test_one_position_holds_every_duty():
+    text = LETTERHEAD + (
+        "Ms. Chen has been employed as a Web Developer since July 6, 2020, 37.5 hours per week.\n\n"
+        "Her duties include:\n- Writes and tests code for our web sites\n- Monitors site functionality\n"
+        "- Integrates our site with the payment system\n") + SIGNATURE
+    parsed = parse_letter(text)
+    found = find_positions(parsed)
+    assert len(found) == 1
+    assert found[0].title == "Web Developer" and found[0].current and not found[0].shared_duties
+    assert found[0].duty_indices == tuple(s.index for s in parsed.duties)
+    assert found[0].hours_per_week == 37.5
+
+
+def test_a_letter_yields_at_most_twelve_positions():
+    headings = "".join(f"Developer {i} Lead ({2000 + i} – {2001 + i})\n- Wrote code for release {i}\n- Fixed defects\n\n"
+                       for i in range(20))
+    found, _ = positions_of(LETTERHEAD + headings + SIGNATURE)
+    assert len(found) == MAX_POSITIONS == 12
+
+
+def test_find_positions_runs_in_linear_time():
+    """A letter of thousands of position lines (no parser needed: sentences built by hand)."""
+    from nocmatch.letter.classify import ParsedLetter, Sentence
+
+    def letter(count: int) -> ParsedLetter:
+        sentences = []
+        for i in range(count):
+            year = 1950 + (i // 3) % 100
+            kind, text = (("other", f"Developer ({year}–{year + 1})") if i % 3 == 0 else
+                          ("duty", f"Wrote and tested code for release {i} of the product"))
+            sentences.append(Sentence(i, text, kind, i + 1, i % 3 != 0))
+        return ParsedLetter("\n".join(s.text for s in sentences), sentences)
+
+    small, large = letter(1500), letter(6000)
+    find_positions(small)
+    assert seconds(find_positions, large) < 8 * seconds(find_positions, small) + 0.1
+    assert len(find_positions(large)) == MAX_POSITIONS
+
+
+def test_the_letter_date():
+    assert letter_date(parse_letter(LETTERHEAD + "Mr. Lee works here." + SIGNATURE)) == D(2025, 3, 3)
+    us = "Acme Inc.\n\n01/15/2025\n\nTo Whom It May Concern:\n\nHe worked here from 03/04/2019 to 06/25/2021."
+    assert letter_date(parse_letter(us)) == D(2025, 1, 15)
+    iso = "Acme Inc.\n\nDate: 2025-02-03\n\nTo whom it may concern:\n\nHe works here."
+    assert letter_date(parse_letter(iso)) == D(2025, 2, 3)
+
+
+# -- the realistic promotion letters (read only) ---------------------------------------------------------
+def realistic(name: str) -> tuple[list[Position], dict[int, str], datetime.date | None]:
+    parsed = parse_letter((REALISTIC / name).read_text(encoding="utf-8"))
+    return find_positions(parsed), {s.index: s.text for s in parsed.sentences}, letter_date(parsed)
+
+
+def test_ra006_developer_promoted_to_development_manager():
+    found, texts, dated = realistic("ra006_promotion_developer_to_dev_manager.txt")
+    assert [(p.title, p.start.value, p.end.value if p.end else None, p.current) for p in found] == [
+        ("Software Developer", D(2017, 8, 14), D(2020, 3, 31), False),
+        ("Software Development Manager", D(2020, 4, 1), None, True)]
+    assert duty_texts(found[0], texts)[0].startswith("Designed, wrote and tested Java and C# code")
+    assert len(found[0].duty_indices) == 5
+    assert duty_texts(found[1], texts)[0] == ("Plans, organizes and directs the development and maintenance work "
+                                              "of the department")
+    assert "Prepares and controls the department's annual budget (approx. $2.4M) and vendor spend" in duty_texts(
+        found[1], texts)
+    assert [p.hours_per_week for p in found] == [37.5, 37.5]
+    assert dated == D(2024, 6, 3) and experience(found[1], letter_dated=dated).months == 50
+
+
+def test_ra011_analyst_promoted_to_data_scientist():
+    found, texts, dated = realistic("ra011_promotion_analyst_to_data_scientist.txt")
+    assert [(p.title, p.start.value, p.end.value if p.end else None) for p in found] == [
+        ("Data Analyst", D(2018, 7, 9), D(2020, 8, 31)), ("Data Scientist", D(2020, 9, 1), None)]
+    assert duty_texts(found[0], texts) == [
+        "Wrote and tuned SQL queries, views and stored procedures against the member data warehouse",
+        "Designed and built data marts for lending and deposits reporting",
+        "Documented data definitions and ran data quality checks on loads from the banking system",
+        "Produced monthly reports from the warehouse for the lending team"]
+    assert duty_texts(found[1], texts)[1] == "Uses NLP to classify member complaints and call notes from unstructured text"
+    assert experience(found[0]).months == 25
+
+
+def test_ra021_tester_promoted_to_business_systems_analyst():
+    found, texts, _ = realistic("ra021_promotion_qa_tester_to_bsa.txt")
+    assert [(p.title, p.start.value, p.end.value if p.end else None, p.current) for p in found] == [
+        ("Junior QA Tester", D(2016, 10, 3), D(2018, 5, 31), False),
+        ("Business Systems Analyst", D(2018, 6, 1), None, True)]
+    # the tester's duties are written inside its heading's paragraph, which the parser does not call a duty
+    assert found[0].duty_indices == () and "no duty sentences of its own" in found[0].notes
+    assert len(found[1].duty_indices) == 6 and not found[1].shared_duties
+    assert duty_texts(found[1], texts)[3] == "Act as liaison between business units, the development team and IT support."
+
+
+def test_rb009_a_table_of_positions_and_headings_that_repeat_them_are_the_same_positions():
+    found, texts, _ = realistic("rb009_promotion_junior_dev_to_senior_swe.txt")
+    assert [(p.title, p.hours_per_week) for p in found] == [("Junior Developer", 37.5),
+                                                            ("Senior Software Engineer", 37.5)]
+    assert duty_texts(found[0], texts)[0].startswith("Wrote and tested Java code for new features")
+    assert duty_texts(found[1], texts)[-1] == "reviews their designs and code"
+
+
+# -- the labelled letters ----------------------------------------------------------------------------------
+def labelled() -> dict[str, list[dict]]:
+    by_file: dict[str, list[dict]] = {}
+    with (POSITION_LETTERS / "labels.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            by_file.setdefault(row["file"], []).append(row)
+    return by_file
+
+
+LABELS = labelled()
+
+
+def found_rows(name: str) -> list[dict]:
+    """The positions of a labelled letter, as label rows."""
+    parsed = parse_letter((POSITION_LETTERS / name).read_text(encoding="utf-8"))
+    dated = letter_date(parsed)
+    rows = []
+    for p in find_positions(parsed):
+        gained = experience(p, as_of=BENCHMARK_AS_OF, letter_dated=dated)
+        rows.append({"title": p.title, "start": p.start.value.isoformat() if p.start else "",
+                     "end": p.end.last_day().isoformat() if p.end else "", "current": str(p.current).lower(),
+                     "months": "" if gained.months is None else str(gained.months),
+                     "hours_per_week": "" if p.hours_per_week is None else f"{p.hours_per_week:g}",
+                     "fte_months": "" if gained.fte_months is None else f"{gained.fte_months:g}"})
+    return rows
+
+
+def test_the_benchmark_has_the_letters_its_readme_promises():
+    assert len(LABELS) >= 14
+    assert sum(len(rows) for rows in LABELS.values()) >= 30
+    assert {len(rows) for rows in LABELS.values()} >= {2, 3}
+    assert sorted(p.name for p in POSITION_LETTERS.glob("*.txt")) == sorted(LABELS)
+
+
+@pytest.mark.parametrize("name", sorted(LABELS), ids=lambda n: n[:4])
+def test_every_labelled_letter_gives_its_labelled_positions(name):
+    keys = ("title", "start", "end", "current", "months", "hours_per_week", "fte_months")
+    expected = [{k: row[k] for k in keys} for row in LABELS[name]]
+    assert found_rows(name) == expected
+
+
+def test_the_labelled_shared_and_overlapping_positions():
+    def found(name):
+        return find_positions(parse_letter((POSITION_LETTERS / name).read_text(encoding="utf-8")))
+    shared = {name for name in LABELS if all(p.shared_duties for p in found(name))}
+    assert shared == {"pl08_promotion_same_duties.txt", "pl17_undivided_duties_after_positions.txt"}
+    assert {name: overlaps(found(name)) for name in LABELS if overlaps(found(name))} == {
+        "pl09_overlapping_support_to_network.txt": [(0, 1)]}
+    pl13 = found("pl13_ambiguous_dates_dba_to_it_manager.txt")
+    assert any("03/04/2019 read as 3 April 2019" in note for note in pl13[0].notes)
+
+
+def test_labelled_duties_go_to_their_positions():
+    parsed = parse_letter((POSITION_LETTERS / "pl14_prose_three_positions_to_date.txt").read_text(encoding="utf-8"))
+    texts = {s.index: s.text for s in parsed.sentences}
+    help_desk, web_tech, web_dev = find_positions(parsed)
+    assert duty_texts(help_desk, texts) == [
+        "In that role he answered calls and tickets from store and warehouse staff, diagnosed and resolved problems "
+        "with point-of-sale terminals, laptops and accounts, and kept the problem log used by the rest of the help "
+        "desk."]
+    assert duty_texts(web_tech, texts)[1] == ("He also answered requests for help from the store's customers and from "
+                                              "our web design agency.")
+    assert duty_texts(web_dev, texts)[-1] == "Works with our designers on the architecture and design of new store features"
+    parsed = parse_letter((POSITION_LETTERS / "pl05_aligned_columns_programmer_to_engineer.txt").read_text(
+        encoding="utf-8"))
+    texts = {s.index: s.text for s in parsed.sentences}
+    programmer, engineer = find_positions(parsed)
+    assert duty_texts(programmer, texts)[0] == ("Wrote, modified and tested C# and SQL code for our batch-reporting "
+                                                "and plant-data applications")
+    assert duty_texts(engineer, texts)[-1] == "Leads a team of four developers and two test engineers"
+
+
+def test_experience_and_positions_serialise_to_json():
+    parsed = parse_letter((POSITION_LETTERS / "pl13_ambiguous_dates_dba_to_it_manager.txt").read_text(encoding="utf-8"))
+    found = find_positions(parsed)
+    data = json.loads(json.dumps({"positions": [p.to_dict() for p in found],
+                                  "experience": [experience(p, as_of=BENCHMARK_AS_OF).to_dict() for p in found]}))
+    assert data["positions"][0]["start"] == "2019-04-03"
+    assert data["positions"][0]["stated"]["start"]["text"] == "03/04/2019"
+    assert data["positions"][0]["stated"]["start"]["ambiguous"].startswith("03/04/2019 read as 3 April 2019")
+    assert data["experience"][1] == {"start": "2021-11-11", "end": "2025-06-30", "current": True,
+                                     "counted_to": "today", "months": 43, "fte_months": 43.0,
+                                     "note": "current: counted to today (2025-06-30)"}
+    assert isinstance(experience(found[0]), Experience)
