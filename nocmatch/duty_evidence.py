@@ -107,35 +107,69 @@ def lexical_similarities(unit_terms: dict, duty_terms: dict, m: int, n: int) -> 
     return np.column_stack([unit_terms[t] for t in shared]) @ np.vstack([duty_terms[t] for t in shared])
 
 
-def duty_features(sims: np.ndarray, rows: LetterRows, duty_terms: dict, duty_verbs: list[frozenset],
-                  optional: np.ndarray, duty_base: np.ndarray, code: CodeContext,
-                  groups: list[np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """The feature matrix (one row per duty, :data:`FEATURES` order) and each duty's paired clause.
+@dataclass(frozen=True)
+class CodeDuties:
+    """What the features read of one code's duties (made once per code, see ``EvidenceJudge``)."""
 
-    ``sims`` is (clauses × the code's duties). The pairing is the one-to-one assignment on cosine
-    (a clause evidences at most one duty of a code), made within each sub-occupation of ``groups``
-    (column arrays; the NOC lists them as alternatives, as :func:`nocmatch.score.score_code` does);
-    a duty left without a clause is described by its closest clause with ``assigned`` = 0.
+    columns: np.ndarray          #: the code's duties' rows in the catalog's duty matrix
+    terms: dict                  #: their TF-IDF vectors by term (:func:`term_index`)
+    verbs: list[frozenset]       #: their verbs of work
+    optional: np.ndarray         #: "may" duties
+    base: np.ndarray             #: each duty's chance level (its closest other-code duties' mean cosine)
+    groups: list[np.ndarray]     #: column arrays of its sub-occupations (one-to-one pairing within each)
+
+
+def duty_features(sims: np.ndarray, rows: LetterRows, codes: list[CodeDuties],
+                  contexts: list[CodeContext]) -> tuple[np.ndarray, np.ndarray]:
+    """The feature matrix of every duty of ``codes`` (stacked in order; :data:`FEATURES` columns) and
+    each duty's paired clause (its row in ``sims``, clauses × every catalog duty).
+
+    The pairing is the one-to-one assignment on cosine (a clause evidences at most one duty of a
+    code), made within each sub-occupation (the NOC lists them as alternatives, as
+    :func:`nocmatch.score.score_code` does); a duty left without a clause is described by its closest
+    clause with ``assigned`` = 0. Everything but the pairing and the lexical overlap is computed for
+    all the codes at once (a letter judges a dozen codes; per code, numpy's call overhead dominated).
     """
-    m, n = sims.shape
-    unit_of = sims.argmax(axis=0)
-    assigned = np.zeros(n)
-    for columns in groups if groups is not None else [np.arange(n)]:
-        clause_rows, duty_cols = linear_sum_assignment(sims[:, columns], maximize=True)
-        unit_of[columns[duty_cols]] = clause_rows
-        assigned[columns[duty_cols]] = 1.0
-    cos = sims[unit_of, np.arange(n)]
-    lexical = lexical_similarities(rows.lexical, duty_terms, m, n)
-    col_best = sims.max(axis=0)
-    top3 = np.sort(col_best)[-3:].mean()
-    X = np.column_stack([
-        cos, col_best, cos - sims.max(axis=1)[unit_of], assigned,
-        np.log1p((sims > cos[None, :]).sum(axis=0)), lexical[unit_of, np.arange(n)], lexical.max(axis=0),
-        [float(bool(rows.verbs[u] & v)) for u, v in zip(unit_of, duty_verbs)],
-        np.full(n, code.lead), np.full(n, col_best.mean()), np.full(n, top3), np.full(n, np.log(m)),
-        optional.astype(float), cos - rows.best_tech[unit_of], cos - rows.best_all[unit_of],
-        np.full(n, code.score_gap), np.full(n, code.score), np.full(n, float(code.tech_rank)), duty_base,
-        np.full(n, code.explained), np.full(n, code.coverage), np.full(n, code.profile)])
+    m = sims.shape[0]
+    lengths = np.array([len(c.columns) for c in codes])
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    S = sims[:, np.concatenate([c.columns for c in codes])]
+    n = S.shape[1]
+    unit_of, assigned, lexical, lexical_best = (np.empty(n, dtype=np.intp), np.zeros(n), np.empty(n), np.empty(n))
+    for code, a in zip(codes, starts):
+        block = S[:, a:a + len(code.columns)]
+        pairs = block.argmax(axis=0)
+        for columns in code.groups:
+            clause_rows, duty_cols = linear_sum_assignment(block[:, columns], maximize=True)
+            pairs[columns[duty_cols]] = clause_rows
+            assigned[a + columns[duty_cols]] = 1.0
+        unit_of[a:a + len(pairs)] = pairs
+        overlap = lexical_similarities(rows.lexical, code.terms, m, len(pairs))
+        lexical[a:a + len(pairs)] = overlap[pairs, np.arange(len(pairs))]
+        lexical_best[a:a + len(pairs)] = overlap.max(axis=0)
+    code_of = np.repeat(np.arange(len(codes)), lengths)
+    cos = S[unit_of, np.arange(n)]
+    col_best = S.max(axis=0)
+    code_mean = np.add.reduceat(col_best, starts) / lengths
+    top3 = [np.sort(col_best[a:a + k])[-3:].mean() for a, k in zip(starts, lengths)]
+
+    def per_code(values) -> np.ndarray:
+        return np.asarray(values, dtype=float)[code_of]
+
+    columns = [
+        cos, col_best, cos - np.maximum.reduceat(S, starts, axis=1)[unit_of, code_of], assigned,
+        np.log1p((S > cos[None, :]).sum(axis=0)),
+        lexical, lexical_best,
+        [float(bool(rows.verbs[u] & v)) for u, v in zip(unit_of, (v for c in codes for v in c.verbs))],
+        per_code([c.lead for c in contexts]), code_mean[code_of], per_code(top3), np.log(m),
+        np.concatenate([c.optional for c in codes]), cos - rows.best_tech[unit_of], cos - rows.best_all[unit_of],
+        per_code([c.score_gap for c in contexts]), per_code([c.score for c in contexts]),
+        per_code([c.tech_rank for c in contexts]), np.concatenate([c.base for c in codes]),
+        per_code([c.explained for c in contexts]), per_code([c.coverage for c in contexts]),
+        per_code([c.profile for c in contexts])]
+    X = np.empty((n, len(columns)))
+    for j, values in enumerate(columns):
+        X[:, j] = values
     return X, unit_of
 
 

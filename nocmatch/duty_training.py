@@ -96,7 +96,7 @@ def build_training_set(matcher, labels_dir: Path, labeller: str = TRAINING_LABEL
     X, label, letter, code_of_row, keys, codes, units = [], [], [], [], [], [], []
     for (s, name, code), rows in by_code.items():
         a = assessed[(s, name)]
-        features, unit_of = matcher.judge.features(code, a.scores, a.rows)
+        features, unit_of = matcher.judge.features([code], a.scores, a.rows)
         assigned = features[:, FEATURES.index("assigned")] > 0
         positions = [d.position for d in matcher.catalog.unit(code).duties]
         score = a.scores[code]

@@ -156,7 +156,7 @@ def copied_sentences(sentences: list[str], unit_sentence: list[int], sims: np.nd
             cosine_min = COPY_CLAUSE_COSINE_MIN
             if best.max() < cosine_min:
                 continue  # no duty is close enough in meaning to any clause (most sentences): skip the sort
-            candidates = list(dict.fromkeys(np.argsort(-best, axis=1)[:, :COPY_CLAUSE_CANDIDATES].ravel().tolist()))
+            candidates = list(dict.fromkeys(_closest(best, COPY_CLAUSE_CANDIDATES).ravel().tolist()))
         plain = _plain(sentence)
         for j in candidates:
             if best[:, j].max() < cosine_min:
@@ -168,6 +168,13 @@ def copied_sentences(sentences: list[str], unit_sentence: list[int], sims: np.nd
                 copies.append((i, duty_codes[j], duty_texts[j]))
                 break
     return copies
+
+
+def _closest(sims: np.ndarray, k: int) -> np.ndarray:
+    """The columns of each row's ``k`` largest values, largest first (a partition, then a sort of k)."""
+    top = np.argpartition(-sims, k, axis=1)[:, :k]
+    rows = np.arange(len(sims))[:, None]
+    return top[rows, np.argsort(-sims[rows, top], axis=1, kind="stable")]
 
 
 def build_evidence(score: CodeScore, catalog: Catalog, sentences: list[str], units: list,

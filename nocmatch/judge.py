@@ -18,8 +18,8 @@ import numpy as np
 
 from nocmatch.catalog import Catalog
 from nocmatch.config import TECH_CODES
-from nocmatch.duty_evidence import (DUTY_BASE_NEIGHBOURS, EVIDENCED_MIN, FEATURES, CodeContext, DutyEvidenceModel,
-                                    LetterRows, duty_features, term_index, verbs_of)
+from nocmatch.duty_evidence import (DUTY_BASE_NEIGHBOURS, EVIDENCED_MIN, FEATURES, CodeContext, CodeDuties,
+                                    DutyEvidenceModel, LetterRows, duty_features, term_index, verbs_of)
 from nocmatch.lexical import ProfileLexicon
 from nocmatch.score import CodeScore, DutyTable, LetterScores, ScoringConfig, verdict_for
 
@@ -95,7 +95,7 @@ class EvidenceJudge:
         self.duty_model, self.support, self.config = duty_model, support, config
         self._duty_texts = catalog.column("duties", "text")
         self._tech_columns = np.concatenate([np.arange(slices[c].start, slices[c].stop) for c in TECH_CODES])
-        self._per_code: dict[str, tuple] = {}
+        self._per_code: dict[str, CodeDuties] = {}
 
     @property
     def method(self) -> str:
@@ -107,8 +107,8 @@ class EvidenceJudge:
                           verbs=[verbs_of(t) for t in unit_texts],
                           lexical=term_index([self.lexicon.vectorize(t) for t in unit_texts]))
 
-    def _code_data(self, code: str) -> tuple:
-        """Per duty of ``code``: TF-IDF vectors, verbs, chance level, optional flags (made once)."""
+    def _code_data(self, code: str) -> CodeDuties:
+        """What the features read of ``code``'s duties (made once per code)."""
         if code not in self._per_code:
             sl = self.slices[code]
             texts = self._duty_texts[sl]
@@ -116,22 +116,25 @@ class EvidenceJudge:
             others[:, sl] = -1.0  # a duty's chance level is set by other occupations' duties
             base = np.sort(np.partition(others, -DUTY_BASE_NEIGHBOURS, axis=1)[:, -DUTY_BASE_NEIGHBOURS:], axis=1).mean(axis=1)
             optional = np.array([d.optional for d in self.catalog.unit(code).duties], dtype=bool)
-            self._per_code[code] = (term_index([self.lexicon.vectorize(t) for t in texts]), [verbs_of(t) for t in texts],
-                                    base, optional)
+            self._per_code[code] = CodeDuties(
+                columns=np.arange(sl.start, sl.stop), terms=term_index([self.lexicon.vectorize(t) for t in texts]),
+                verbs=[verbs_of(t) for t in texts], optional=optional, base=base,
+                groups=[columns for _, columns in self.tables[code].group_columns])
         return self._per_code[code]
 
-    def features(self, code: str, scores: LetterScores, rows: LetterRows,
+    def features(self, codes: list[str], scores: LetterScores, rows: LetterRows,
                  tech: list[float] | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """The model's features for every duty of ``code`` and the clause paired with each
-        (``tech``: the tech codes' scores, best first, when already sorted for the letter)."""
-        lexical, verbs, base, optional = self._code_data(code)
-        score = scores[code]
+        """The model's features for every duty of ``codes`` (stacked in order) and the clause paired
+        with each (``tech``: the tech codes' scores, best first, when already sorted for the letter)."""
         tech = tech or tech_scores(scores)
-        context = CodeContext(lead=score.lead_statement_similarity, score=score.score, score_gap=score.score - tech[0],
-                              tech_rank=tech.index(score.score) if code in TECH_CODES else len(TECH_CODES),
-                              explained=score.explained, coverage=score.coverage, profile=score.lexical)
-        return duty_features(scores.sims[:, self.slices[code]], rows, lexical, verbs, optional, base, context,
-                             [columns for _, columns in self.tables[code].group_columns])
+        contexts = []
+        for code in codes:
+            score = scores[code]
+            contexts.append(CodeContext(
+                lead=score.lead_statement_similarity, score=score.score, score_gap=score.score - tech[0],
+                tech_rank=tech.index(score.score) if code in TECH_CODES else len(TECH_CODES),
+                explained=score.explained, coverage=score.coverage, profile=score.lexical))
+        return duty_features(scores.sims, rows, [self._code_data(code) for code in codes], contexts)
 
     def judge(self, code: str, scores: LetterScores, rows: LetterRows | None) -> CodeScore:
         """``scores[code]`` with its duties judged by the model (unchanged without one)."""
@@ -143,18 +146,19 @@ class EvidenceJudge:
             return {code: scores[code] for code in codes}
         codes = list(dict.fromkeys(codes))
         tech = tech_scores(scores)
-        features = [self.features(code, scores, rows, tech) for code in codes]
-        probability = self.duty_model.predict_proba(np.vstack([X for X, _ in features]))
-        ends = np.cumsum([len(X) for X, _ in features])
-        return {code: self._judged(code, scores, X, unit_of, probability[end - len(X):end], tech[0])
-                for code, (X, unit_of), end in zip(codes, features, ends)}
+        X, unit_of = self.features(codes, scores, rows, tech)
+        probability = self.duty_model.predict_proba(X)
+        ends = np.cumsum([len(self._code_data(code).columns) for code in codes])
+        return {code: self._judged(code, scores, X[end - k:end], unit_of[end - k:end], probability[end - k:end],
+                                   tech[0])
+                for code, end, k in zip(codes, ends, (len(self._code_data(c).columns) for c in codes))}
 
     def _judged(self, code: str, scores: LetterScores, X: np.ndarray, unit_of: np.ndarray, probability: np.ndarray,
                 tech_best: float) -> CodeScore:
         score = scores[code]
         sims = scores.sims[:, self.slices[code]]
         columns = [duty for duty, _, _ in score.pairs]  # the judged sub-occupation's duties
-        optional = self._code_data(code)[3][columns]
+        optional = self._code_data(code).optional[columns]
         p = probability[columns]
         evidenced = p >= EVIDENCED_MIN
         k, k_e = int(evidenced.sum()), int((evidenced & ~optional).sum())

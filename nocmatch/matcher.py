@@ -496,7 +496,7 @@ def _position_match(position: Position, exp, match: MatchResult | None, check: T
         start=exp.start.isoformat() if exp.start else None, end=exp.end.isoformat() if exp.end else None,
         current=position.current, counted_to=exp.counted_to, months=exp.months, fte_months=exp.fte_months,
         hours_per_week=position.hours_per_week, shared_duties=position.shared_duties,
-        notes=list(position.notes) + ([exp.note] if exp.note else []), sentences=list(sentences),
+        notes=list(dict.fromkeys([*position.notes, *([exp.note] if exp.note else [])])), sentences=list(sentences),
         best_code=match.best_code if match else None, best_title=match.best_title if match else None,
         out_of_scope=match.out_of_scope if match else False,
         best_overall_code=match.best_overall_code if match else None,

@@ -140,6 +140,11 @@ def dates_of(position: PositionMatch) -> str:
     return f"{position.start or '?'} – {end}"
 
 
+def position_notes(position: PositionMatch) -> list[str]:
+    """A position's notes but the date a current position is counted to (its dates say it)."""
+    return [note for note in position.notes if not (position.current and "counted to" in note)]
+
+
 def months_of(position: PositionMatch) -> str:
     if position.months is None:
         return "—"
@@ -162,9 +167,7 @@ def positions_table(result: MatchResult) -> Group:
                       _support(p.support_probability), Text(p.verdict or "—", style=VERDICT_STYLE.get(p.verdict, "")))
     lines = [table]
     for p in result.positions:
-        for note in p.notes:
-            if not note.startswith("counted to"):  # the dates column says it
-                lines.append(Text(f"  position {p.index}: {note}", style="dim"))
+        lines += [Text(f"  position {p.index}: {note}", style="dim") for note in position_notes(p)]
     return Group(*lines, *experience_lines(result))
 
 
@@ -202,7 +205,7 @@ def render_position(console: Console, result: MatchResult, number: int, *, limit
     position = result.positions[number - 1]
     console.print(Text.assemble((f"Position {position.index}: {position.title or '(untitled)'}", "bold"),
                                 f"  {dates_of(position)}, {months_of(position)} months"))
-    for note in position.notes:
+    for note in position_notes(position):
         console.print(Text(f"  {note}", style="dim"))
     if not position.candidates:
         console.print(Text("This position lists no duties of its own: it has no code to give.", style="yellow"))

@@ -512,6 +512,140 @@ def test_the_letter_date():
     assert letter_date(parse_letter(iso)) == D(2025, 2, 3)
 
 
+# -- letters of other styles: a header without a greeting, templates, enumerated and two-line headings --------
+def test_the_letter_date_on_a_header_line_after_a_place_or_a_label():
+    placed = ("LUMEN GRAFICA LTDA.\nRua das Flores 88 - Curitiba/PR - Brazil\n\nCuritiba, 22 April 2024\n\n"
+              "STATEMENT OF SERVICE\n\nWe state that Ms. Ana Prado works for our company as a UX Designer "
+              "since May 2020.\n")
+    assert letter_date(parse_letter(placed)) == D(2024, 4, 22)
+    fields = "Employee: Tom Berg\nPosition: Dispatch Coordinator\nStart date: 2015-03-02\nEnd date: 2020-06-30\n"
+    labelled = "ORCHARD FREIGHT INC.\nPayroll Services\n\nDate of issue: 2024-07-09\n\n" + fields
+    assert letter_date(parse_letter(labelled)) == D(2024, 7, 9)
+    # a "Start date:" field is not the letter's date
+    assert letter_date(parse_letter("ORCHARD FREIGHT INC.\nPayroll Services\n\n" + fields)) is None
+
+
+def test_template_fields_of_each_position_and_present_as_their_end():
+    def block(title: str, kind: str, hours: str, start: str, end: str, duties: str) -> str:
+        # "Unit: Plant Maintenance" reads as a duty: it is a line of the template all the same
+        return (f"Position: {title}\nUnit: Plant Maintenance\nEmployment type: {kind}\nHours per week: {hours}\n"
+                f"Start date: {start}\nEnd date: {end}\n\nDuties:\n{duties}\n\n")
+    text = ("RIVERBEND FOODS LTD.\nEmployment Verification\n\nDate: 2025-02-12\n\n"
+            + block("Maintenance Clerk Assistant", "Part-time", "24", "2018-01-08", "2019-12-31",
+                    "- Entered work orders into the maintenance system\n- Ordered spare parts for the packing lines")
+            + block("Maintenance Coordinator", "Full-time", "37.5", "2020-01-02", "Present (current position)",
+                    "- Plans the preventive maintenance of the plant\n- Schedules the work of six mechanics")
+            + "Verified by: Ruth Amos, HR Advisor\n")
+    parsed = parse_letter(text)
+    found = find_positions(parsed)
+    assert [(p.title, p.start.value, p.end.value if p.end else None, p.current, p.hours_per_week) for p in found] == [
+        ("Maintenance Clerk Assistant", D(2018, 1, 8), D(2019, 12, 31), False, 24.0),
+        ("Maintenance Coordinator", D(2020, 1, 2), None, True, 37.5)]
+    assert experience(found[1], letter_dated=letter_date(parsed)).months == 61
+
+
+def test_a_section_heading_with_duty_words_names_the_position_of_a_table_row():
+    text = LETTERHEAD + (
+        "Mr. Costa is employed full-time in the positions below.\n\n"
+        "| Role | From | To | Hours |\n|---|---|---|---|\n"
+        "| Field Technician | Mar 2015 | Aug 2018 | 40 |\n| Operations Supervisor | Sep 2018 | current | 40 |\n\n"
+        "RESPONSIBILITIES AS FIELD TECHNICIAN (Mar 2015 - Aug 2018)\n"
+        "- Installed and repaired refrigeration units at client sites\n- Kept the service log of each unit\n\n"
+        "Main activities as Operations Supervisor (Sep 2018 - current)\n"
+        "- Schedules the work of twelve field technicians\n- Trains new technicians on safety rules\n") + SIGNATURE
+    found, texts = positions_of(text)
+    assert [(p.title, p.start.value, p.current) for p in found] == [
+        ("Field Technician", D(2015, 3, 1), False), ("Operations Supervisor", D(2018, 9, 1), True)]
+    assert duty_texts(found[1], texts) == ["Schedules the work of twelve field technicians",
+                                           "Trains new technicians on safety rules"]
+
+
+def test_an_untitled_range_within_an_employment_that_runs_to_the_present_ends_no_position():
+    text = LETTERHEAD + (
+        "Mr. Dela Rosa has been employed with Acme since 3 March 2017 up to the present.\n\n"
+        "He was hired as Accounts Assistant from 3 March 2017 to 30 June 2021. His duties were:\n"
+        "- Prepared vendor invoices for payment\n- Reconciled the bank statements each month\n\n"
+        "On 1 May 2021 he was promoted to Accounting Supervisor. From 1 May 2021 to 30 June 2021 he did both jobs "
+        "while his replacement was trained. He now holds the position of Accounting Supervisor, with these duties:\n"
+        "- Reviews the monthly closing entries\n- Supervises three accounts staff\n") + SIGNATURE
+    parsed = parse_letter(text)
+    found = find_positions(parsed)
+    assert [(p.title, p.start.value, p.end.value if p.end else None, p.current) for p in found] == [
+        ("Accounts Assistant", D(2017, 3, 3), D(2021, 6, 30), False),
+        ("Accounting Supervisor", D(2021, 5, 1), None, True)]
+    assert overlaps(found) == [(0, 1)]
+    assert experience(found[1], letter_dated=letter_date(parsed)).months == 46
+
+
+def test_enumerated_section_headings_and_a_return_after_leaving():
+    text = LETTERHEAD + (
+        "Ms. Bello joined the Bank in 05/2012, left in 10/2015 and rejoined in 01/2017. "
+        "She has been with us to date.\n\n"
+        "A. Branch Operations Officer (05/2012 - 10/2015)\n"
+        "- Balanced the branch cash position daily\n- Opened and maintained customer accounts\n\n"
+        "B. Credit Analyst (01/2017 - 06/2021)\n"
+        "- Analysed the loan applications of small businesses\n- Prepared credit reports for the committee\n\n"
+        "(iii) Head, Credit Risk (07/2021 - to date)\n"
+        "- Directs the credit risk unit\n- Sets the lending limits of the branches\n") + SIGNATURE
+    found, texts = positions_of(text)
+    assert [(p.title, p.start.value, p.end.last_day() if p.end else None, p.current) for p in found] == [
+        ("Branch Operations Officer", D(2012, 5, 1), D(2015, 10, 31), False),
+        ("Credit Analyst", D(2017, 1, 1), D(2021, 6, 30), False), ("Head, Credit Risk", D(2021, 7, 1), None, True)]
+    assert duty_texts(found[2], texts) == ["Directs the credit risk unit", "Sets the lending limits of the branches"]
+
+
+def test_a_heading_over_two_lines_with_a_department_in_brackets():
+    text = LETTERHEAD + (
+        "Mr. Haddad has been employed with us full-time since March 2016.\n\n"
+        "Payroll Analyst (Corporate Finance)\nMar 2016 – Aug 2019\n\n"
+        "His duties were:\n- Ran the biweekly payroll for 900 employees\n"
+        "- Reconciled the payroll accounts to the general ledger\n\n"
+        "Senior Payroll Analyst\nSep 2019 – present\n\n"
+        "In September 2019 Mr. Haddad was promoted to Senior Payroll Analyst; his duties remained the same.\n"
+        ) + SIGNATURE
+    found, texts = positions_of(text)
+    assert [(p.title, p.start.value, p.end.last_day() if p.end else None, p.current) for p in found] == [
+        ("Payroll Analyst", D(2016, 3, 1), D(2019, 8, 31), False),
+        ("Senior Payroll Analyst", D(2019, 9, 1), None, True)]
+    assert all(p.shared_duties for p in found)
+    assert "Ran the biweekly payroll for 900 employees" in duty_texts(found[1], texts)
+
+
+def test_began_as_declares_the_first_position_of_an_undated_letter():
+    text = ("To Whom It May Concern,\n\nThis letter confirms that Ms. Ito is employed by Acme Labs.\n\n"
+            "Ms. Ito began as a Research Assistant on February 1, 2017 and held that role until July 31, 2020. "
+            "She prepared the samples for each study. She kept the laboratory records.\n\n"
+            "On August 4, 2020 she became our Lab Manager, and she currently holds this position. "
+            "She orders the supplies of the laboratory. She supervises four technicians.\n") + SIGNATURE
+    parsed = parse_letter(text)
+    found = find_positions(parsed)
+    texts = {s.index: s.text for s in parsed.sentences}
+    assert [(p.title, p.start.value, p.end.value if p.end else None, p.current) for p in found] == [
+        ("Research Assistant", D(2017, 2, 1), D(2020, 7, 31), False), ("Lab Manager", D(2020, 8, 4), None, True)]
+    assert duty_texts(found[0], texts) == ["She prepared the samples for each study.",
+                                           "She kept the laboratory records."]
+    assert letter_date(parsed) is None
+
+
+def test_sections_give_the_order_and_an_undated_earlier_position_ends_before_the_next():
+    intro = LETTERHEAD + ("Confirming that Lena Park works for Acme, full-time.\n\n"
+                          "Current title: Data Engineer, since June 2022.\n"
+                          "Before joining the data team she worked in our reporting group as a Report Developer.\n\n")
+    report = "Report Developer\n- Power BI reports\n- SQL views for finance\n\n"
+    data = "Data Engineer\n- Airflow pipelines\n- dbt models, data tests\n\n"
+    found, texts = positions_of(intro + report + data + SIGNATURE)
+    assert [(p.title, p.start.value if p.start else None, p.end.last_day() if p.end else None, p.current)
+            for p in found] == [("Report Developer", None, D(2022, 5, 31), False),
+                                ("Data Engineer", D(2022, 6, 1), None, True)]
+    assert any(n.startswith("end inferred") for n in found[0].notes)
+    assert "Power BI reports" in duty_texts(found[0], texts)
+    assert not set(duty_texts(found[0], texts)) & set(duty_texts(found[1], texts))
+    # sections listed latest first: the undated position comes after the dated one, and no end is inferred
+    latest_first, _ = positions_of(intro + data + report + SIGNATURE)
+    assert [p.title for p in latest_first] == ["Data Engineer", "Report Developer"]
+    assert latest_first[1].end is None and "no end date stated" in latest_first[1].notes
+
+
 # -- the realistic promotion letters (read only) ---------------------------------------------------------
 def realistic(name: str) -> tuple[list[Position], dict[int, str], datetime.date | None]:
     parsed = parse_letter((REALISTIC / name).read_text(encoding="utf-8"))

@@ -13,27 +13,43 @@ A *declaration* names a job title (a phrase whose head noun is a job's, as
 
 - **heading**: a line that opens with the title and goes on to its dates — "1) Software Developer,
   Policy Systems - August 14, 2017 to March 31, 2020", "QA Analyst (Jan 2018 – Jun 2020)",
-  "Position 2: Network Technician (June 1, 2018 – …)", a bullet or a column-aligned row;
+  "Position 2: Network Technician (June 1, 2018 – …)", "B. Information Security Analyst
+  (02/2018 - 11/2020)", a bullet or a column-aligned row. A label or the letter, number or numeral
+  that enumerates the sections is not part of the title, nor are the duty words of a section heading
+  ("Activities as Data Scientist (Jun 2019 - current)": the title is "Data Scientist"). A heading
+  may take two lines: a line that is only a title (a department in brackets after it is left out:
+  "Business Systems Analyst (Lending Operations)") over a line that is only its dates ("Jan 2018 –
+  Jun 2020");
 - **table row**: a row of a ``|`` table or of a column-aligned table with a title cell and dates
   (title | start | end | hours); a header row says which column holds the weekly hours;
 - **prose**: a sentence with a title cue ("worked as", "was promoted to", "position of", "became",
-  "moved to the role of", and after one of these "… and to <title>", "… and as <title>") — "From 02/2018 to 01/2021 he worked as a QA Analyst", "was promoted to
-  Engineering Manager on March 1, 2021". A sentence naming several titles is cut at the last clause
-  break ("," ";" "and") between one title and the next cue, and each title takes the dates and
-  hours of its part ("hired as a Network Technician and in April 2017 promoted to …": April 2017
-  is the second title's);
-- **fields**: "Job title: …" followed by "Start date: …", "End date: …", "Hours per week: …" lines;
+  "moved to the role of", "began as", and after one of these "… and to <title>", "… and as
+  <title>") — "From 02/2018 to 01/2021 he worked as a QA Analyst", "was promoted to Engineering
+  Manager on March 1, 2021", "began as a Clinical Systems Analyst on April 4, 2016". A sentence
+  naming several titles is cut at the last clause break ("," ";" "and") between one title and the
+  next cue, and each title takes the dates and hours of its part ("hired as a Network Technician
+  and in April 2017 promoted to …": April 2017 is the second title's);
+- **fields**: "Job title: …" followed by "Start date: …", "End date: …" ("Present" makes it current),
+  "Hours per week: …" lines; the template's other lines between them ("Department: …", "Employment
+  type: …") do not end the fields;
 - **title heading**: a heading naming a title ("As Engineering Manager, her duties include:",
   "Duties as QA Analyst:", "Programmer Analyst duties:") or a line that is only a title and is
-  followed by duties. It switches to the position of that title, or declares an undated one. A
-  sentence that opens with "As <title>," ("As a Software Developer (2016–2019), Tomasz wrote …")
-  switches to a position already declared with that title and stays a duty.
+  followed by duties or by the items of a list (terse items may not read as duties). It switches to
+  the position of that title, or declares an undated one. A sentence that opens with "As <title>,"
+  ("As a Software Developer (2016–2019), Tomasz wrote …") switches to a position already declared
+  with that title and stays a duty.
 
 Non-duty sentences are read for every kind of declaration. Duty sentences — the parser takes some
 headings for duties — are read only for headings, title headings, and (when not a list item) for
 prose that states both a title cue and a date: no other duty sentence is searched for titles. The
 same title declared again (a table row, then a heading with the same title) is the same position,
 unless both state different start dates. A letter yields at most :data:`MAX_POSITIONS` positions.
+
+Positions are in letter order: where each is first declared, except that when every position has a
+section of its own (a heading followed by a list of its duties) they are in the order of their
+sections — the text above the sections may name them in passing in another order ("Current title:
+Front-End Developer, since March 2021. Before that she worked as a Web Designer." over a "Web
+Designer" section and then a "Front-End Developer" section).
 
 Dates
 -----
@@ -46,10 +62,20 @@ none, and tell whether the employment continues. A position with a start but no 
 day before the next position starts (the next the letter lists that starts later; in a letter that
 lists the latest first, the next in time), unless a range says it runs to the present
 ("2019 – present"); "since 2016" and a prose "currently" do not prevent it, since they often
-speak of the employment, not the position — the notes say when an end is inferred. The
-latest position without an end is current when the letter says the employment continues
-("is currently employed", "has been employed … since …"). Overlapping positions are never
+speak of the employment, not the position — the notes say when an end is inferred. A position the
+letter gives no dates, listed before a dated one in a letter that lists its positions oldest first
+(each dated position starts after those listed before it), ends the day before that one starts. The
+latest position without an end takes the employment's end, or is current when the letter says the
+employment continues ("is currently employed", "has been employed … since …"). When a sentence
+without a title says the employment runs to the present ("employed since 1 June 2018 up to the
+present"), a range elsewhere without a title ("from 1 September 2020 to 31 October 2020 she held
+both positions") ends a period within it, not the employment. Overlapping positions are never
 adjusted: :func:`overlaps` reports them and each position's notes say so.
+
+The letter's date (:func:`letter_date`), to which a current position is counted, is the date line
+above the body; when the parser finds no letterhead or greeting, it is a line of the letter's header
+(above its first line of running text) that is only a date, a date after a date label ("Date issued:
+2025-01-20") or after the place of writing ("São Paulo, 10 March 2025"). An undated letter has none.
 
 Duties
 ------
@@ -109,26 +135,33 @@ OUTSIDE_BODY = frozenset({"letterhead", "contact", "greeting", "closing", "signa
 #: Kinds of the lines above the body; a "date" line below them is a table cell or a field, not the letter's date.
 HEADER_KINDS = frozenset({"letterhead", "contact", "date", "greeting"})
 
-#: "Position 1:", "Role 2 -", "Job title:", "Current position:" before a heading's title (always ``match``-ed).
+#: "Position 1:", "Role 2 -", "Job title:", "Current position:" before a heading's title, or the letter,
+#: number or numeral that enumerates headed sections ("A. ", "2) ", "iii. ") (always ``match``-ed).
 LABEL = re.compile(r"(?:(?:current|previous|prior|former|present|new|first|second|third|last)\s+)?"
                    r"(?:position|role|job\s+title|title|designation|period|dates?)\s*(?:#\s*)?(?:(?:\d{1,2}|[ivx]{1,4})\s*)?"
-                   r"(?:[:.)–—-]\s*|$)", re.I)
+                   r"(?:[:.)–—-]\s*|$)|\(?(?:[a-z]|\d{1,2}|[ivx]{2,4})[.)]\s+", re.I)
 #: What may separate a heading's title from its dates: "Software Developer - ", "QA Analyst (", "Title:".
 TITLE_TRAIL = " \t-–—:,(|/[.;"
 #: Abbreviations whose full stop would end a title early ("Sr. Software Engineer").
 ABBREVIATION_DOT = re.compile(r"\b(Sr|Snr|Jr|Jnr|Asst|Assoc|Mgr|Exec|Prin|Tech)\.", re.I)
-#: Title cues that classify.TITLE_CUE lacks and promotions use ("became a Senior …", "moved into").
+#: Title cues that classify.TITLE_CUE lacks and promotions use ("became a Senior …", "moved into"), and
+#: the first position's "began as a …".
 PROMOTION_CUE = re.compile(
     r"\b(?:became|becomes|become|promoted\s+as|re-?designated\s+as|moved\s+(?:in)?to|transferred\s+to|took\s+over\s+as"
-    r"|took\s+up\s+the\s+(?:role|position)\s+of|was\s+named|now\s+works\s+as|continues\s+as)\s+"
+    r"|took\s+up\s+the\s+(?:role|position)\s+of|was\s+named|now\s+works\s+as|continues\s+as"
+    r"|(?:began|begun|commenced|started\s+(?:out|off))\s+as)\s+"
     r"(?:the\s+(?:role|position)\s+of\s+)?(?:an?\s+|the\s+|our\s+)?(?P<t>[A-Za-z][^\n]{0,120})", re.I)
 #: A title named again after a cue in the same sentence: "… and to Senior Web Developer", "… and as IT Manager".
 ELLIPTIC_CUE = re.compile(r"\b(?:and|then)\s+(?:(?:later|then|subsequently|finally)\s+)?(?:to|as)\s+"
                           r"(?:the\s+(?:role|position)\s+of\s+)?(?:an?\s+|the\s+|our\s+)?(?P<t>[A-Za-z][^\n]{0,120})", re.I)
+#: The duty words that open a section heading before its title: "Duties as", "Main responsibilities of
+#: the", "Activities as" ("ACTIVITIES AS DATA SCIENTIST (Jun 2019 - current)").
+_DUTY_LEAD = (r"(?:(?:main|key|primary|principal)\s+)?(?:duties|responsibilities|tasks|functions|activities)"
+              r"(?:\s+and\s+responsibilities)?\s+(?:as|of|for|in\s+the\s+(?:role|position)\s+of)\s+")
+DUTY_LEAD = re.compile(rf"{_DUTY_LEAD}(?:an?\s+|the\s+|our\s+)?", re.I)
 #: A heading's words before its title: "Duties as", "As", "In her role as", "Main responsibilities of the".
 HEADING_LEAD = re.compile(
-    r"^(?:(?:(?:main|key|primary|principal)\s+)?(?:duties|responsibilities|tasks|functions)"
-    r"(?:\s+and\s+responsibilities)?\s+(?:as|of|for|in\s+the\s+(?:role|position)\s+of)\s+"
+    rf"^(?:{_DUTY_LEAD}"
     r"|(?:as|while|when)\s+|in\s+(?:(?:his|her|their|the|this|that)\s+)?(?:(?:current|present|previous|former|new|earlier"
     r"|prior|first|second)\s+)?(?:role|position|job|capacity)\s+(?:as|of)\s+)"
     r"(?:an?\s+|the\s+|our\s+)?", re.I)
@@ -136,7 +169,7 @@ HEADING_LEAD = re.compile(
 AS_TITLE = re.compile(r"^(?i:as|while|when\s+(?:he|she|they)\s+was)\s+(?:(?i:an?|the|our)\s+)?[A-Z]")
 #: A heading over the duties of the position held now ("Her current duties include:").
 CURRENT_HEADING = re.compile(r"\b(?:current|present)\b", re.I)
-DUTY_WORDS = re.compile(r"\b(?:duties|responsibilities|tasks|functions)\b", re.I)
+DUTY_WORDS = re.compile(r"\b(?:duties|responsibilities|tasks|functions|activities)\b", re.I)
 #: The letter says the duties did not change between positions, or lists them once for all.
 SAME_DUTIES = re.compile(
     r"\b(?:duties|responsibilities|role|tasks)\b[^.;:]{0,40}?\b(?:remained|remain|remains|stayed|stay|were|are|have been"
@@ -155,6 +188,8 @@ FIELD = re.compile(
     r"|(?:(?:employment\s+)?end(?:ing)?\s+date|date\s+(?:of\s+)?(?:leaving|end|departure)|end|to|until)"
     r"|(?:(?:employment\s+)?(?:dates?|period)|duration)"
     r"|(?:hours(?:\s*(?:per|a|/)\s*week)?|weekly\s+hours|hours/week))\s*[:\-–]\s*(?P<value>\S.{0,120})$", re.I)
+#: Any line of a template ("Department: Information Technology"): a label of up to four words and a colon.
+TEMPLATE_LINE = re.compile(r"^[A-Za-z][\w/&().-]{0,20}(?:[ \t][\w/&().-]{1,20}){0,3}:[ \t]*\S")
 START_LABEL = re.compile(r"start|hire|joining|^from", re.I)
 END_LABEL = re.compile(r"end|leaving|departure|^to|^until", re.I)
 HOURS_LABEL = re.compile(r"hour", re.I)
@@ -166,6 +201,8 @@ CURRENT_IN_PROSE = re.compile(r"\b(?:currently|presently|till\s+date|until\s+now
                               r"|(?<=\S\s)to\s+date|(?:is|are)\s+(?:now\s+)?(?:working|employed|serving)\s+as|holds)\b",
                               re.I)
 COLUMN_GAP = re.compile(r"\s{2,}")
+#: A bracketed department after a title on a line of its own ("Business Systems Analyst (Lending Operations)").
+DEPARTMENT_SUFFIX = re.compile(r"[ \t]{0,8}\([^()\n]{1,60}\)[ \t]{0,8}$")
 RANGE_OPENING = re.compile(r"\s+(?:from|since|between)$", re.I)
 #: Present-tense employment that EMPLOYMENT_CONTINUES does not list ("She works full-time").
 WORKS_NOW = re.compile(r"\b(?:works|is\s+working|holds)\b", re.I)
@@ -299,6 +336,7 @@ class _Draft:
     hours: float | None = None
     duties: list[int] = field(default_factory=list)
     own_section: bool = False        #: it received duties after its own heading (not prose or a table row)
+    section_at: int | None = None    #: the sentence of the first heading over a list of its duties
     notes: list[str] = field(default_factory=list)
 
     def take(self, dates: _Dates) -> None:
@@ -449,6 +487,8 @@ def _heading(sentence: Sentence, order: bool | None, heads) -> list[_Declaration
             continue
         label = LABEL.match(text, position)
         title_from = label.end() if label else position
+        # "Duties as QA Analyst (2018 – 2020)": the section of a title, its duty words are not part of it
+        title_from = lead.end() if (lead := DUTY_LEAD.match(text, title_from)) else title_from
         prefix = text[title_from:begin].strip().rstrip(TITLE_TRAIL)
         # the opening word of a range ("from", "since") is not part of the title
         prefix = RANGE_OPENING.sub("", " " + prefix).strip().rstrip(TITLE_TRAIL)
@@ -487,11 +527,22 @@ def _title_only(text: str, heads) -> str:
     """The title a short line consists of ("Senior Developer", "Position 2: Senior Developer"), or ""."""
     label = LABEL.match(text)
     body = (text[label.end():] if label else text).strip().rstrip(":")
-    words = body.split()
-    if not words or len(words) > MAX_TITLE_LINE_WORDS or DIGIT.search(body) or body.endswith("."):
+    if DIGIT.search(body) or body.endswith("."):
+        return ""
+    # a department in brackets after the title: "Business Systems Analyst (Lending Operations)"
+    words = DEPARTMENT_SUFFIX.sub("", body).split()
+    if not words or len(words) > MAX_TITLE_LINE_WORDS:
         return ""
     title = _clean_title(body, heads)
+    if title and not _title_cased(title):
+        return ""  # "Brand consistency across client sites" is a terse duty, not a title heading
     return title if title and len(title.split()) >= len(words) - 1 and _starts_with(body, title) else ""
+
+
+def _title_cased(title: str) -> bool:
+    """Every word of four letters or more starts with a capital, as a title standing alone on its line
+    is written ("Front-End Developer", "Manager, Information Systems", "HEAD OF IT")."""
+    return all(word[:1].isupper() for word in title.replace("-", " ").split() if len(word) >= 4 and word.isalpha())
 
 
 def _heading_title(text: str, heads) -> str:
@@ -564,6 +615,7 @@ class _LetterFacts:
     end: StatedDate | None = None
     continues: bool = False
     open_since: StatedDate | None = None   #: the start of the latest range that runs to the present
+    runs_on: bool = False   #: a range says the employment runs to the present ("since 2018 up to the present")
     hours: list[float] = field(default_factory=list)
 
 
@@ -589,6 +641,7 @@ def _letter_facts(body: list[Sentence], declared: set[int], order: bool | None) 
             facts.end = r.end or facts.end
             if r.current:
                 facts.continues = True
+                facts.runs_on = facts.runs_on or not r.current_implied
                 if facts.open_since is None or r.start.value > facts.open_since.value:
                     facts.open_since = r.start
         # single dates after a cue: "He started on 2021-11-01", "His last day was March 29, 2024"
@@ -606,6 +659,10 @@ def _letter_facts(body: list[Sentence], declared: set[int], order: bool | None) 
         hours = None if prose_duty else _hours_in(s.text)
         if hours is not None and hours not in facts.hours:
             facts.hours.append(hours)
+    if facts.runs_on:
+        # "employed since 1 June 2018 up to the present": a range without a title that ends ("from
+        # 1 September to 31 October 2020 she held both positions") ends a period within the employment
+        facts.end = None
     return facts
 
 
@@ -618,21 +675,18 @@ def _body(parsed: ParsedLetter) -> list[Sentence]:
 
 def _followed_by_duty(body: list[Sentence], position: int) -> bool:
     """Whether the sentence at ``position`` of ``body`` is followed by duties: the next two sentences,
-    past at most one heading. (One is not enough: a signer's "DIRECTOR" is followed by "(signed)".)"""
+    past at most one heading, are duties or items of a list (terse items such as "Page layouts in
+    Figma" may not read as duties). One is not enough: a signer's "DIRECTOR" is followed by "(signed)"."""
     following = body[position + 1:position + 4]
     if following and _is_heading(following[0]):
         following = following[1:]
-    return len(following) >= 2 and all(s.kind == "duty" and not _is_heading(s) for s in following[:2])
+    return len(following) >= 2 and all((s.kind == "duty" or s.bulleted) and not _is_heading(s)
+                                       for s in following[:2])
 
 
 def _declarations(parsed: ParsedLetter, body: list[Sentence], order: bool | None, heads):
-    """Every declaration and title heading of the letter, in letter order, and the table rows' sentences.
-
-    Returns
-    -------
-    (list of _Declaration, set of int)
-        The declarations (title headings included, undated) and the indices of table-row sentences.
-    """
+    """Every declaration and title heading (undated) of the letter, in letter order, and the indices of
+    the sentences that belong to a declaration: table rows, the dates line of a two-line heading."""
     table = _table_declarations(body, parsed.text, order, heads)
     in_rows = {i for indices, _ in _rows(body, parsed.text) for i in indices}
     found: list[_Declaration] = list(table)
@@ -675,12 +729,28 @@ def _declarations(parsed: ParsedLetter, body: list[Sentence], order: bool | None
             last_field_owner = prose[-1] if styles == "field" else None
             continue
         title = _title_only(text, heads) if s.kind != "duty" or not s.bulleted else ""
-        if title and _followed_by_duty(body, position):
+        below = _dates_line(body[position + 1], order) if title and position + 1 < len(body) else None
+        if below is not None:  # a heading over two lines: "Business Systems Analyst" / "Jan 2018 – Jun 2020"
+            found.append(_Declaration(s.index, title, below, "heading"))
+            in_rows.add(body[position + 1].index)
+        elif title and _followed_by_duty(body, position):
             found.append(_Declaration(s.index, title, _Dates(), "title heading"))
-        elif s.kind == "duty":
+        elif s.kind == "duty" and (s.bulleted or not TEMPLATE_LINE.match(text)):
+            # the template's fields end here; another line of the template ("Department: IT") does not end them
             last_field_owner = None
     found.sort(key=lambda d: d.sentence)
     return found, in_rows
+
+
+def _dates_line(sentence: Sentence, order: bool | None) -> _Dates | None:
+    """The dates of a line that states a range and nothing else ("Jan 2018 – Jun 2020", "(2019 – present)")."""
+    text = sentence.text
+    if sentence.bulleted or not DIGIT.search(text):
+        return None
+    ranges = find_ranges(text, order)
+    if len(ranges) != 1 or (text[:ranges[0].span[0]] + text[ranges[0].span[1]:]).strip(" \t()[]–—-,.:;|"):
+        return None
+    return _dates_in(text, ranges, [])
 
 
 def _fill_field(dates: _Dates, field_line: re.Match, order: bool | None) -> None:
@@ -749,16 +819,43 @@ def find_positions(parsed: ParsedLetter, title_heads: frozenset[str] | set[str] 
     declared = {d.sentence for d in declarations if d.style not in ("title heading", "as")} | in_rows
     facts = _letter_facts(body, declared, order)
     duty_sentences = [s.index for s in parsed.sentences if s.kind == "duty" and s.index not in declared]
+    drafts, switches = _drafts(declarations)
+    if not drafts:
+        return [_single_position(parsed, facts, duty_sentences)]
 
+    _walk_duties(parsed, drafts, switches, declared)
+    if len(drafts) > 1 and all(d.section_at is not None for d in drafts):
+        # every position has a section of its own: the letter lists them in the order of its sections
+        # (the text above them may name them in passing in another order)
+        drafts.sort(key=lambda d: d.section_at)
+    _infer_dates(drafts, facts)
+    shared = len(drafts) > 1 and _undivided(parsed, drafts)
+    no_dates = not facts.start and not any(p.start or p.end for p in drafts) and not any(
+        find_dates(s.text, order) for s in body if DIGIT.search(s.text))
+    positions = [_position(i, draft, drafts, facts, shared, no_dates, duty_sentences) for i, draft in enumerate(drafts)]
+    return _note_overlaps(positions)
+
+
+@dataclass
+class _Switches:
+    """Where the letter switches from one position's duties to another's."""
+
+    #: sentence → the position it declares or switches to
+    owner_of: dict[int, _Draft] = field(default_factory=dict)
+    #: of those, the headings (a section of the position's duties follows)
+    by_heading: set[int] = field(default_factory=set)
+    #: duty sentence → the position it names ("As a …,")
+    switch_at: dict[int, _Draft] = field(default_factory=dict)
+
+
+def _drafts(declarations: list[_Declaration]) -> tuple[list[_Draft], _Switches]:
+    """The positions the declarations name (a title declared again is the same position), in letter order."""
     drafts: list[_Draft] = []
-    owner_of: dict[int, _Draft] = {}     # sentence index → the position it declares or switches to
-    switched_by_heading: set[int] = set()
-    current_headings: list[int] = []     # "Her current duties include:" → the current position
-    switch_at: dict[int, _Draft] = {}    # duty sentence index → the position it names ("As a …,")
+    switches = _Switches()
     for d in declarations:
         if d.style == "as":
             if (target := _match_title(drafts, d.title)) is not None:
-                switch_at[d.sentence] = target
+                switches.switch_at[d.sentence] = target
             continue
         if d.style == "title heading":
             target = _match_title(drafts, d.title)
@@ -766,8 +863,8 @@ def find_positions(parsed: ParsedLetter, title_heads: frozenset[str] | set[str] 
                 target = _Draft(d.title, d.sentence)
                 drafts.append(target)
             if target is not None:
-                owner_of[d.sentence] = target
-                switched_by_heading.add(d.sentence)
+                switches.owner_of[d.sentence] = target
+                switches.by_heading.add(d.sentence)
             continue
         target = next((p for p in drafts if _same_position(p, d)), None)
         if target is None:
@@ -777,45 +874,35 @@ def find_positions(parsed: ParsedLetter, title_heads: frozenset[str] | set[str] 
             drafts.append(target)
         target.take(d.dates)
         # the duties after a sentence follow the last position it declares
-        owner_of[d.sentence] = target
+        switches.owner_of[d.sentence] = target
         if d.style in ("heading", "field"):
-            switched_by_heading.add(d.sentence)
-    for s in parsed.sentences:
-        if (_is_heading(s) and s.index not in owner_of and CURRENT_HEADING.search(s.text)
-                and DUTY_WORDS.search(s.text)):
-            current_headings.append(s.index)
+            switches.by_heading.add(d.sentence)
+    return drafts, switches
 
-    if not drafts:
-        return [_single_position(parsed, facts, duty_sentences)]
 
-    _walk_duties(parsed, drafts, owner_of, switch_at, switched_by_heading, current_headings, declared)
-    _infer_dates(drafts, facts)
-    shared = len(drafts) > 1 and _undivided(parsed, drafts)
-    positions = []
-    no_dates = not facts.start and not any(p.start or p.end for p in drafts) and not any(
-        find_dates(s.text, order) for s in body if DIGIT.search(s.text))
-    for i, draft in enumerate(drafts):
-        duties = tuple(duty_sentences) if (shared or len(drafts) == 1) else tuple(draft.duties)
-        hours = draft.hours
-        if hours is None and len(facts.hours) == 1:
-            hours = facts.hours[0]
-        elif hours is None and len(facts.hours) > 1:
-            draft.notes.append("hours stated in the letter (" + ", ".join(f"{h:g}" for h in facts.hours)
-                               + ") are not tied to this position")
-        notes = list(draft.notes)
-        if no_dates:
-            notes.insert(0, "no dates stated")
-        else:
-            if draft.start is None:
-                notes.append("no start date stated")
-            if draft.end is None and not draft.current:
-                notes.append("no end date stated")
-        notes += [d.ambiguous for d in (draft.start, draft.end) if d is not None and d.ambiguous]
-        if len(drafts) > 1 and not shared and not draft.duties:
-            notes.append("no duty sentences of its own")
-        positions.append(Position(i, draft.title, draft.start, draft.end, draft.current, hours, draft.declared_at,
-                                  duties, shared, tuple(notes)))
-    return _note_overlaps(positions)
+def _position(i: int, draft: _Draft, drafts: list[_Draft], facts: _LetterFacts, shared: bool, no_dates: bool,
+              duty_sentences: list[int]) -> Position:
+    """The finished position: its duties, its hours (the letter's one figure when it states none) and notes."""
+    duties = tuple(duty_sentences) if (shared or len(drafts) == 1) else tuple(draft.duties)
+    hours = draft.hours
+    if hours is None and len(facts.hours) == 1:
+        hours = facts.hours[0]
+    elif hours is None and len(facts.hours) > 1:
+        draft.notes.append("hours stated in the letter (" + ", ".join(f"{h:g}" for h in facts.hours)
+                           + ") are not tied to this position")
+    notes = list(draft.notes)
+    if no_dates:
+        notes.insert(0, "no dates stated")
+    else:
+        if draft.start is None:
+            notes.append("no start date stated")
+        if draft.end is None and not draft.current:
+            notes.append("no end date stated")
+    notes += [d.ambiguous for d in (draft.start, draft.end) if d is not None and d.ambiguous]
+    if len(drafts) > 1 and not shared and not draft.duties:
+        notes.append("no duty sentences of its own")
+    return Position(i, draft.title, draft.start, draft.end, draft.current, hours, draft.declared_at,
+                    duties, shared, tuple(notes))
 
 
 def _single_position(parsed: ParsedLetter, facts: _LetterFacts, duties: list[int]) -> Position:
@@ -832,26 +919,33 @@ def _single_position(parsed: ParsedLetter, facts: _LetterFacts, duties: list[int
                     facts.hours[0] if len(facts.hours) == 1 else None, None, tuple(duties), False, tuple(notes))
 
 
-def _walk_duties(parsed: ParsedLetter, drafts: list[_Draft], owner_of: dict[int, _Draft], switch_at: dict[int, _Draft],
-                 switched_by_heading: set[int], current_headings: list[int], declared: set[int]) -> None:
-    """Give each duty sentence to the position declared or switched to most recently before it."""
+def _walk_duties(parsed: ParsedLetter, drafts: list[_Draft], switches: _Switches, declared: set[int]) -> None:
+    """Give each duty sentence to the position declared or switched to most recently before it.
+
+    A heading over the current position's duties ("Her current duties include:") switches to it.
+    Each position notes the first heading followed by a list of its duties (``section_at``).
+    """
+    owner_of, switch_at = switches.owner_of, switches.switch_at
+    current_headings = {s.index for s in parsed.sentences if _is_heading(s) and s.index not in owner_of
+                        and CURRENT_HEADING.search(s.text) and DUTY_WORDS.search(s.text)}
     pointer: _Draft | None = None
     by_section = False
+    heading_at: int | None = None
     current = [d for d in drafts if d.current] or drafts[-1:]
     for s in parsed.sentences:
-        if s.index in owner_of:
-            pointer, by_section = owner_of[s.index], s.index in switched_by_heading
-            continue
-        if s.index in current_headings:
-            pointer, by_section = current[-1], True
+        if s.index in owner_of or s.index in current_headings:
+            by_section = s.index in switches.by_heading or s.index in current_headings
+            pointer, heading_at = owner_of.get(s.index) or current[-1], s.index if by_section else None
             continue
         if s.index in switch_at:
-            pointer, by_section = switch_at[s.index], True
+            pointer, by_section, heading_at = switch_at[s.index], True, None
         if s.kind != "duty" or s.index in declared:
             continue
         if pointer is not None:
             pointer.duties.append(s.index)
             pointer.own_section = pointer.own_section or by_section
+            if pointer.section_at is None and heading_at is not None and s.bulleted:
+                pointer.section_at = heading_at
     # duties before any position is named: the letter does not say whose they are (when the duties
     # are undivided they are among the shared duties all the same)
 
@@ -887,6 +981,7 @@ def _infer_dates(drafts: list[_Draft], facts: _LetterFacts) -> None:
         draft.end = day_before(following.start)
         draft.current = draft.current_implied = False
         draft.notes.append(f"end inferred: the day before {following.title} started ({following.start.text})")
+    _end_undated(drafts)
     dated = [d for d in drafts if d.start is not None]
     latest = max(dated, key=lambda d: d.start.value) if dated else drafts[-1]
     if latest.end is None and not latest.current:
@@ -896,6 +991,23 @@ def _infer_dates(drafts: list[_Draft], facts: _LetterFacts) -> None:
         elif facts.continues and (latest.start is not None or not dated):
             latest.current = True
             latest.notes.append("current: the letter says the employment continues")
+
+
+def _end_undated(drafts: list[_Draft]) -> None:
+    """End a position the letter gives no dates, listed before a dated one, the day before that one
+    starts, when the letter lists its positions oldest first (each dated position starts after the
+    dated ones listed before it): "Web Designer" (no dates), then "Front-End Developer, since March
+    2021" — the web designer's position ended in February 2021."""
+    starts = [d.start.value for d in drafts if d.start is not None]
+    if len(starts) == len(drafts) or any(a >= b for a, b in zip(starts, starts[1:])):
+        return
+    for k, draft in enumerate(drafts):
+        if draft.start is not None or draft.end is not None or draft.current:
+            continue
+        following = next((d for d in drafts[k + 1:] if d.start is not None), None)
+        if following is not None:
+            draft.end = day_before(following.start)
+            draft.notes.append(f"end inferred: the day before {following.title} started ({following.start.text})")
 
 
 def _period(position: Position) -> tuple[datetime.date, datetime.date] | None:
@@ -936,14 +1048,25 @@ def _note_overlaps(positions: list[Position]) -> list[Position]:
 
 
 # -- the letter's date and the months of experience ------------------------------------------------
-DATE_LABEL = re.compile(r"^\s*(?:date(?:d)?|issued(?:\s+on)?)\s*(?:[:\-–]\s*)?", re.I)
+DATE_LABEL = re.compile(r"^\s*(?:date(?:d)?(?:\s+(?:issued|of\s+issue))?|issued(?:\s+on)?|issue\s+date)"
+                        r"\s*(?:[:\-–]\s*)?", re.I)
 DATE_LABEL_ANYWHERE = re.compile(r"\bdate(?:d)?\s*:\s*", re.I)
+#: What may precede the date on a letter's date line: the place it was written ("São Paulo, 10 March 2025").
+PLACE_BEFORE_DATE = re.compile(r"(?:[^\W\d_][^\d:;,]{0,40},\s*)?")
+#: The letter's first line of running text (at least this many words, ending with a full stop or a
+#: colon) ends its header: a date line is looked for above it when the parser found no letterhead.
+HEADER_PROSE_WORDS = 6
 
 
 def letter_date(parsed: ParsedLetter) -> datetime.date | None:
     """The date the letter was written: a date line above its body ("March 14, 2025", "Date: 2025-02-03").
 
-    A letter without one may carry a "Date: …" line in its signature block, which is read last.
+    Read first from the lines the parser puts above the body (letterhead, date, greeting). When it
+    finds none there (a letterhead it took for text, a letter without a greeting), from the header
+    above the first line of running text, but only a line that is a date and nothing else, a date
+    after a date label ("Date issued: 2025-01-20") or after the place the letter was written
+    ("São Paulo, 10 March 2025"): a "Start date: …" field is not the letter's date. Last, a
+    "Date: …" line in the signature block.
 
     Returns
     -------
@@ -962,12 +1085,33 @@ def letter_date(parsed: ParsedLetter) -> datetime.date | None:
             if found and found[0][2].precision != "year" and (
                     s.kind == "date" or DATE_LABEL.match(s.text) or len(text.split()) <= 5):
                 return found[0][2].value
+    header = next((k for k, s in enumerate(sentences) if s.bulleted or s.kind in ("heading", "greeting", "closing")
+                   or (len(s.text.split()) >= HEADER_PROSE_WORDS and s.text.rstrip().endswith((".", ":")))),
+                  len(sentences))
+    for s in sentences[len(top):header]:
+        if (dated := _date_line(s.text, order)) is not None:
+            return dated
     for s in sentences:
         if s.kind in ("signature", "contact", "date", "other") and (label := DATE_LABEL_ANYWHERE.search(s.text)):
             found = find_dates(s.text[label.end():], order)
             if found and found[0][2].precision != "year" and found[0][0] == 0:
                 return found[0][2].value
     return None
+
+
+def _date_line(text: str, order: bool | None) -> datetime.date | None:
+    """The date of a line that is only a date, after a date label or the place of writing, or None."""
+    label = DATE_LABEL.match(text)
+    rest = text[label.end():] if label else text
+    if not DIGIT.search(rest):
+        return None
+    found = find_dates(rest, order)
+    if len(found) != 1 or found[0][2].precision == "year" or rest[found[0][1]:].strip(" .") != "":
+        return None
+    before = rest[:found[0][0]]
+    if before.strip() and (label or not PLACE_BEFORE_DATE.fullmatch(before)):
+        return None
+    return found[0][2].value
 
 
 def experience(position: Position, as_of: datetime.date | None = None,

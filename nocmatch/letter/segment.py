@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from nocmatch.letter.duty_like import is_duty_like
 from nocmatch.letter.nlp import component, run
@@ -196,12 +197,31 @@ def segment(text: str) -> list[Unit]:
         else:
             pieces.append((line, index, bulleted, None, block))
     units: list[Unit] = []
-    # all blocks through the sentencizer in one pass
-    for (line, index, bulleted, heading, _), doc in zip(pieces, run(sentencizer(), [p[-1] for p in pieces])):
+    # the blocks that may hold several sentences through the sentencizer, in one pass; a block with no
+    # sentence-ending mark before its end (most bullets) is one sentence as it is
+    ends = sentence_end()
+    several = [ends.search(p[-1].rstrip().rstrip(ends.chars)) is not None for p in pieces]
+    docs = iter(run(sentencizer(), [p[-1] for p, split in zip(pieces, several) if split]))
+    for (line, index, bulleted, heading, text), split in zip(pieces, several):
         if heading:
             units.append(Unit(heading, line, index, bulleted))
-        for sent in _sentences(doc):
+        sentences = _sentences(next(docs)) if split else [text.strip()]
+        for sent in sentences:
             for clause in _split_semicolons(sent):
                 if clause:
                     units.append(Unit(clause, line, index, bulleted))
     return units
+
+
+class _SentenceEnd:
+    """The sentencizer's sentence-ending characters, as a pattern and as a string (for ``rstrip``)."""
+
+    def __init__(self, chars: str):
+        self.chars = chars
+        self.search = re.compile("[" + re.escape(chars) + "]").search
+
+
+@lru_cache(maxsize=1)
+def sentence_end() -> _SentenceEnd:
+    """The characters after which spaCy's sentencizer may start a sentence (its ``punct_chars``)."""
+    return _SentenceEnd("".join(sorted(sentencizer().punct_chars)))

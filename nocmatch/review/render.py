@@ -17,8 +17,8 @@ from importlib import resources
 from markupsafe import Markup
 
 from nocmatch.config import TECH_CODES
-from nocmatch.report import dates_of, months_of
-from nocmatch.results import Candidate, PositionMatch
+from nocmatch.report import dates_of, months_of, position_notes
+from nocmatch.results import Candidate
 from nocmatch.review.model import ALL_SET_EVIDENCE_CODES, Review
 
 VERDICT_CLASS = {"supported": "ok", "weak": "warn", "not supported": "bad"}
@@ -78,11 +78,6 @@ def _environment():
 def candidate_in(candidates: list[Candidate], code: str) -> Candidate | None:
     """The candidate of ``code`` in a ranking (a position's), or None."""
     return next((c for c in candidates if c.code == code), None)
-
-
-def position_notes(position: PositionMatch) -> list[str]:
-    """A position's notes but the date a current position is counted to (its dates say it)."""
-    return [note for note in position.notes if not (position.current and "counted to" in note)]
 
 
 def found_text(found) -> str:
