@@ -92,7 +92,8 @@ def evaluate(matcher, folder: Path) -> dict:
         checks = [compare(e, f) for e, f in zip(expected, result.positions)] if count_right else []
         for e, f, c in zip(expected, result.positions, checks):
             rows.append({"letter": name, "position": int(e["position"]), "expected_code": e["expected_code"],
-                         "found_code": f.supported_code, "verdict": f.verdict, "months": f.months,
+                         "found_code": f.supported_code,
+                         "verdict": "out of scope" if f.out_of_scope else f.verdict, "months": f.months,
                          "expected_months": e["months"], **{f"{k}_right": v for k, v in c.items()}})
         per_letter.append({"letter": name, "positions": len(expected), "found": len(result.positions),
                            "codes_right": count_right and all(c["code"] for c in checks),

@@ -148,3 +148,15 @@ def test_eoi_takes_months_from_the_scored_position_only_when_the_profile_leaves_
     given = scorer.report(Profile.from_dict(dict(base, months_in_position=3)), letter=found)
     assert "3 months in position" in given.score.factor("ontario_experience").answer
     assert not any("months_in_position is not in the profile" in n for n in given.score.notes)
+
+
+def test_the_labelled_multi_position_letters_stay_right(matcher):
+    """A regression set: the letters the positions stage was written and fixed with keep every
+    position's code, dates and months (benchmarks/positions.py; the held-out set is only reported)."""
+    import sys
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from positions import SETS, evaluate
+    for folder in list(SETS.values())[:2]:
+        report = evaluate(matcher, folder)
+        wrong = [p["letter"] for p in report["per_letter"] if not (p["codes_right"] and p["months_right"])]
+        assert not wrong, f"{folder.name}: {wrong}"
