@@ -65,7 +65,8 @@ RULES: list[Rule] = [Rule(kind, re.compile(pattern, re.I), *digit) for kind, pat
     ("company", r"\b(?:founded|established|incorporated) in\b|\bheadquartered\b|\bleading (?:provider|company|firm|supplier)"
                 r"|^(?:our|we) (?:company|firm|organization|are|have|serve|provide|specialize)\b|\bis an? (?:leading|global|canadian"
                 r"|ontario|toronto|privately|publicly|award)\b|\bemploys? (?:over|more than|approximately) \d"),
-    ("praise", r"\b(?:valuable|asset to|pleasure|dedicated (?:and|employee|member|professional)|dedication|hard[- ]?working"
+    ("praise", r"\b(?:valuable|valued (?:member|employee|colleague|team member)|asset to|pleasure"
+               r"|dedicated (?:and|employee|member|professional)|dedication|hard[- ]?working"
                r"|(?:highly )?recommends? (?:him|her|them)|wish (?:him|her|them)|commend\w*|excellent (?:employee|team member)"
                r"|professionalism|integrity|pleased to|proud to|strong work ethic|great addition|(?:well|highly) regarded"
                r"|well[- ]liked|respected by)\b"),
