@@ -18,8 +18,10 @@ import pytest
 from nocmatch.letter import parse_letter
 from nocmatch.letter.dates import (DateRange, StatedDate, day_before, day_order, find_dates, find_ranges,
                                    whole_months)
-from nocmatch.letter.positions import (MAX_POSITIONS, Experience, Position, experience, find_positions, letter_date,
-                                       overlaps)
+from nocmatch.letter.classify import DEFAULT_TITLE_HEADS
+from nocmatch.letter.positions import (DATES_LABEL, DUTY_LABEL, FIELD, HOURS, MAX_POSITIONS, PROMOTION_CUE, SAME_DUTIES,
+                                       TEMPLATE_LINE, TITLE_FIELD, TITLE_INITIALS, TITLE_LEVEL, Experience, Position,
+                                       experience, find_positions, letter_date, overlaps)
 
 REPO = Path(__file__).resolve().parents[1]
 POSITION_LETTERS = REPO / "benchmarks" / "data" / "position_letters"
@@ -187,7 +189,8 @@ def seconds(function, text: str) -> float:
     return time.perf_counter() - started
 
 
-@pytest.mark.parametrize("unit", ["June ", "1 ", " ", "2019-", "12/", "June 1,   ", "since ", "2016 – ", "Jun 2019 to "])
+@pytest.mark.parametrize("unit", ["June ", "1 ", " ", "2019-", "12/", "June 1,   ", "since ", "2016 – ",
+                                  "Jun 2019 to ", "from Jun 2019, "])
 def test_date_patterns_cannot_hang_on_a_long_text(unit):
     """200,000 characters of a date's pieces: a linear pattern reads them in well under a second, a
     quadratic one would take hours. The bound is a hang guard, far above any load (speed itself is
@@ -648,6 +651,191 @@ def test_sections_give_the_order_and_an_undated_earlier_position_ends_before_the
     latest_first, _ = positions_of(intro + data + report + SIGNATURE)
     assert [p.title for p in latest_first] == ["Data Engineer", "Report Developer"]
     assert latest_first[1].end is None and "no end date stated" in latest_first[1].notes
+
+
+# -- fields the parser reads as duties, labelled dates lines, levels, tables run together, copied duties ---------
+def test_designation_and_period_fields_declare_each_position_whatever_kind_the_parser_gives_them():
+    section = ("Designation      : {title}\nPeriod           : {period}\nBranch / Unit    : {unit}\n"
+               "Key Responsibilities:\n{duties}\n\n")
+    text = ("NORTHGATE SYSTEMS PVT. LTD.\nDate: 3rd March 2025\n\nTO WHOM IT MAY CONCERN\n\n"
+            "This is to certify that Ms. Meera Iyer is working with Northgate Systems on permanent rolls.\n\n"
+            "Date of Joining  : 4th January 2015\nWorking Hours    : 40 hours per week\n\n"
+            + section.format(title="Payroll Officer", period="4th January 2015 to 30th September 2019",
+                             unit="Finance Shared Services - Chennai office",
+                             duties="  1. Processed the monthly payroll of 600 staff.\n"
+                                    "  2. Reconciled statutory deductions with the ledger.")
+            + section.format(title="Finance Manager", period="1st October 2019 till date", unit="Finance",
+                             duties="  1. Leads a team of eight accountants.\n"
+                                    "  2. Prepares the annual budget with the directors.")
+            + "For NORTHGATE SYSTEMS PVT. LTD.\n\n(signed)\nHead - Human Resources\n")
+    parsed = parse_letter(text)
+    found = find_positions(parsed)
+    texts = {s.index: s.text for s in parsed.sentences}
+    assert [(p.title, p.start.value, p.end.value if p.end else None, p.current, p.hours_per_week) for p in found] == [
+        ("Payroll Officer", D(2015, 1, 4), D(2019, 9, 30), False, 40.0),
+        ("Finance Manager", D(2019, 10, 1), None, True, 40.0)]
+    assert duty_texts(found[0], texts) == ["Processed the monthly payroll of 600 staff.",
+                                           "Reconciled statutory deductions with the ledger."]
+    assert duty_texts(found[1], texts) == ["Leads a team of eight accountants.",
+                                           "Prepares the annual budget with the directors."]
+
+
+def test_a_date_line_under_a_contact_line_split_into_cells_and_hours_in_words_and_figures():
+    text = ("HARBOUR LINE LOGISTICS, INC.\n12/F Bayview Plaza, Makati City 1200, Philippines\n"
+            "Tel. No.: (02) 8555-0199  |  hr@harbourline.example\n\nFebruary 10, 2025\n\n"
+            "CERTIFICATE OF EMPLOYMENT\n\nThis is to certify that Mr. Ramon Cruz has been employed with our company "
+            "as a Dispatch Coordinator since March 2019. He renders forty (40) hours per week.\n\n"
+            "His duties are:\n- Plans the daily routes of the delivery trucks\n- Assigns drivers to the routes\n")
+    parsed = parse_letter(text)
+    assert letter_date(parsed) == D(2025, 2, 10)
+    [found] = find_positions(parsed)
+    assert found.title == "Dispatch Coordinator" and found.hours_per_week == 40.0
+    assert experience(found, letter_dated=letter_date(parsed)).counted_to == "letter date"
+
+
+def test_a_title_line_with_its_terms_in_brackets_heads_that_positions_own_duties():
+    text = LETTERHEAD + (
+        "Mr. Grant worked for us part-time while studying and has been full-time since graduating.\n\n"
+        "| Position | Start date | End date | Hours per week |\n|---|---|---|---|\n"
+        "| Warehouse Assistant | 2017-05-01 | 2019-08-31 | 15 |\n| Inventory Analyst | 2019-09-03 | present | 40 |\n\n"
+        "Warehouse Assistant (part-time, 15 hours per week)\n"
+        "- Received and checked incoming shipments\n- Counted stock for the monthly inventory\n\n"
+        "Inventory Analyst (full-time, 40 hours per week)\n"
+        "- Forecasts stock levels from sales data\n- Reports slow-moving items to the buyers\n") + SIGNATURE
+    found, texts = positions_of(text)
+    assert [(p.title, p.hours_per_week, p.shared_duties) for p in found] == [
+        ("Warehouse Assistant", 15.0, False), ("Inventory Analyst", 40.0, False)]
+    assert duty_texts(found[0], texts) == ["Received and checked incoming shipments",
+                                           "Counted stock for the monthly inventory"]
+    assert duty_texts(found[1], texts) == ["Forecasts stock levels from sales data",
+                                           "Reports slow-moving items to the buyers"]
+
+
+def test_labelled_period_lines_job_duties_headings_and_a_position_whose_duties_did_not_change():
+    text = LETTERHEAD + (
+        "Ms. Chen has worked in our company since May 2016, 40 hours per week. Her positions are as follows.\n\n"
+        "Position 1: Quality Technician\nPeriod: May 2016 - June 2019\nJob duties:\n"
+        "1. Sampled each production batch for testing.\n2. Calibrated the measuring instruments.\n\n"
+        "Position 2: Senior Quality Technician\nPeriod: July 2019 - December 2021\n"
+        "In July 2019, Ms. Chen was promoted to Senior Quality Technician. Her job duties remained the same as in "
+        "Position 1 above.\n\n"
+        "Position 3: Quality Engineer\nPeriod: January 2022 to present\nJob duties:\n"
+        "1. Designs the inspection plans of new products.\n2. Leads the root-cause analysis of defects.\n") + SIGNATURE
+    found, texts = positions_of(text)
+    assert [(p.title, p.start.value, p.end.last_day() if p.end else None, p.current) for p in found] == [
+        ("Quality Technician", D(2016, 5, 1), D(2019, 6, 30), False),
+        ("Senior Quality Technician", D(2019, 7, 1), D(2021, 12, 31), False),
+        ("Quality Engineer", D(2022, 1, 1), None, True)]
+    assert not any(p.shared_duties for p in found)
+    assert duty_texts(found[1], texts) == duty_texts(found[0], texts) == [
+        "Sampled each production batch for testing.", "Calibrated the measuring instruments."]
+    assert any(n.startswith("duties stated unchanged from Quality Technician") for n in found[1].notes)
+    assert duty_texts(found[2], texts) == ["Designs the inspection plans of new products.",
+                                           "Leads the root-cause analysis of defects."]
+    # a catalog may count "job" among the head nouns of titles: "Job duties:" still names no title
+    assert [p.title for p in find_positions(parse_letter(text), DEFAULT_TITLE_HEADS | {"job", "work"})] == [
+        p.title for p in found]
+
+
+def test_titles_held_reclassified_to_and_has_been_with_their_levels_and_duties_for_all_roles():
+    text = LETTERHEAD + (
+        "Mr. Osei has been employed by Acme full-time (37.5 hours per week) since March 2013. He held the title "
+        "Systems Analyst I from March 2013, was reclassified to Systems Analyst II in June 2016, and has been a "
+        "Lead Systems Analyst from September 2021 to date.\n\n"
+        "In all three roles his duties have included:\n"
+        "- Analyses the needs of the claims department\n- Writes the specifications of system changes\n") + SIGNATURE
+    parsed = parse_letter(text)
+    found = find_positions(parsed)
+    assert [(p.title, p.start.value, p.end.last_day() if p.end else None, p.current) for p in found] == [
+        ("Systems Analyst I", D(2013, 3, 1), D(2016, 5, 31), False),
+        ("Systems Analyst II", D(2016, 6, 1), D(2021, 8, 31), False),
+        ("Lead Systems Analyst", D(2021, 9, 1), None, True)]
+    assert all(p.shared_duties and len(p.duty_indices) == 2 for p in found)
+    assert [experience(p, letter_dated=letter_date(parsed)).months for p in found] == [39, 63, 42]
+
+
+def test_rows_of_an_aligned_table_run_together_and_a_row_without_dates():
+    text = LETTERHEAD + (
+        "Mr. Novak is currently employed with Acme and works 40 hours per week. His roles are listed below.\n\n"
+        "  Position                    Period                        Type\n"
+        "  --------------------------  ----------------------------  ----------------\n"
+        "  Summer Student Technician   summer work term (college)    Temporary\n"
+        "  Service Technician          Sept. 2018 - Mar. 2021        Permanent, full-time\n"
+        "  Field Service Supervisor    from Apr. 2021 onwards        Permanent, full-time\n\n"
+        "Summer Student Technician\n  - Cleaned and tested returned units\n  - Logged the parts used on each job\n\n"
+        "Service Technician\n  - Repaired heating units at client sites\n  - Wrote the service report of each visit\n\n"
+        "Field Service Supervisor\n  - Schedules the work of nine technicians\n  - Checks the quality of repairs\n"
+        ) + SIGNATURE
+    found, texts = positions_of(text)
+    assert [(p.title, p.start.value if p.start else None, p.end.last_day() if p.end else None, p.current)
+            for p in found] == [("Summer Student Technician", None, None, False),
+                                ("Service Technician", D(2018, 9, 1), D(2021, 3, 31), False),
+                                ("Field Service Supervisor", D(2021, 4, 1), None, True)]
+    # the table states no dates for the first row: no end is inferred for it
+    assert "no end date stated" in found[0].notes
+    assert duty_texts(found[1], texts) == ["Repaired heating units at client sites",
+                                           "Wrote the service report of each visit"]
+
+
+def test_table_rows_that_declare_no_position_state_the_employments_dates_and_duties():
+    text = ("ALDER METALWORKS LTD.\nEMPLOYMENT VERIFICATION\n\n| Field | Value |\n|---|---|\n"
+            "| Employee | Rita Gomes |\n| Employment period | 2019-04-01 to present |\n"
+            "| Status / hours | Full-time, 40 h/week |\n"
+            "| Duties | Sets up the welding cells for each order; inspects the finished welds |\n")
+    parsed = parse_letter(text)
+    [found] = find_positions(parsed)
+    assert (found.start.value, found.current, found.hours_per_week) == (D(2019, 4, 1), True, 40.0)
+    texts = {s.index: s.text for s in parsed.sentences}
+    assert "Sets up the welding cells for each order" in duty_texts(found, texts)
+
+
+def test_department_initials_after_the_title_and_headings_that_group_one_positions_duties():
+    text = LETTERHEAD + (
+        "Mr. Rauf joined us in 2014 and since March 2020 he is working as Manager IT. He works 48 hours per week.\n\n"
+        "His duties are listed below.\n\n"
+        "Administration\n  - Plans the budget of the department\n  - Hires and appraises the staff of the unit\n\n"
+        "Hands-on\n  - Reviews the firewall rules\n  - Resolves the incidents escalated to him\n") + SIGNATURE
+    found, texts = positions_of(text)
+    assert [(p.title, p.start.value, p.current) for p in found] == [("Manager IT", D(2020, 3, 1), True)]
+    # a catalog whose titles end in "administration" takes the first group's heading for a title: beside
+    # "Hands-on" it is a group of the one position's duties
+    grouped = find_positions(parse_letter(text), DEFAULT_TITLE_HEADS | {"administration"})
+    assert [(p.title, len(p.duty_indices)) for p in grouped] == [("Manager IT", 5)]
+    # initials followed by a capitalised word begin a department, not part of the title
+    services = text.replace("as Manager IT.", "as Manager IT Services.")
+    assert positions_of(services)[0][0].title == "Manager"
+
+
+@pytest.mark.parametrize("pattern, unit", [
+    (PROMOTION_CUE, "held the title "), (PROMOTION_CUE, "has been   "), (PROMOTION_CUE, "was reclassified to "),
+    (SAME_DUTIES, "in all the three "), (SAME_DUTIES, "for both "), (HOURS, "(40) "), (HOURS, "40)"),
+    (FIELD, "Period : "), (TITLE_FIELD, "Designation "), (TITLE_FIELD, "job title  "),
+    (DATES_LABEL, "Period of employment "), (TITLE_LEVEL, " II"), (TITLE_INITIALS, " IT"), (TITLE_INITIALS, "  ITS"),
+    (TEMPLATE_LINE, "Unit / "), (TEMPLATE_LINE, "Unit     "), (DUTY_LABEL, "duties ")])
+def test_the_position_patterns_cannot_hang_on_a_long_text(pattern, unit):
+    """Each pattern over 200,000 characters of its own pieces, tried at every position (as ``search`` and
+    ``match`` at each offset are): a hang guard, far above what a linear pattern takes."""
+    text = unit * (200_000 // len(unit))
+
+    def every_position(text: str) -> None:
+        list(pattern.finditer(text))
+        for at in range(0, len(text), 7):
+            pattern.match(text, at)
+    assert seconds(every_position, text) < HANG_SECONDS
+
+
+@pytest.mark.parametrize("unit", [
+    "He held the title Analyst I from May 2014, was reclassified to Analyst II in June 2016, and has been a ",
+    "Analyst    Jan 2019 - Mar 2020    Full-time\n", "Designation : Analyst\nPeriod : 1st June 2019 till date\n",
+    "In all three roles the duties remained the same as in Position 1 ", "forty (40) hours per week ",
+])
+def test_find_positions_cannot_hang_on_a_long_sentence(unit):
+    """One sentence (and one letter) of 200,000 characters of the pieces the positions stage reads."""
+    from nocmatch.letter.classify import ParsedLetter, Sentence
+    text = unit * (200_000 // len(unit))
+    letter = ParsedLetter(text, [Sentence(0, text, "employment", 1, False), Sentence(1, text, "duty", 1, False)])
+    assert seconds(find_positions, letter) < HANG_SECONDS
+    assert seconds(letter_date, letter) < HANG_SECONDS
 
 
 # -- the realistic promotion letters (read only) ---------------------------------------------------------

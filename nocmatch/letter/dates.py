@@ -24,7 +24,8 @@ This module imports nothing from the rest of nocmatch, so that any other module 
 check, the positions stage) can import it without a cycle.
 
 Every pattern runs in time linear in the text: quantifiers are bounded or separated by characters
-they cannot share, and the text between two dates or before a date is read from a bounded window.
+they cannot share, and the text between two dates or before a date is read from a bounded window; the
+end of a "started on …" is looked for among the next few dates only (:data:`MAX_DATES_TO_END`).
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ TWO_DIGIT_YEAR_PIVOT = 69
 MAX_GAP_CHARS = 24
 #: How far before a date a cue word ("since", "started on", "until") is looked for.
 CUE_WINDOW_CHARS = 40
+#: Among how many of the dates after a start ("started on June 1, 2019") its end ("… ended on …") is looked
+#: for: a sentence states a period's two ends close together, and a bound keeps a long text linear.
+MAX_DATES_TO_END = 4
 
 # One alternation per form, tried in this order at each position: the fuller form first, so that
 # "June 1, 2019" is not read as "June … 2019" and "2019-06-01" not as the year 2019.
@@ -329,7 +333,8 @@ def find_ranges(text: str, day_first: bool | None = None) -> list[DateRange]:
     gap ("June 1, 2019 to August 31, 2022", "(Jan 2018 – Jun 2020)", "From 02/2018 to 01/2021",
     "2016-2020"); "between … and …"; a date followed by an open end ("March 2019 – present",
     "from March 2019 until now", "June 2019 till date", "2019 onwards"); "since March 2019" (current,
-    marked ``current_implied``); and "started on …" with a later "ended on …" in the same text.
+    marked ``current_implied``); and "started on …" with a later "ended on …" in the same text (among the
+    next :data:`MAX_DATES_TO_END` dates).
 
     Parameters
     ----------
@@ -368,7 +373,7 @@ def find_ranges(text: str, day_first: bool | None = None) -> list[DateRange]:
             used.add(i)
             continue
         if START_CUE_BEFORE.search(_before(text, mention.start)):
-            later = next((j for j in range(i + 1, len(mentions)) if j not in used
+            later = next((j for j in range(i + 1, min(len(mentions), i + 1 + MAX_DATES_TO_END)) if j not in used
                           and END_CUE_BEFORE.search(_before(text, mentions[j].start))), None)
             if later is not None and mentions[later].date.last_day() >= mention.date.value:
                 ranges.append(_range(text, mention, mentions[later], False, mentions[later].end))

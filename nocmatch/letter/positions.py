@@ -9,7 +9,11 @@ positions of a parsed letter (:func:`nocmatch.letter.parse_letter`, no catalog a
 Where a position is declared
 ----------------------------
 A *declaration* names a job title (a phrase whose head noun is a job's, as
-:func:`nocmatch.letter.classify._title_phrase` finds it) and, usually, its dates:
+:func:`nocmatch.letter.classify._title_phrase` finds it) and, usually, its dates. The title is kept as
+the letter writes it after its head noun: a level ("Programmer Analyst I", "Systems Analyst II") and,
+after a job's own noun, a department's initials ("Manager IT", but "Manager" in "Manager IT
+Services"). A word that names the employment itself ("Job duties:", "Work duties:", "Employment") is
+no title, whatever head nouns the catalog lists.
 
 - **heading**: a line that opens with the title and goes on to its dates — "1) Software Developer,
   Policy Systems - August 14, 2017 to March 31, 2020", "QA Analyst (Jan 2018 – Jun 2020)",
@@ -18,26 +22,41 @@ A *declaration* names a job title (a phrase whose head noun is a job's, as
   that enumerates the sections is not part of the title, nor are the duty words of a section heading
   ("Activities as Data Scientist (Jun 2019 - current)": the title is "Data Scientist"). A heading
   may take two lines: a line that is only a title (a department in brackets after it is left out:
-  "Business Systems Analyst (Lending Operations)") over a line that is only its dates ("Jan 2018 –
-  Jun 2020");
+  "Business Systems Analyst (Lending Operations)") over a line that is only its dates, labelled or
+  not ("Jan 2018 – Jun 2020"; "Position 1: Android Developer" over "Period: July 2017 - March 2020");
 - **table row**: a row of a ``|`` table or of a column-aligned table with a title cell and dates
-  (title | start | end | hours); a header row says which column holds the weekly hours;
+  (title | start | end | hours); a header row says which column holds the weekly hours. The rows of
+  an aligned table that the parser ran together into one sentence are read line by line. A row that
+  names a title and states no dates ("IT Service Desk Co-op Student   co-op work term") declares a
+  position without dates when a dated row of the same table is next to it. A row that declares no
+  position ("Employment period | 2018-10-01 to present", "Duties | Sets up the test stations") is
+  read like any other sentence: for the employment's dates and hours, or as a duty;
 - **prose**: a sentence with a title cue ("worked as", "was promoted to", "position of", "became",
-  "moved to the role of", "began as", and after one of these "… and to <title>", "… and as
-  <title>") — "From 02/2018 to 01/2021 he worked as a QA Analyst", "was promoted to Engineering
-  Manager on March 1, 2021", "began as a Clinical Systems Analyst on April 4, 2016". A sentence
+  "moved to the role of", "began as", "held the title", "was reclassified to", "has been a", and
+  after one of these "… and to <title>", "… and as <title>") — "From 02/2018 to 01/2021 he worked
+  as a QA Analyst", "was promoted to Engineering Manager on March 1, 2021", "began as a Clinical
+  Systems Analyst on April 4, 2016", "held the title Programmer Analyst I from May 2014, was
+  reclassified to Programmer Analyst II in January 2017, and has been a Senior Programmer Analyst
+  from July 2020 to date". A sentence
   naming several titles is cut at the last clause break ("," ";" "and") between one title and the
   next cue, and each title takes the dates and hours of its part ("hired as a Network Technician
   and in April 2017 promoted to …": April 2017 is the second title's);
-- **fields**: "Job title: …" followed by "Start date: …", "End date: …" ("Present" makes it current),
-  "Hours per week: …" lines; the template's other lines between them ("Department: …", "Employment
-  type: …") do not end the fields;
+- **fields**: "Job title: …" or "Designation : …" followed by "Start date: …", "End date: …"
+  ("Present" makes it current), "Period : 12th July 2016 to 31st May 2019", "Hours per week: …"
+  lines, whatever kind the parser took them for (it reads some for duties). The template's other
+  lines between them ("Department: …", "Branch / Unit : …") do not end the fields and, like the
+  fields, belong to the declaration, not to the duties; a heading ("Key Responsibilities:") or a
+  duty ends them;
 - **title heading**: a heading naming a title ("As Engineering Manager, her duties include:",
-  "Duties as QA Analyst:", "Programmer Analyst duties:") or a line that is only a title and is
-  followed by duties or by the items of a list (terse items may not read as duties). It switches to
-  the position of that title, or declares an undated one. A sentence that opens with "As <title>,"
-  ("As a Software Developer (2016–2019), Tomasz wrote …") switches to a position already declared
-  with that title and stays a duty.
+  "Duties as QA Analyst:", "Programmer Analyst duties:") or a line that is only a title (its terms in
+  brackets after it are left out, and their hours are the position's: "QA Test Technician
+  (part-time, 20 hours per week)") and is followed by duties or by the items of a list (terse items
+  may not read as duties). It switches to the position of that title, or declares an undated one.
+  Duties divided under short headings of which one only names a title, beside one that names none
+  ("Management" and "Hands-on"), are groups of one position's duties: in a letter that declares its
+  positions elsewhere, that heading declares no position of its own. A sentence that opens with
+  "As <title>," ("As a Software Developer (2016–2019), Tomasz wrote …") switches to a position
+  already declared with that title and stays a duty.
 
 Non-duty sentences are read for every kind of declaration. Duty sentences — the parser takes some
 headings for duties — are read only for headings, title headings, and (when not a list item) for
@@ -64,7 +83,8 @@ lists the latest first, the next in time), unless a range says it runs to the pr
 ("2019 – present"); "since 2016" and a prose "currently" do not prevent it, since they often
 speak of the employment, not the position — the notes say when an end is inferred. A position the
 letter gives no dates, listed before a dated one in a letter that lists its positions oldest first
-(each dated position starts after those listed before it), ends the day before that one starts. The
+(each dated position starts after those listed before it), ends the day before that one starts —
+unless a table row names it without dates (the table leaves its dates out: none is inferred). The
 latest position without an end takes the employment's end, or is current when the letter says the
 employment continues ("is currently employed", "has been employed … since …"). When a sentence
 without a title says the employment runs to the present ("employed since 1 June 2018 up to the
@@ -75,7 +95,9 @@ adjusted: :func:`overlaps` reports them and each position's notes say so.
 The letter's date (:func:`letter_date`), to which a current position is counted, is the date line
 above the body; when the parser finds no letterhead or greeting, it is a line of the letter's header
 (above its first line of running text) that is only a date, a date after a date label ("Date issued:
-2025-01-20") or after the place of writing ("São Paulo, 10 March 2025"). An undated letter has none.
+2025-01-20") or after the place of writing ("São Paulo, 10 March 2025"). The cells of the letterhead's
+contact line ("Tel. No.: (02) 8555-7120 | hr@…"), which the parser reads as list items, do not end
+the header. An undated letter has none.
 
 Duties
 ------
@@ -85,19 +107,22 @@ heading, a "current duties" heading or an "As <title>," sentence) most recently 
 sentences before any declaration belong to no position (the letter has not yet said whose they are:
 "She has held three positions with us."), unless the duties are undivided. The duties are
 *undivided* — every position gets all duty sentences, with ``shared_duties`` True — when the letter
-says so ("duties remained the same", "in both roles"), or when at most one position received duties
-and it received them only through prose or a table row (a narrative "joined as X … promoted to Y"
-followed by one list of duties, or a table of positions followed by one list). A position whose own
-heading is followed by duties keeps them even when the other positions have none (their duties may
-be written inside their declaration sentence); a position with no duty sentence of its own says so
-in its notes. Declaration sentences are never duties of a position.
+says so ("duties remained the same", "in both roles", "in all three roles"), or when at most one
+position received duties and it received them only through prose or a table row (a narrative
+"joined as X … promoted to Y" followed by one list of duties, or a table of positions followed by
+one list). When the statement that the duties did not change is in one position's part of the letter
+("Position 2 … His job duties remained the same as in Position 1"), that position has no duties of
+its own, and another position lists its own, the duties are divided: that position takes the duties
+of the position listed before it, and its notes say so. A position whose own heading is followed by
+duties keeps them even when the other positions have none (their duties may be written inside their
+declaration sentence); a position with no duty sentence of its own says so in its notes. Declaration sentences are never duties of a position.
 
 Hours
 -----
-The weekly hours stated in a position's declaration (or its table column or "Hours per week:"
-field) are its own; one figure stated elsewhere in the letter applies to every position that has
-none. :func:`experience` counts a part-time position pro rata: IRCC counts 30 hours a week as full
-time (1,560 hours a year).
+The weekly hours stated in a position's declaration (or its table column, its "Hours per week:"
+field or the brackets after its title line) are its own ("forty (40) hours per week" is 40); one
+figure stated elsewhere in the letter applies to every position that has none. :func:`experience`
+counts a part-time position pro rata: IRCC counts 30 hours a week as full time (1,560 hours a year).
 
 Every pattern runs in time linear in the sentence it searches: quantifiers are bounded or separated
 by characters they cannot share, and the text around a date is read from a bounded window.
@@ -144,12 +169,14 @@ LABEL = re.compile(r"(?:(?:current|previous|prior|former|present|new|first|secon
 TITLE_TRAIL = " \t-–—:,(|/[.;"
 #: Abbreviations whose full stop would end a title early ("Sr. Software Engineer").
 ABBREVIATION_DOT = re.compile(r"\b(Sr|Snr|Jr|Jnr|Asst|Assoc|Mgr|Exec|Prin|Tech)\.", re.I)
-#: Title cues that classify.TITLE_CUE lacks and promotions use ("became a Senior …", "moved into"), and
-#: the first position's "began as a …".
+#: Title cues that classify.TITLE_CUE lacks and promotions use ("became a Senior …", "moved into",
+#: "was reclassified to"), the first position's "began as a …", and a title held ("held the title
+#: Programmer Analyst I", "has been a Senior Analyst from July 2020 to date").
 PROMOTION_CUE = re.compile(
-    r"\b(?:became|becomes|become|promoted\s+as|re-?designated\s+as|moved\s+(?:in)?to|transferred\s+to|took\s+over\s+as"
-    r"|took\s+up\s+the\s+(?:role|position)\s+of|was\s+named|now\s+works\s+as|continues\s+as"
-    r"|(?:began|begun|commenced|started\s+(?:out|off))\s+as)\s+"
+    r"\b(?:became|becomes|become|promoted\s+as|re-?(?:designated|classified|titled)\s+(?:as|to)|moved\s+(?:in)?to"
+    r"|transferred\s+to|took\s+over\s+as|took\s+up\s+the\s+(?:role|position)\s+of|was\s+named|now\s+works\s+as"
+    r"|continues\s+as|(?:held|holds|hold)\s+the\s+(?:job\s+)?(?:title|position|role|designation)(?:\s+of)?"
+    r"|has\s+been(?=\s+(?:an?|our|the)\s)|(?:began|begun|commenced|started\s+(?:out|off))\s+as)\s+"
     r"(?:the\s+(?:role|position)\s+of\s+)?(?:an?\s+|the\s+|our\s+)?(?P<t>[A-Za-z][^\n]{0,120})", re.I)
 #: A title named again after a cue in the same sentence: "… and to Senior Web Developer", "… and as IT Manager".
 ELLIPTIC_CUE = re.compile(r"\b(?:and|then)\s+(?:(?:later|then|subsequently|finally)\s+)?(?:to|as)\s+"
@@ -175,21 +202,39 @@ SAME_DUTIES = re.compile(
     r"\b(?:duties|responsibilities|role|tasks)\b[^.;:]{0,40}?\b(?:remained|remain|remains|stayed|stay|were|are|have been"
     r"|continued|continue)\s+(?:largely\s+|substantially\s+|essentially\s+|much\s+)?(?:the\s+)?(?:same|unchanged|similar"
     r"|identical)\b|\b(?:same|unchanged|identical|similar)\s+(?:duties|responsibilities)\b"
-    r"|\b(?:in|for|across)\s+(?:both|all|each\s+of\s+(?:his|her|their|these|the))\s+(?:positions|roles|titles)\b", re.I)
-#: Weekly hours: "40 hours per week", "37.5 hrs/week", "20 h/week", "a 40-hour week", "Hours per week: 37.5".
+    r"|\b(?:in|for|across)\s+(?:both|all|each\s+of)(?:\s+(?:his|her|their|these|those|the|two|three|four|five)){0,2}"
+    r"\s+(?:positions|roles|titles|jobs)\b", re.I)
+#: Weekly hours: "40 hours per week", "37.5 hrs/week", "20 h/week", "a 40-hour week", "forty (40) hours per
+#: week", "Hours per week: 37.5".
 HOURS = re.compile(
-    r"(?<![\d.])(?P<n>\d{1,2}(?:\.\d{1,2})?)\s*(?:-\s*)?(?:hours?|hrs?|h)\b\.?\s*(?:(?:per|a|an|/|each|every)\s*)?"
+    r"(?<![\d.])(?P<n>\d{1,2}(?:\.\d{1,2})?)\)?\s*(?:-\s*)?(?:hours?|hrs?|h)\b\.?\s*(?:(?:per|a|an|/|each|every)\s*)?"
     r"(?:week|wk)\b"
     r"|\b(?:hours|hrs)\s*(?:(?:per|a|/)\s*)?(?:week|wk)\b\s*(?:[:\-–]\s*)?(?P<n2>\d{1,2}(?:\.\d{1,2})?)(?![\d.])", re.I)
 NUMBER = re.compile(r"^\s*(?P<n>\d{1,2}(?:\.\d{1,2})?)\s*(?:(?:h|hrs?|hours?)\s*)?$", re.I)
-#: Template fields after a "Job title:" line.
+#: Template fields after a "Job title:" line (the value is read from the first 120 characters: the parser
+#: may run the next field of the template into the line).
 FIELD = re.compile(
     r"^(?P<label>(?:(?:employment\s+)?start(?:ing)?\s+date|date\s+(?:of\s+)?(?:hire|joining|start)|start|from)"
     r"|(?:(?:employment\s+)?end(?:ing)?\s+date|date\s+(?:of\s+)?(?:leaving|end|departure)|end|to|until)"
     r"|(?:(?:employment\s+)?(?:dates?|period)|duration)"
-    r"|(?:hours(?:\s*(?:per|a|/)\s*week)?|weekly\s+hours|hours/week))\s*[:\-–]\s*(?P<value>\S.{0,120})$", re.I)
+    r"|(?:hours(?:\s*(?:per|a|/)\s*week)?|weekly\s+hours|hours/week))\s*[:\-–]\s*(?P<value>\S.{0,120})", re.I)
+#: The title field of a template ("Designation : Software Engineer", "Job title: QA Analyst") (always ``match``-ed).
+TITLE_FIELD = re.compile(r"(?:(?:job|current|present)\s+)?(?:title|position|designation|role)[ \t]{0,20}[:\-–]", re.I)
+#: The label of a line that states a position's dates ("Period: July 2017 - March 2020", "Dates of employment:").
+DATES_LABEL = re.compile(r"(?:(?:employment|service)\s+)?(?:period|dates?|duration|tenure)"
+                         r"(?:\s+of\s+(?:employment|service))?[ \t]{0,20}[:\-–]", re.I)
+#: Words that name the employment, not an occupation: "Job duties:" and "Work duties:" name no title.
+GENERIC_TITLES = frozenset({"job", "work", "position", "role", "post", "employment", "career", "assignment"})
+#: What the title goes on with after its head noun as the letter writes it: a level ("Programmer Analyst II",
+#: "Software Engineer I"), or, after a job's own noun in a title not written in capitals, a department's
+#: initials ("Manager IT"); not when a capitalised word follows ("Manager IT Department") (always
+#: ``match``-ed after the head noun).
+TITLE_LEVEL = re.compile(r"[ \t]{1,4}(?P<level>I{1,3}|IV|V)(?![\w'’-])(?![ \t]{1,4}[A-Z][a-z])")
+TITLE_INITIALS = re.compile(r"[ \t]{1,4}(?P<level>[A-Z]{2,4})(?![\w'’-])(?![ \t]{1,4}[A-Z][a-z])")
 #: Any line of a template ("Department: Information Technology"): a label of up to four words and a colon.
-TEMPLATE_LINE = re.compile(r"^[A-Za-z][\w/&().-]{0,20}(?:[ \t][\w/&().-]{1,20}){0,3}:[ \t]*\S")
+TEMPLATE_LINE = re.compile(r"^[A-Za-z][\w/&().-]{0,20}(?:[ \t]{1,20}[\w/&().-]{1,20}){0,3}[ \t]{0,20}:[ \t]*\S")
+#: Words of a template line that states duties ("Duties: Prepares the payroll", "Job description: …").
+DUTY_LABEL = re.compile(r"\b(?:duties|responsibilities|tasks|functions|activities|description)\b", re.I)
 START_LABEL = re.compile(r"start|hire|joining|^from", re.I)
 END_LABEL = re.compile(r"end|leaving|departure|^to|^until", re.I)
 HOURS_LABEL = re.compile(r"hour", re.I)
@@ -336,6 +381,7 @@ class _Draft:
     hours: float | None = None
     duties: list[int] = field(default_factory=list)
     own_section: bool = False        #: it received duties after its own heading (not prose or a table row)
+    undated_row: bool = False        #: a table row names it and states no dates: no end is inferred for it
     section_at: int | None = None    #: the sentence of the first heading over a list of its duties
     notes: list[str] = field(default_factory=list)
 
@@ -359,11 +405,27 @@ def _clean_title(text: str, heads) -> str:
     Advanced Analytics", "Junior QA Tester, IT Department"), and part of the title when only a head
     noun precedes it ("Manager, Information Systems", "Director, Human Resources").
     """
-    title = _title_phrase(ABBREVIATION_DOT.sub(r"\1", text)[:TITLE_CHARS], heads)
+    text = ABBREVIATION_DOT.sub(r"\1", text)[:TITLE_CHARS]
+    title = _title_phrase(text, heads)
+    if not title or title.lower() in GENERIC_TITLES:
+        return ""
     before, comma, _ = title.partition(",")
     if comma and len(before.split()) >= 2 and _head(before.split()[-1]) in heads:
         return before.strip()
-    return title
+    return title + _title_suffix(text, title)
+
+
+def _title_suffix(text: str, title: str) -> str:
+    """The level or department initials the letter writes right after a title ("Programmer Analyst II",
+    "Manager IT"), which the title phrase leaves out, with its leading space; else ""."""
+    last = title.split()[-1]
+    at = text.find(last)
+    if at < 0:
+        return ""
+    end = at + len(last)
+    initials = title != title.upper() and _head(last) in DEFAULT_TITLE_HEADS  # "Manager IT", not "Software JSC"
+    suffix = TITLE_LEVEL.match(text, end) or (TITLE_INITIALS.match(text, end) if initials else None)
+    return " " + suffix.group("level") if suffix else ""
 
 
 def _starts_with(text: str, title: str) -> bool:
@@ -527,10 +589,12 @@ def _title_only(text: str, heads) -> str:
     """The title a short line consists of ("Senior Developer", "Position 2: Senior Developer"), or ""."""
     label = LABEL.match(text)
     body = (text[label.end():] if label else text).strip().rstrip(":")
-    if DIGIT.search(body) or body.endswith("."):
+    # a department or the terms in brackets after the title: "Business Systems Analyst (Lending
+    # Operations)", "QA Test Technician (part-time, 20 hours per week)"
+    bare = DEPARTMENT_SUFFIX.sub("", body)
+    if DIGIT.search(bare) or body.endswith("."):
         return ""
-    # a department in brackets after the title: "Business Systems Analyst (Lending Operations)"
-    words = DEPARTMENT_SUFFIX.sub("", body).split()
+    words = bare.split()
     if not words or len(words) > MAX_TITLE_LINE_WORDS:
         return ""
     title = _clean_title(body, heads)
@@ -560,15 +624,16 @@ def _is_heading(sentence: Sentence) -> bool:
 
 
 # -- table rows -----------------------------------------------------------------------------------
-def _rows(sentences: list[Sentence], text: str) -> list[tuple[list[int], list[str]]]:
-    """The table rows of the letter: ``(sentence indices, cells)``.
+def _rows(sentences: list[Sentence], text: str) -> list[tuple[list[int], list[str], int]]:
+    """The table rows of the letter: ``(sentence indices, cells, line)``.
 
     A ``|`` row is split by the parser into one list item per cell, all from one line of the letter
-    that holds a "|"; a column-aligned row is one sentence whose cells are separated by runs of spaces.
+    that holds a "|"; a column-aligned row is one sentence whose cells are separated by runs of spaces,
+    or one line of a sentence into which the parser ran the lines of a table.
     """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     piped = {number for number, line in enumerate(lines, start=1) if "|" in line}
-    rows: list[tuple[list[int], list[str]]] = []
+    rows: list[tuple[list[int], list[str], int]] = []
     i = 0
     while i < len(sentences):
         s = sentences[i]
@@ -577,20 +642,43 @@ def _rows(sentences: list[Sentence], text: str) -> list[tuple[list[int], list[st
             while j + 1 < len(sentences) and sentences[j + 1].line == s.line and sentences[j + 1].bulleted:
                 j += 1
         if j > i:
-            rows.append(([t.index for t in sentences[i:j + 1]], [t.text for t in sentences[i:j + 1]]))
+            rows.append(([t.index for t in sentences[i:j + 1]], [t.text for t in sentences[i:j + 1]], s.line))
         else:
-            cells = [c for c in COLUMN_GAP.split(s.text.strip()) if c]
-            if len(cells) >= MIN_ALIGNED_CELLS:
-                rows.append(([s.index], cells))
+            rows += [([s.index], cells, line) for cells, line in _aligned_rows(s, lines)]
         i = j + 1
     return rows
 
 
-def _table_declarations(sentences: list[Sentence], text: str, order: bool | None, heads) -> list[_Declaration]:
-    """Positions stated as table rows (title | start | end | hours), with the hours column of the header."""
-    declarations = []
+def _aligned_rows(s: Sentence, lines: list[str]) -> list[tuple[list[str], int]]:
+    """The column-aligned rows of a sentence, ``(cells, line)``: none, one, or one per line of the letter
+    when the parser ran the rows of a table together into one sentence (every line a row of its own)."""
+    cells = [c for c in COLUMN_GAP.split(s.text.strip()) if c]
+    if len(cells) < MIN_ALIGNED_CELLS:
+        return []
+    flat, rows, at = " ".join(s.text.split()), [], 0
+    for number in range(s.line, min(s.line + MAX_POSITIONS, len(lines) + 1)):
+        line = " ".join(lines[number - 1].split())
+        row = [c for c in COLUMN_GAP.split(lines[number - 1].strip()) if c]
+        if not line or not flat.startswith(line, at) or len(row) < MIN_ALIGNED_CELLS:
+            break
+        rows.append((row, number))
+        at += len(line) + 1
+    return rows if len(rows) > 1 and at >= len(flat) else [(cells, s.line)]
+
+
+def _table_declarations(sentences: list[Sentence], text: str, order: bool | None,
+                        heads) -> tuple[list[_Declaration], set[int], set[int]]:
+    """Positions stated as table rows (title | start | end | hours), with the hours column of the header;
+    the indices of the sentences of the table's rows, and of the rows that declare a position (a row that
+    declares none, "Employment period | 2018-10-01 to present", states the employment's dates or a duty).
+
+    A row that names a title and states no dates ("IT Service Desk Co-op Student | co-op work term") is a
+    position without dates when a dated row of the same table is next to it (a line or two away)."""
+    rows: list[tuple[int, _Declaration]] = []   # (line, declaration), in the order of the table
+    dated_lines: list[int] = []
     hours_column = None
-    for indices, cells in _rows(sentences, text):
+    table = _rows(sentences, text)
+    for indices, cells, line in table:
         if not any(DIGIT.search(c) for c in cells) and any(HEADER_TITLE.search(c) for c in cells):
             hours_column = next((k for k, c in enumerate(cells) if HEADER_HOURS.search(c)), None)
             continue
@@ -598,14 +686,20 @@ def _table_declarations(sentences: list[Sentence], text: str, order: bool | None
         if title_at is None:
             continue
         others = " | ".join(c for k, c in enumerate(cells) if k != title_at)
-        ranges, dates = find_ranges(others, order), find_dates(others, order)
+        ranges, dates = (find_ranges(others, order), find_dates(others, order)) if DIGIT.search(others) else ([], [])
         if not ranges and not dates:
+            rows.append((line, _Declaration(indices[title_at], _title_only(cells[title_at], heads), _Dates(),
+                                            "undated row")))
             continue
+        dated_lines.append(line)
         stated = _dates_in(others, ranges, dates)
         if hours_column is not None and hours_column < len(cells) and (number := NUMBER.match(cells[hours_column])):
             stated.hours = float(number.group("n"))
-        declarations.append(_Declaration(indices[title_at], _title_only(cells[title_at], heads), stated, "table"))
-    return declarations
+        rows.append((line, _Declaration(indices[title_at], _title_only(cells[title_at], heads), stated, "table")))
+    kept = [d for line, d in rows if d.style == "table" or any(abs(line - other) <= 2 for other in dated_lines)]
+    declaring = {d.sentence for d in kept}
+    return (kept, {i for indices, _, _ in table for i in indices},
+            {i for indices, _, _ in table if declaring.intersection(indices) for i in indices})
 
 
 # -- the letter's own employment dates and hours --------------------------------------------------
@@ -686,14 +780,16 @@ def _followed_by_duty(body: list[Sentence], position: int) -> bool:
 
 def _declarations(parsed: ParsedLetter, body: list[Sentence], order: bool | None, heads):
     """Every declaration and title heading (undated) of the letter, in letter order, and the indices of
-    the sentences that belong to a declaration: table rows, the dates line of a two-line heading."""
-    table = _table_declarations(body, parsed.text, order, heads)
-    in_rows = {i for indices, _ in _rows(body, parsed.text) for i in indices}
+    the sentences that belong to a declaration: table rows that declare a position, the dates line of a
+    two-line heading, a template's fields and lines."""
+    table, cells, in_rows = _table_declarations(body, parsed.text, order, heads)
     found: list[_Declaration] = list(table)
     stated = {title.lower() for title in parsed.titles}
     last_field_owner: _Declaration | None = None
+    lone: list[_Declaration] = []   # lines that are only a title, over duties
+    grouped = False                  # a line over duties names no title ("Hands-on")
     for position, s in enumerate(body):
-        if s.index in in_rows:
+        if s.index in in_rows or s.index in cells:
             continue
         text = s.text
         has_digit = DIGIT.search(text) is not None
@@ -703,50 +799,120 @@ def _declarations(parsed: ParsedLetter, body: list[Sentence], order: bool | None
             last_field_owner = None
             continue
         if _is_heading(s):
-            title = _heading_title(text, heads)
-            if title:
+            if title := _heading_title(text, heads):
                 found.append(_Declaration(s.index, title, _Dates(), "title heading"))
+            last_field_owner = None  # a heading ("Duties:") ends a template's fields
             continue
         if AS_TITLE.match(text) and (title := _heading_title(text, heads)):
             # "As a Software Developer (2016–2019), Tomasz wrote …": a duty of that position
             found.append(_Declaration(s.index, title, _Dates(), "as"))
             continue
-        if s.kind != "duty" and (field_line := FIELD.match(text)):
-            if last_field_owner is not None:
-                _fill_field(last_field_owner.dates, field_line, order)
+        if fits := _template_line(s, last_field_owner, order):
+            if s.kind == "duty":
+                in_rows.add(s.index)  # part of the declaration, not a duty
             continue
-        reads_prose = s.kind != "duty" or (has_digit and not s.bulleted)
-        # a title in lower case ("as a full-time staff member") only when the parse took it for one (a
-        # NOC example title): letters capitalise job titles
-        prose = [d for d in _prose(s, order, heads) if not d.title[:1].islower() or d.title.lower() in stated
-                 ] if reads_prose else []
-        if prose and (s.kind != "duty" or any(d.dates.any for d in prose)):
-            styles = "field" if text.lower().lstrip().startswith(("job title", "title", "position", "designation")) \
-                else "prose"
-            for d in prose:
-                d.style = styles
+        last_field_owner = None if fits is False else last_field_owner
+        prose = _prose_of(s, has_digit, order, heads, stated)
+        if prose:
             found.extend(prose)
-            last_field_owner = prose[-1] if styles == "field" else None
+            last_field_owner = prose[-1] if prose[-1].style == "field" else None
             continue
-        title = _title_only(text, heads) if s.kind != "duty" or not s.bulleted else ""
-        below = _dates_line(body[position + 1], order) if title and position + 1 < len(body) else None
-        if below is not None:  # a heading over two lines: "Business Systems Analyst" / "Jan 2018 – Jun 2020"
-            found.append(_Declaration(s.index, title, below, "heading"))
+        line = _title_line(body, position, order, heads)
+        if line is not None and line.style == "heading":
+            found.append(line)
             in_rows.add(body[position + 1].index)
-        elif title and _followed_by_duty(body, position):
-            found.append(_Declaration(s.index, title, _Dates(), "title heading"))
-        elif s.kind == "duty" and (s.bulleted or not TEMPLATE_LINE.match(text)):
-            # the template's fields end here; another line of the template ("Department: IT") does not end them
-            last_field_owner = None
+        elif line is not None:
+            lone.append(line)
+        elif _groups_duties(body, position):
+            grouped = True
+    # duties under short headings of which one only names a title ("Management", "Hands-on") are the groups
+    # of one position's duties, when the letter declares its positions elsewhere and not that one
+    unnamed = [d for d in lone if _match_title(found, d.title) is None] if grouped and found else []
+    found += [d for d in lone if len(unnamed) != 1 or d is not unnamed[0]]
     found.sort(key=lambda d: d.sentence)
     return found, in_rows
 
 
+def _template_line(s: Sentence, owner: _Declaration | None, order: bool | None) -> bool | None:
+    """How a line stands to the template whose last title field declared ``owner``: True when it is a
+    field ("Period : 12th July 2016 to …", "Hours per week: 20", which fill the owner's dates and hours)
+    or another line of the template ("Branch / Unit : Finance"), whatever kind the parser took it for;
+    False when it is a duty that ends the template's fields; None when it is neither.
+
+    Without a title field before it, only a whole line that is a field and not a duty counts (it is left
+    out of the positions); after one, a longer line is a field too (the parser may run the next field
+    into it). A line that states duties ("Duties: …", "Direct reports: 11 Key duties: …", or ends with a
+    full stop) is no template line."""
+    text = s.text
+    field_line = FIELD.match(text) if s.kind != "duty" or owner else None
+    if field_line and (owner or field_line.end() == len(text)):
+        if owner is not None:
+            _fill_field(owner.dates, field_line, order)
+        return True
+    if s.kind != "duty":
+        return None
+    template = TEMPLATE_LINE.match(text)
+    if owner is not None and template and not DUTY_LABEL.search(text) and not text.endswith("."):
+        return True
+    return False if s.bulleted or not template else None
+
+
+def _prose_of(s: Sentence, has_digit: bool, order: bool | None, heads, stated: set[str]) -> list[_Declaration]:
+    """The positions a sentence declares in prose, or as a template's title field ("Job title: QA Analyst",
+    "Designation : Software Engineer", whatever kind the parser took it for), styled "prose" or "field".
+
+    A duty sentence is read only when it is not a list item and states a date, or is a title field."""
+    title_field = s.kind == "duty" and not s.bulleted and TITLE_FIELD.match(s.text) is not None
+    if not (s.kind != "duty" or (has_digit and not s.bulleted) or title_field):
+        return []
+    # a title in lower case ("as a full-time staff member") only when the parse took it for one (a
+    # NOC example title): letters capitalise job titles
+    prose = [d for d in _prose(s, order, heads) if not d.title[:1].islower() or d.title.lower() in stated]
+    if not prose or not (s.kind != "duty" or title_field or any(d.dates.any for d in prose)):
+        return []
+    field_style = s.text.lower().lstrip().startswith(("job title", "title", "position", "designation"))
+    style = "field" if field_style else "prose"
+    for d in prose:
+        d.style = style
+    return prose
+
+
+def _title_line(body: list[Sentence], position: int, order: bool | None, heads) -> _Declaration | None:
+    """The declaration of a line that is only a title: a heading over two lines when the next line states
+    only dates ("Business Systems Analyst" / "Jan 2018 – Jun 2020", "Position 1: Android Developer" /
+    "Period: July 2017 - March 2020"), a title heading when duties follow ("QA Test Technician (part-time,
+    20 hours per week)": its hours are the position's); else None."""
+    s = body[position]
+    title = _title_only(s.text, heads) if s.kind != "duty" or not s.bulleted else ""
+    if not title:
+        return None
+    below = _dates_line(body[position + 1], order) if position + 1 < len(body) else None
+    if below is not None:
+        return _Declaration(s.index, title, below, "heading")
+    if _followed_by_duty(body, position):
+        return _Declaration(s.index, title, _Dates(hours=_hours_in(s.text)), "title heading")
+    return None
+
+
+def _groups_duties(body: list[Sentence], position: int) -> bool:
+    """Whether a line heads a group of duties without naming a title: a short line of a few capitalised
+    words ("Hands-on", "Technical work") over duties, with no digit, no full stop and no duty word (a
+    "Responsibilities" line heads a position's duties, not a group of them)."""
+    s = body[position]
+    words = s.text.split()
+    return (not s.bulleted and 0 < len(words) <= TITLE_START_WORDS and s.text[:1].isupper()
+            and not s.text.endswith((".", ":")) and not DIGIT.search(s.text) and not DUTY_WORDS.search(s.text)
+            and _followed_by_duty(body, position))
+
+
 def _dates_line(sentence: Sentence, order: bool | None) -> _Dates | None:
-    """The dates of a line that states a range and nothing else ("Jan 2018 – Jun 2020", "(2019 – present)")."""
+    """The dates of a line that states a range and nothing else ("Jan 2018 – Jun 2020", "(2019 – present)"),
+    after a label or not ("Period: July 2017 - March 2020")."""
     text = sentence.text
     if sentence.bulleted or not DIGIT.search(text):
         return None
+    label = DATES_LABEL.match(text)
+    text = text[label.end():] if label else text
     ranges = find_ranges(text, order)
     if len(ranges) != 1 or (text[:ranges[0].span[0]] + text[ranges[0].span[1]:]).strip(" \t()[]–—-,.:;|"):
         return None
@@ -774,8 +940,9 @@ def _fill_field(dates: _Dates, field_line: re.Match, order: bool | None) -> None
         dates.start, dates.end, dates.current = ranges[0].start, ranges[0].end, ranges[0].current
 
 
-def _match_title(drafts: list[_Draft], title: str) -> _Draft | None:
-    """The position a title heading names: the same title, else the one position whose title contains it."""
+def _match_title(drafts: list, title: str):
+    """The position a title heading names: the same title, else the one position whose title contains it
+    (of ``drafts``, positions or declarations: anything with a ``title``)."""
     key = _title_key(title)
     exact = [d for d in drafts if _title_key(d.title) == key]
     if exact:
@@ -823,13 +990,16 @@ def find_positions(parsed: ParsedLetter, title_heads: frozenset[str] | set[str] 
     if not drafts:
         return [_single_position(parsed, facts, duty_sentences)]
 
-    _walk_duties(parsed, drafts, switches, declared)
+    # the sentences that say the duties did not change (read only when there are positions to compare)
+    same = {s.index for s in parsed.sentences if len(drafts) > 1 and s.kind not in OUTSIDE_BODY
+            and SAME_DUTIES.search(s.text)}
+    said_same = _walk_duties(parsed, drafts, switches, declared, same)
     if len(drafts) > 1 and all(d.section_at is not None for d in drafts):
         # every position has a section of its own: the letter lists them in the order of its sections
         # (the text above them may name them in passing in another order)
         drafts.sort(key=lambda d: d.section_at)
     _infer_dates(drafts, facts)
-    shared = len(drafts) > 1 and _undivided(parsed, drafts)
+    shared = len(drafts) > 1 and _undivided(drafts, said_same)
     no_dates = not facts.start and not any(p.start or p.end for p in drafts) and not any(
         find_dates(s.text, order) for s in body if DIGIT.search(s.text))
     positions = [_position(i, draft, drafts, facts, shared, no_dates, duty_sentences) for i, draft in enumerate(drafts)]
@@ -865,6 +1035,7 @@ def _drafts(declarations: list[_Declaration]) -> tuple[list[_Draft], _Switches]:
             if target is not None:
                 switches.owner_of[d.sentence] = target
                 switches.by_heading.add(d.sentence)
+                target.hours = d.dates.hours if target.hours is None else target.hours
             continue
         target = next((p for p in drafts if _same_position(p, d)), None)
         if target is None:
@@ -873,6 +1044,7 @@ def _drafts(declarations: list[_Declaration]) -> tuple[list[_Draft], _Switches]:
             target = _Draft(d.title, d.sentence)
             drafts.append(target)
         target.take(d.dates)
+        target.undated_row = target.undated_row or d.style == "undated row"
         # the duties after a sentence follow the last position it declares
         switches.owner_of[d.sentence] = target
         if d.style in ("heading", "field"):
@@ -919,11 +1091,14 @@ def _single_position(parsed: ParsedLetter, facts: _LetterFacts, duties: list[int
                     facts.hours[0] if len(facts.hours) == 1 else None, None, tuple(duties), False, tuple(notes))
 
 
-def _walk_duties(parsed: ParsedLetter, drafts: list[_Draft], switches: _Switches, declared: set[int]) -> None:
+def _walk_duties(parsed: ParsedLetter, drafts: list[_Draft], switches: _Switches, declared: set[int],
+                 same: set[int]) -> dict[int, _Draft | None]:
     """Give each duty sentence to the position declared or switched to most recently before it.
 
     A heading over the current position's duties ("Her current duties include:") switches to it.
-    Each position notes the first heading followed by a list of its duties (``section_at``).
+    Each position notes the first heading followed by a list of its duties (``section_at``). Returns the
+    position in whose part of the letter each sentence of ``same`` (that says the duties did not
+    change) is, or None before any position.
     """
     owner_of, switch_at = switches.owner_of, switches.switch_at
     current_headings = {s.index for s in parsed.sentences if _is_heading(s) and s.index not in owner_of
@@ -932,14 +1107,16 @@ def _walk_duties(parsed: ParsedLetter, drafts: list[_Draft], switches: _Switches
     by_section = False
     heading_at: int | None = None
     current = [d for d in drafts if d.current] or drafts[-1:]
+    said_same: dict[int, _Draft | None] = {}
     for s in parsed.sentences:
         if s.index in owner_of or s.index in current_headings:
             by_section = s.index in switches.by_heading or s.index in current_headings
             pointer, heading_at = owner_of.get(s.index) or current[-1], s.index if by_section else None
-            continue
-        if s.index in switch_at:
+        elif s.index in switch_at:
             pointer, by_section, heading_at = switch_at[s.index], True, None
-        if s.kind != "duty" or s.index in declared:
+        if s.index in same:
+            said_same[s.index] = pointer
+        if s.kind != "duty" or s.index in declared or s.index in owner_of or s.index in current_headings:
             continue
         if pointer is not None:
             pointer.duties.append(s.index)
@@ -948,14 +1125,34 @@ def _walk_duties(parsed: ParsedLetter, drafts: list[_Draft], switches: _Switches
                 pointer.section_at = heading_at
     # duties before any position is named: the letter does not say whose they are (when the duties
     # are undivided they are among the shared duties all the same)
+    return said_same
 
 
-def _undivided(parsed: ParsedLetter, drafts: list[_Draft]) -> bool:
+def _undivided(drafts: list[_Draft], said_same: dict[int, _Draft | None]) -> bool:
     """Whether the letter lists one set of duties for all its positions (see the module docstring)."""
-    if any(SAME_DUTIES.search(s.text) for s in parsed.sentences if s.kind not in OUTSIDE_BODY):
+    if said_same and not _duties_as_before(drafts, said_same):
         return True
     receivers = [d for d in drafts if d.duties]
     return len(receivers) == 0 or (len(receivers) == 1 and not receivers[0].own_section)
+
+
+def _duties_as_before(drafts: list[_Draft], said_same: dict[int, _Draft | None]) -> bool:
+    """Give a position whose part of the letter says its duties did not change ("Position 2 … His job
+    duties remained the same as in Position 1") the duties of the position listed before it, when it has
+    none of its own and another position lists duties of its own: the letter's duties are divided, and
+    only that position repeats its predecessor's. Returns whether it did (else the duties are undivided)."""
+    copies = []
+    for owner in {id(d): d for d in said_same.values()}.values():
+        k = next(j for j, d in enumerate(drafts) if d is owner) if owner is not None else 0
+        if k == 0 or any(i not in said_same for i in owner.duties) or not drafts[k - 1].duties:
+            return False
+        if not any(d.duties for j, d in enumerate(drafts) if j not in (k - 1, k)):
+            return False  # no other position lists duties: they are the same for all
+        copies.append((owner, drafts[k - 1]))
+    for owner, before in copies:
+        owner.duties = list(before.duties)
+        owner.notes.append(f"duties stated unchanged from {before.title}: its duties are that position's")
+    return True
 
 
 def _infer_dates(drafts: list[_Draft], facts: _LetterFacts) -> None:
@@ -1002,7 +1199,7 @@ def _end_undated(drafts: list[_Draft]) -> None:
     if len(starts) == len(drafts) or any(a >= b for a, b in zip(starts, starts[1:])):
         return
     for k, draft in enumerate(drafts):
-        if draft.start is not None or draft.end is not None or draft.current:
+        if draft.start is not None or draft.end is not None or draft.current or draft.undated_row:
             continue
         following = next((d for d in drafts[k + 1:] if d.start is not None), None)
         if following is not None:
@@ -1056,6 +1253,8 @@ PLACE_BEFORE_DATE = re.compile(r"(?:[^\W\d_][^\d:;,]{0,40},\s*)?")
 #: The letter's first line of running text (at least this many words, ending with a full stop or a
 #: colon) ends its header: a date line is looked for above it when the parser found no letterhead.
 HEADER_PROSE_WORDS = 6
+#: A letter's header (letterhead, address, contact lines, date) is within its first sentences.
+HEADER_MAX_SENTENCES = 20
 
 
 def letter_date(parsed: ParsedLetter) -> datetime.date | None:
@@ -1085,7 +1284,10 @@ def letter_date(parsed: ParsedLetter) -> datetime.date | None:
             if found and found[0][2].precision != "year" and (
                     s.kind == "date" or DATE_LABEL.match(s.text) or len(text.split()) <= 5):
                 return found[0][2].value
-    header = next((k for k, s in enumerate(sentences) if s.bulleted or s.kind in ("heading", "greeting", "closing")
+    # the cells of the letterhead's contact line ("Tel: … | hr@…") are list items to the parser, not a list
+    contact_lines = {s.line for s in sentences[:HEADER_MAX_SENTENCES] if s.kind == "contact"}
+    header = next((k for k, s in enumerate(sentences) if (s.bulleted and s.line not in contact_lines)
+                   or s.kind in ("heading", "greeting", "closing")
                    or (len(s.text.split()) >= HEADER_PROSE_WORDS and s.text.rstrip().endswith((".", ":")))),
                   len(sentences))
     for s in sentences[len(top):header]:
