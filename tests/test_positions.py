@@ -19,7 +19,7 @@ from nocmatch.letter import parse_letter
 from nocmatch.letter.dates import (DateRange, StatedDate, day_before, day_order, find_dates, find_ranges,
                                    whole_months)
 from nocmatch.letter.classify import DEFAULT_TITLE_HEADS
-from nocmatch.letter.positions import (DATES_LABEL, DUTY_LABEL, FIELD, HOURS, MAX_POSITIONS, PROMOTION_CUE, SAME_DUTIES,
+from nocmatch.letter.positions import (DATES_LABEL, DUTY_LABEL, ELLIPTIC_CUE, FIELD, HOURS, MAX_POSITIONS, PROMOTION_CUE, SAME_DUTIES,
                                        TEMPLATE_LINE, TITLE_FIELD, TITLE_INITIALS, TITLE_LEVEL, Experience, Position,
                                        experience, find_positions, letter_date, overlaps)
 
@@ -50,6 +50,11 @@ def positions_of(text: str) -> tuple[list[Position], dict[int, str]]:
 
 def duty_texts(position: Position, texts: dict[int, str]) -> list[str]:
     return [texts[i] for i in position.duty_indices]
+
+
+def periods(found: list[Position]) -> list[tuple]:
+    """Each position as (title, first day, last day or None, current)."""
+    return [(p.title, p.start.value, p.end.last_day() if p.end else None, p.current) for p in found]
 
 
 # -- dates ------------------------------------------------------------------------------------------
@@ -249,7 +254,7 @@ def test_two_positions_in_prose_each_with_its_own_duties():
         "Since 02/2021 he has worked as a Software Developer. He designs, writes and tests Java code for new "
         "features. He writes technical documentation for new software.") + SIGNATURE
     found, texts = positions_of(text)
-    assert [(p.title, p.start.value, p.end.last_day() if p.end else None, p.current) for p in found] == [
+    assert periods(found) == [
         ("QA Analyst", D(2018, 2, 1), D(2021, 1, 31), False), ("Software Developer", D(2021, 2, 1), None, True)]
     assert duty_texts(found[0], texts) == ["He wrote test plans for each release.",
                                            "He logged and tracked defects in Jira."]
@@ -331,7 +336,7 @@ def test_dates_before_the_title_and_one_line_pipe_rows():
         "Jul 2020 – present — Software Developer, Payments\n- Writes Java code for the payments platform\n\n"
         "Team Lead | Sep 2021 – Current\n- Leads a team of five developers and reviews their code\n") + SIGNATURE
     found, texts = positions_of(text)
-    assert [(p.title, p.start.value, p.end.last_day() if p.end else None, p.current) for p in found] == [
+    assert periods(found) == [
         ("QA Analyst", D(2018, 1, 1), D(2020, 6, 30), False), ("Software Developer", D(2020, 7, 1), None, True),
         ("Team Lead", D(2021, 9, 1), None, True)]
     assert duty_texts(found[1], texts) == ["Writes Java code for the payments platform"]
@@ -595,7 +600,7 @@ def test_enumerated_section_headings_and_a_return_after_leaving():
         "(iii) Head, Credit Risk (07/2021 - to date)\n"
         "- Directs the credit risk unit\n- Sets the lending limits of the branches\n") + SIGNATURE
     found, texts = positions_of(text)
-    assert [(p.title, p.start.value, p.end.last_day() if p.end else None, p.current) for p in found] == [
+    assert periods(found) == [
         ("Branch Operations Officer", D(2012, 5, 1), D(2015, 10, 31), False),
         ("Credit Analyst", D(2017, 1, 1), D(2021, 6, 30), False), ("Head, Credit Risk", D(2021, 7, 1), None, True)]
     assert duty_texts(found[2], texts) == ["Directs the credit risk unit", "Sets the lending limits of the branches"]
@@ -611,7 +616,7 @@ def test_a_heading_over_two_lines_with_a_department_in_brackets():
         "In September 2019 Mr. Haddad was promoted to Senior Payroll Analyst; his duties remained the same.\n"
         ) + SIGNATURE
     found, texts = positions_of(text)
-    assert [(p.title, p.start.value, p.end.last_day() if p.end else None, p.current) for p in found] == [
+    assert periods(found) == [
         ("Payroll Analyst", D(2016, 3, 1), D(2019, 8, 31), False),
         ("Senior Payroll Analyst", D(2019, 9, 1), None, True)]
     assert all(p.shared_duties for p in found)
@@ -722,7 +727,7 @@ def test_labelled_period_lines_job_duties_headings_and_a_position_whose_duties_d
         "Position 3: Quality Engineer\nPeriod: January 2022 to present\nJob duties:\n"
         "1. Designs the inspection plans of new products.\n2. Leads the root-cause analysis of defects.\n") + SIGNATURE
     found, texts = positions_of(text)
-    assert [(p.title, p.start.value, p.end.last_day() if p.end else None, p.current) for p in found] == [
+    assert periods(found) == [
         ("Quality Technician", D(2016, 5, 1), D(2019, 6, 30), False),
         ("Senior Quality Technician", D(2019, 7, 1), D(2021, 12, 31), False),
         ("Quality Engineer", D(2022, 1, 1), None, True)]
@@ -746,7 +751,7 @@ def test_titles_held_reclassified_to_and_has_been_with_their_levels_and_duties_f
         "- Analyses the needs of the claims department\n- Writes the specifications of system changes\n") + SIGNATURE
     parsed = parse_letter(text)
     found = find_positions(parsed)
-    assert [(p.title, p.start.value, p.end.last_day() if p.end else None, p.current) for p in found] == [
+    assert periods(found) == [
         ("Systems Analyst I", D(2013, 3, 1), D(2016, 5, 31), False),
         ("Systems Analyst II", D(2016, 6, 1), D(2021, 8, 31), False),
         ("Lead Systems Analyst", D(2021, 9, 1), None, True)]
@@ -811,7 +816,8 @@ def test_department_initials_after_the_title_and_headings_that_group_one_positio
     (SAME_DUTIES, "in all the three "), (SAME_DUTIES, "for both "), (HOURS, "(40) "), (HOURS, "40)"),
     (FIELD, "Period : "), (TITLE_FIELD, "Designation "), (TITLE_FIELD, "job title  "),
     (DATES_LABEL, "Period of employment "), (TITLE_LEVEL, " II"), (TITLE_INITIALS, " IT"), (TITLE_INITIALS, "  ITS"),
-    (TEMPLATE_LINE, "Unit / "), (TEMPLATE_LINE, "Unit     "), (DUTY_LABEL, "duties ")])
+    (TEMPLATE_LINE, "Unit / "), (TEMPLATE_LINE, "Unit     "), (DUTY_LABEL, "duties "), (FIELD, "Tenure   "),
+    (FIELD, "service period : "), (ELLIPTIC_CUE, ", as "), (ELLIPTIC_CUE, "; then to "), (ELLIPTIC_CUE, ",   ")])
 def test_the_position_patterns_cannot_hang_on_a_long_text(pattern, unit):
     """Each pattern over 200,000 characters of its own pieces, tried at every position (as ``search`` and
     ``match`` at each offset are): a hang guard, far above what a linear pattern takes."""
@@ -828,6 +834,9 @@ def test_the_position_patterns_cannot_hang_on_a_long_text(pattern, unit):
     "He held the title Analyst I from May 2014, was reclassified to Analyst II in June 2016, and has been a ",
     "Analyst    Jan 2019 - Mar 2020    Full-time\n", "Designation : Analyst\nPeriod : 1st June 2019 till date\n",
     "In all three roles the duties remained the same as in Position 1 ", "forty (40) hours per week ",
+    "served as Analyst from 01.02.2014 to 30.06.2017, as Lead Analyst from 01.07.2017, ",
+    "Designation : Analyst\nTenure : 12th July 2016 to 31st May 2019\n",
+    "Analyst\nMay 2018 - Aug 2019 | 20 hours per week\n",
 ])
 def test_find_positions_cannot_hang_on_a_long_sentence(unit):
     """One sentence (and one letter) of 200,000 characters of the pieces the positions stage reads."""
@@ -836,6 +845,87 @@ def test_find_positions_cannot_hang_on_a_long_sentence(unit):
     letter = ParsedLetter(text, [Sentence(0, text, "employment", 1, False), Sentence(1, text, "duty", 1, False)])
     assert seconds(find_positions, letter) < HANG_SECONDS
     assert seconds(letter_date, letter) < HANG_SECONDS
+
+
+# -- tenure fields, dates lines with their hours, lists of titles after a comma, two-cell aligned rows -------
+def test_tenure_fields_date_each_designation_of_a_template():
+    text = ("KESTREL SYSTEMS PVT LTD\nDate: 3rd March 2025\n\nTO WHOMSOEVER IT MAY CONCERN\n\n"
+            "This is to certify that Ms. Rao has been working with us full time, 45 hours per week. Her service "
+            "details are as under:\n\n"
+            "Designation    : Test Engineer\nDepartment     : Quality - Payments\n"
+            "Tenure         : 2nd January 2017 to 30th April 2020\nKey Responsibilities:\n"
+            "  a) Wrote the automated regression suites of the payment apps.\n"
+            "  b) Logged and retested the defects of each release.\n\n"
+            "Designation    : Test Lead\nDepartment     : Quality - Cards\nTenure         : 1st May 2020 till date\n"
+            "Key Responsibilities:\n  a) Plans the testing of each card product release.\n"
+            "  b) Reviews the test cases written by five testers.\n") + SIGNATURE
+    found, texts = positions_of(text)
+    assert periods(found) == [
+        ("Test Engineer", D(2017, 1, 2), D(2020, 4, 30), False), ("Test Lead", D(2020, 5, 1), None, True)]
+    assert duty_texts(found[1], texts) == ["Plans the testing of each card product release.",
+                                           "Reviews the test cases written by five testers."]
+
+
+def test_a_dates_line_split_at_a_pipe_gives_the_title_above_its_dates_and_hours():
+    text = LETTERHEAD + (
+        "I confirm the employment of Tom Lee with us. Tom has held two positions.\n\n"
+        "Graphic Designer (part-time)\nJune 4, 2019 - July 31, 2020 | 20 hours per week, while at college\n"
+        "• Drew the storyboards of client videos\n• Prepared the print files of client brochures\n\n"
+        "Art Director\nAugust 4, 2020 - Present | full-time, 40 hours per week\n"
+        "• Designs the motion graphics of product launches\n• Reviews the work of two junior animators\n"
+        ) + SIGNATURE
+    found, texts = positions_of(text)
+    assert [(p.title, p.start.value, p.end.last_day() if p.end else None, p.current, p.hours_per_week)
+            for p in found] == [("Graphic Designer", D(2019, 6, 4), D(2020, 7, 31), False, 20.0),
+                                ("Art Director", D(2020, 8, 4), None, True, 40.0)]
+    assert duty_texts(found[0], texts) == ["Drew the storyboards of client videos", "Prepared the print files of client brochures"]
+
+
+def test_titles_listed_after_commas_in_one_sentence_each_take_their_dates():
+    text = LETTERHEAD + (
+        "Ms. Diaz has been serving our bank since 2015. She served as Support Technician (Help Desk) from 01.03.2015 to "
+        "31.05.2018, as Network Administrator - Infrastructure from 01.06.2018 to 31.12.2021, and as Branch Manager "
+        "(Main Office) from 01.01.2022 until now.\n\nHer duties in the above positions were as follows:\n\n"
+        "As Support Technician:\n- Answered the calls of branch staff.\n- Replaced faulty laptops.\n\n"
+        "As Network Administrator:\n- Configured the branch routers.\n- Monitored the network links.\n\n"
+        "As Branch Manager:\n- Manages the staff of the branch.\n- Sets the sales targets of the branch.\n"
+        ) + SIGNATURE
+    found, texts = positions_of(text)
+    assert periods(found) == [
+        ("Support Technician", D(2015, 3, 1), D(2018, 5, 31), False),
+        ("Network Administrator", D(2018, 6, 1), D(2021, 12, 31), False),
+        ("Branch Manager", D(2022, 1, 1), None, True)]
+    assert duty_texts(found[1], texts) == ["Configured the branch routers.", "Monitored the network links."]
+    once = LETTERHEAD + (
+        "We confirm that Mr. Aydin works in our company full time; he worked as Accountant from 1 March 2016, as "
+        "Senior Accountant from 1 May 2019 and he is working as Chief Accountant from 1 July 2023 onwards. In all "
+        "these positions his duties were as below:\n\n• Prepared the monthly financial statements.\n"
+        "• Reconciled the bank accounts.\n") + SIGNATURE
+    found, _ = positions_of(once)
+    assert [(p.title, p.start.value, p.end.last_day() if p.end else None, p.current, p.shared_duties)
+            for p in found] == [("Accountant", D(2016, 3, 1), D(2019, 4, 30), False, True),
+                                ("Senior Accountant", D(2019, 5, 1), D(2023, 6, 30), False, True),
+                                ("Chief Accountant", D(2023, 7, 1), None, True, True)]
+
+
+def test_two_cell_rows_of_an_aligned_table_run_together_are_each_a_position():
+    text = LETTERHEAD + (
+        "Acme certifies that Mr. Ruiz works in our company full time, 44 hours per week. He has held these "
+        "positions:\n\n"
+        # a row of 50 characters or more runs on into the next in the parser's blocks: one sentence, two rows
+        "Position                          Period\n"
+        "Junior Accountant                 2014 to 2016\n"
+        "Accountant                        2017 to March 2020\n"
+        "Finance Manager                   since April 2020\n\n"
+        "Functions as Junior Accountant:\n- Recorded the invoices of suppliers.\n- Filed the receipts.\n\n"
+        "Functions as Accountant:\n- Closed the books each month.\n- Prepared the tax returns.\n\n"
+        "Functions as Finance Manager:\n- Plans the budget of the company.\n- Leads the finance team.\n"
+        ) + SIGNATURE
+    found, texts = positions_of(text)
+    assert periods(found) == [
+        ("Junior Accountant", D(2014, 1, 1), D(2016, 12, 31), False),
+        ("Accountant", D(2017, 1, 1), D(2020, 3, 31), False), ("Finance Manager", D(2020, 4, 1), None, True)]
+    assert duty_texts(found[2], texts) == ["Plans the budget of the company.", "Leads the finance team."]
 
 
 # -- the realistic promotion letters (read only) ---------------------------------------------------------

@@ -23,18 +23,23 @@ no title, whatever head nouns the catalog lists.
   ("Activities as Data Scientist (Jun 2019 - current)": the title is "Data Scientist"). A heading
   may take two lines: a line that is only a title (a department in brackets after it is left out:
   "Business Systems Analyst (Lending Operations)") over a line that is only its dates, labelled or
-  not ("Jan 2018 – Jun 2020"; "Position 1: Android Developer" over "Period: July 2017 - March 2020");
+  not ("Jan 2018 – Jun 2020"; "Position 1: Android Developer" over "Period: July 2017 - March 2020").
+  The dates line may go on, after a "|", "," or ";", with the position's weekly hours and what else the
+  writer says of its terms ("May 2018 – Aug 2019 | 20 hours per week, while at college"), also when
+  the parser split it at its "|" into list items;
 - **table row**: a row of a ``|`` table or of a column-aligned table with a title cell and dates
   (title | start | end | hours); a header row says which column holds the weekly hours. The rows of
-  an aligned table that the parser ran together into one sentence are read line by line. A row that
+  an aligned table that the parser ran together into one sentence are read line by line (each line a
+  row of two cells at least, "Accountant      2017 to March 2020"). A row that
   names a title and states no dates ("IT Service Desk Co-op Student   co-op work term") declares a
   position without dates when a dated row of the same table is next to it. A row that declares no
   position ("Employment period | 2018-10-01 to present", "Duties | Sets up the test stations") is
   read like any other sentence: for the employment's dates and hours, or as a duty;
 - **prose**: a sentence with a title cue ("worked as", "was promoted to", "position of", "became",
   "moved to the role of", "began as", "held the title", "was reclassified to", "has been a", and
-  after one of these "… and to <title>", "… and as <title>") — "From 02/2018 to 01/2021 he worked
-  as a QA Analyst", "was promoted to Engineering Manager on March 1, 2021", "began as a Clinical
+  after one of these "… and to <title>", "… and as <title>", or ", as <title>" in a list of titles:
+  "served as Analyst from 2014, as Senior Analyst from 2017, and as …") — "From 02/2018 to 01/2021
+  he worked as a QA Analyst", "was promoted to Engineering Manager on March 1, 2021", "began as a Clinical
   Systems Analyst on April 4, 2016", "held the title Programmer Analyst I from May 2014, was
   reclassified to Programmer Analyst II in January 2017, and has been a Senior Programmer Analyst
   from July 2020 to date". A sentence
@@ -42,7 +47,8 @@ no title, whatever head nouns the catalog lists.
   next cue, and each title takes the dates and hours of its part ("hired as a Network Technician
   and in April 2017 promoted to …": April 2017 is the second title's);
 - **fields**: "Job title: …" or "Designation : …" followed by "Start date: …", "End date: …"
-  ("Present" makes it current), "Period : 12th July 2016 to 31st May 2019", "Hours per week: …"
+  ("Present" makes it current), "Period : 12th July 2016 to 31st May 2019" (or "Tenure : …",
+  "Duration : …", "Service period : …"), "Hours per week: …"
   lines, whatever kind the parser took them for (it reads some for duties). The template's other
   lines between them ("Department: …", "Branch / Unit : …") do not end the fields and, like the
   fields, belong to the declaration, not to the duties; a heading ("Key Responsibilities:") or a
@@ -133,7 +139,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from nocmatch.letter.classify import DEFAULT_TITLE_HEADS, TITLE_CUE, ParsedLetter, Sentence, _head, _title_phrase
 from nocmatch.letter.dates import (CUE_WINDOW_CHARS, EMPLOYMENT_CONTINUES, END_CUE_BEFORE, FULL_TIME_HOURS, START_CUE_BEFORE, DateRange, StatedDate, day_before,
@@ -178,8 +184,9 @@ PROMOTION_CUE = re.compile(
     r"|continues\s+as|(?:held|holds|hold)\s+the\s+(?:job\s+)?(?:title|position|role|designation)(?:\s+of)?"
     r"|has\s+been(?=\s+(?:an?|our|the)\s)|(?:began|begun|commenced|started\s+(?:out|off))\s+as)\s+"
     r"(?:the\s+(?:role|position)\s+of\s+)?(?:an?\s+|the\s+|our\s+)?(?P<t>[A-Za-z][^\n]{0,120})", re.I)
-#: A title named again after a cue in the same sentence: "… and to Senior Web Developer", "… and as IT Manager".
-ELLIPTIC_CUE = re.compile(r"\b(?:and|then)\s+(?:(?:later|then|subsequently|finally)\s+)?(?:to|as)\s+"
+#: A title named again after a cue in the same sentence: "… and to Senior Web Developer", "… and as IT Manager",
+#: or after a comma of a list of titles ("served as Analyst from 2014, as Senior Analyst from 2017 and …").
+ELLIPTIC_CUE = re.compile(r"(?:\b(?:and|then)|[,;])\s+(?:(?:later|then|subsequently|finally)\s+)?(?:to|as)\s+"
                           r"(?:the\s+(?:role|position)\s+of\s+)?(?:an?\s+|the\s+|our\s+)?(?P<t>[A-Za-z][^\n]{0,120})", re.I)
 #: The duty words that open a section heading before its title: "Duties as", "Main responsibilities of
 #: the", "Activities as" ("ACTIVITIES AS DATA SCIENTIST (Jun 2019 - current)").
@@ -216,7 +223,7 @@ NUMBER = re.compile(r"^\s*(?P<n>\d{1,2}(?:\.\d{1,2})?)\s*(?:(?:h|hrs?|hours?)\s*
 FIELD = re.compile(
     r"^(?P<label>(?:(?:employment\s+)?start(?:ing)?\s+date|date\s+(?:of\s+)?(?:hire|joining|start)|start|from)"
     r"|(?:(?:employment\s+)?end(?:ing)?\s+date|date\s+(?:of\s+)?(?:leaving|end|departure)|end|to|until)"
-    r"|(?:(?:employment\s+)?(?:dates?|period)|duration)"
+    r"|(?:(?:employment\s+|service\s+)?(?:dates?|period)|duration|tenure)"
     r"|(?:hours(?:\s*(?:per|a|/)\s*week)?|weekly\s+hours|hours/week))\s*[:\-–]\s*(?P<value>\S.{0,120})", re.I)
 #: The title field of a template ("Designation : Software Engineer", "Job title: QA Analyst") (always ``match``-ed).
 TITLE_FIELD = re.compile(r"(?:(?:job|current|present)\s+)?(?:title|position|designation|role)[ \t]{0,20}[:\-–]", re.I)
@@ -659,7 +666,8 @@ def _aligned_rows(s: Sentence, lines: list[str]) -> list[tuple[list[str], int]]:
     for number in range(s.line, min(s.line + MAX_POSITIONS, len(lines) + 1)):
         line = " ".join(lines[number - 1].split())
         row = [c for c in COLUMN_GAP.split(lines[number - 1].strip()) if c]
-        if not line or not flat.startswith(line, at) or len(row) < MIN_ALIGNED_CELLS:
+        # each line a row of two cells at least (title and dates): the sentence has the three a table needs
+        if not line or not flat.startswith(line, at) or len(row) < 2:
             break
         rows.append((row, number))
         at += len(line) + 1
@@ -820,7 +828,8 @@ def _declarations(parsed: ParsedLetter, body: list[Sentence], order: bool | None
         line = _title_line(body, position, order, heads)
         if line is not None and line.style == "heading":
             found.append(line)
-            in_rows.add(body[position + 1].index)
+            in_rows.update(t.index for t in body[position + 1:position + 2 + MIN_ALIGNED_CELLS]
+                           if t.line == body[position + 1].line)
         elif line is not None:
             lone.append(line)
         elif _groups_duties(body, position):
@@ -886,12 +895,27 @@ def _title_line(body: list[Sentence], position: int, order: bool | None, heads) 
     title = _title_only(s.text, heads) if s.kind != "duty" or not s.bulleted else ""
     if not title:
         return None
-    below = _dates_line(body[position + 1], order) if position + 1 < len(body) else None
+    below = _dates_line(_line_below(body, position), order) if position + 1 < len(body) else None
     if below is not None:
         return _Declaration(s.index, title, below, "heading")
     if _followed_by_duty(body, position):
         return _Declaration(s.index, title, _Dates(hours=_hours_in(s.text)), "title heading")
     return None
+
+
+def _line_below(body: list[Sentence], position: int) -> Sentence:
+    """The line after the sentence at ``position``: the next sentence, or, when the parser split that line
+    at its "|" into list items ("May 2018 – Aug 2019 | 20 hours per week"), the line's cells joined again
+    (a sentence with the first cell's index and the line's text, not bulleted)."""
+    first = body[position + 1]
+    if not first.bulleted:
+        return first
+    cells = [first.text]
+    for s in body[position + 2:position + 2 + MIN_ALIGNED_CELLS]:
+        if s.line != first.line or not s.bulleted:
+            break
+        cells.append(s.text)
+    return replace(first, text=" | ".join(cells), bulleted=False) if len(cells) > 1 else first
 
 
 def _groups_duties(body: list[Sentence], position: int) -> bool:
@@ -907,16 +931,23 @@ def _groups_duties(body: list[Sentence], position: int) -> bool:
 
 def _dates_line(sentence: Sentence, order: bool | None) -> _Dates | None:
     """The dates of a line that states a range and nothing else ("Jan 2018 – Jun 2020", "(2019 – present)"),
-    after a label or not ("Period: July 2017 - March 2020")."""
+    after a label or not ("Period: July 2017 - March 2020"), or a range followed, after "|", "," or ";",
+    by the weekly hours ("Sep 2019 – Present | full-time, 37.5 hours per week"), which it returns too."""
     text = sentence.text
     if sentence.bulleted or not DIGIT.search(text):
         return None
     label = DATES_LABEL.match(text)
     text = text[label.end():] if label else text
     ranges = find_ranges(text, order)
-    if len(ranges) != 1 or (text[:ranges[0].span[0]] + text[ranges[0].span[1]:]).strip(" \t()[]–—-,.:;|"):
+    if len(ranges) != 1 or text[:ranges[0].span[0]].strip(" \t()[]–—-,.:;|"):
         return None
-    return _dates_in(text, ranges, [])
+    rest = text[ranges[0].span[1]:]
+    hours = _hours_in(rest) if rest.lstrip(" \t)]")[:1] in ("|", ",", ";") else None
+    if rest.strip(" \t()[]–—-,.:;|") and hours is None:
+        return None  # more than the dates, and not the position's weekly hours after a separator
+    stated = _dates_in(text[:ranges[0].span[1]], ranges, [])
+    stated.hours = hours
+    return stated
 
 
 def _fill_field(dates: _Dates, field_line: re.Match, order: bool | None) -> None:
