@@ -156,8 +156,8 @@ def test_the_labelled_multi_position_letters_stay_right(matcher):
     held-out number, reported there)."""
     import sys
     sys.path.insert(0, str(REPO / "benchmarks"))
-    from positions import SETS, evaluate
-    for folder in SETS.values():
+    from positions import REGRESSION_SETS, SETS, evaluate
+    for folder in (f for f in SETS.values() if f.name in REGRESSION_SETS):
         report = evaluate(matcher, folder)
         wrong = [p["letter"] for p in report["per_letter"] if not (p["codes_right"] and p["months_right"])]
         assert not wrong, f"{folder.name}: {wrong}"

@@ -19,7 +19,7 @@ from nocmatch.letter import parse_letter
 from nocmatch.letter.dates import (DateRange, StatedDate, day_before, day_order, find_dates, find_ranges,
                                    whole_months)
 from nocmatch.letter.classify import DEFAULT_TITLE_HEADS
-from nocmatch.letter.positions import (DATES_LABEL, DUTY_LABEL, ELLIPTIC_CUE, FIELD, HOURS, MAX_POSITIONS, PROMOTION_CUE, SAME_DUTIES,
+from nocmatch.letter.positions import (DATES_LABEL, DUTY_LABEL, ELLIPTIC_CUE, FIELD, FIELD_COLON, HOURS, MAX_POSITIONS, PROMOTION_CUE, SAME_DUTIES,
                                        TEMPLATE_LINE, TITLE_FIELD, TITLE_INITIALS, TITLE_LEVEL, Experience, Position,
                                        experience, find_positions, letter_date, overlaps)
 
@@ -195,7 +195,7 @@ def seconds(function, text: str) -> float:
 
 
 @pytest.mark.parametrize("unit", ["June ", "1 ", " ", "2019-", "12/", "June 1,   ", "since ", "2016 – ",
-                                  "Jun 2019 to ", "from Jun 2019, "])
+                                  "Jun 2019 to ", "from Jun 2019, ", "15-Jul-", "1-Jan-1"])
 def test_date_patterns_cannot_hang_on_a_long_text(unit):
     """200,000 characters of a date's pieces: a linear pattern reads them in well under a second, a
     quadratic one would take hours. The bound is a hang guard, far above any load (speed itself is
@@ -817,7 +817,8 @@ def test_department_initials_after_the_title_and_headings_that_group_one_positio
     (FIELD, "Period : "), (TITLE_FIELD, "Designation "), (TITLE_FIELD, "job title  "),
     (DATES_LABEL, "Period of employment "), (TITLE_LEVEL, " II"), (TITLE_INITIALS, " IT"), (TITLE_INITIALS, "  ITS"),
     (TEMPLATE_LINE, "Unit / "), (TEMPLATE_LINE, "Unit     "), (DUTY_LABEL, "duties "), (FIELD, "Tenure   "),
-    (FIELD, "service period : "), (ELLIPTIC_CUE, ", as "), (ELLIPTIC_CUE, "; then to "), (ELLIPTIC_CUE, ",   ")])
+    (FIELD, "service period : "), (ELLIPTIC_CUE, ", as "), (ELLIPTIC_CUE, "; then to "), (ELLIPTIC_CUE, ",   "),
+    (PROMOTION_CUE, "Post held "), (PROMOTION_CUE, "post   held  "), (TITLE_FIELD, "Post  held "), (FIELD_COLON, "  ")])
 def test_the_position_patterns_cannot_hang_on_a_long_text(pattern, unit):
     """Each pattern over 200,000 characters of its own pieces, tried at every position (as ``search`` and
     ``match`` at each offset are): a hang guard, far above what a linear pattern takes."""
@@ -1065,3 +1066,35 @@ def test_experience_and_positions_serialise_to_json():
                                      "counted_to": "today", "months": 43, "fte_months": 43.0,
                                      "note": "current: counted to today (2025-06-30)"}
     assert isinstance(experience(found[0]), Experience)
+
+
+def test_day_month_name_and_two_digit_year_with_hyphens():
+    assert [d.value for _, _, d in find_dates("Period : 03-Feb-18 to 28-Nov-21", None)] == [
+        datetime.date(2018, 2, 3), datetime.date(2021, 11, 28)]
+    ranges = find_ranges("02-Dec-21 till date", None)
+    assert ranges[0].start.value == datetime.date(2021, 12, 2) and ranges[0].current
+    # two digits after a month's name without the day's hyphen form are no year ("Jul 17", "Jul-17")
+    assert find_dates("Jul-17", None) == [] and find_dates("build 3-Jan-175", None) == []
+
+
+def test_template_fields_run_together_and_post_held_label():
+    joined = ("EXPERIENCE CERTIFICATE\n\nThis is to certify that Ms. Asha Rao worked with our company.\n\n"
+              "1) Designation : Junior Tester\n   Division    : Mobile Apps\n   Period      : 03-Feb-18 to 28-Nov-21\n\n"
+              "   Responsibilities:\n   * Ran regression test suites in Selenium for every release\n"
+              "   * Logged defects in Bugzilla and retested fixes\n\n"
+              "2) Designation : Systems Analyst\n   Division    : Core Platform\n   Period      : 29-Nov-21 till date\n\n"
+              "   Responsibilities:\n   * Analysed business needs and wrote system specifications\n"
+              "   * Modelled data flows for the billing system\n")
+    found, _ = positions_of(joined)
+    assert [(p.title, p.start.value, p.end and p.end.value, p.current) for p in found] == [
+        ("Junior Tester", datetime.date(2018, 2, 3), datetime.date(2021, 11, 28), False),
+        ("Systems Analyst", datetime.date(2021, 11, 29), None, True)]
+    assert all(p.duty_indices for p in found) and not set(found[0].duty_indices) & set(found[1].duty_indices)
+    post = ("ACME LTD.\nTO WHOM IT MAY CONCERN\nEmployee name: Lee Mei\nEmployment type: full time, 40 hours per week\n"
+            "Post held: Payroll Administrator\nFrom: 2012/03/01\nTo: 2014/08/31\nDuties:\n"
+            "- Entered timesheets into the payroll system\n- Reconciled pay runs with the ledger\n\n"
+            "Post held: Accountant\nFrom: 2014/09/01\nTo: present\nDuties:\n"
+            "- Prepares monthly financial statements\n- Reviews journal entries and accruals\n")
+    found, _ = positions_of(post)
+    assert [(p.title, p.start.value, p.current) for p in found] == [
+        ("Payroll Administrator", datetime.date(2012, 3, 1), False), ("Accountant", datetime.date(2014, 9, 1), True)]

@@ -1,7 +1,7 @@
 """Dates and date ranges as reference letters write them.
 
 A letter states when each position began and ended in many forms: "June 1, 2019", "1 June 2019",
-"1-Jun-2019", "Jun 2019", "2019-06-01", "2019-06", "25/06/2019", "06/25/2019", "02/2018", a bare
+"1-Jun-2019", "15-Jul-17", "Jun 2019", "2019-06-01", "2019-06", "25/06/2019", "06/25/2019", "02/2018", a bare
 year ("2016–2020", "since 2016"), and an open end ("– present", "to date", "till date",
 "currently", "until now", "onwards"). :func:`find_dates` reads every date mention of a text,
 :func:`find_ranges` the ranges they form, and :func:`day_order` whether the letter writes its
@@ -68,6 +68,8 @@ DATE_PATTERN = re.compile(
     r"(?=[\dadfjmnos])(?:"
     rf"\b(?P<md_m>{_MONTH})\.?\s+(?P<md_d>\d{{1,2}}){_ORDINAL}{_COMMA_OR_SPACE}(?P<md_y>\d{{4}})\b"
     rf"|\b(?P<dm_d>\d{{1,2}}){_ORDINAL}(?:\s+(?:of\s+)?|-)(?P<dm_m>{_MONTH})\.?(?:{_COMMA_OR_SPACE}|-)(?P<dm_y>\d{{4}})\b"
+    # "15-Jul-17": day, month's name and a two-digit year, joined by hyphens only
+    rf"|\b(?P<dmy_d>\d{{1,2}})-(?P<dmy_m>{_MONTH})-(?P<dmy_y>\d{{2}})(?![\d]|[./-]\d)"
     r"|(?<![\d./-])(?P<iso_y>\d{4})(?P<iso_sep>[-/.])(?P<iso_m>\d{1,2})(?P=iso_sep)(?P<iso_d>\d{1,2})(?![\d]|[./-]\d)"
     r"|(?<![\d./-])(?P<num_a>\d{1,2})(?P<num_sep>[/.-])(?P<num_b>\d{1,2})(?P=num_sep)(?P<num_y>\d{4}|\d{2})(?![\d]|[./-]\d)"
     rf"|\b(?P<my_m>{_MONTH})\.?(?:\s*,\s*|\s+(?:of\s+)?|-|\s*')(?P<my_y>\d{{4}})\b"
@@ -243,6 +245,9 @@ def _stated(match: re.Match, day_first: bool | None) -> StatedDate | None:
         precision = "day"
     elif group("dm_m"):
         value = _make(int(group("dm_y")), MONTH_NUMBERS[group("dm_m").lower()], int(group("dm_d")))
+        precision = "day"
+    elif group("dmy_m"):
+        value = _make(_full_year(group("dmy_y")), MONTH_NUMBERS[group("dmy_m").lower()], int(group("dmy_d")))
         precision = "day"
     elif group("iso_y"):
         value = _make(int(group("iso_y")), int(group("iso_m")), int(group("iso_d")))

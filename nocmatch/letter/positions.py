@@ -46,13 +46,15 @@ no title, whatever head nouns the catalog lists.
   naming several titles is cut at the last clause break ("," ";" "and") between one title and the
   next cue, and each title takes the dates and hours of its part ("hired as a Network Technician
   and in April 2017 promoted to …": April 2017 is the second title's);
-- **fields**: "Job title: …" or "Designation : …" followed by "Start date: …", "End date: …"
+- **fields**: "Job title: …", "Designation : …" or "Post held: …" followed by "Start date: …", "End date: …"
   ("Present" makes it current), "Period : 12th July 2016 to 31st May 2019" (or "Tenure : …",
   "Duration : …", "Service period : …"), "Hours per week: …"
   lines, whatever kind the parser took them for (it reads some for duties). The template's other
   lines between them ("Department: …", "Branch / Unit : …") do not end the fields and, like the
   fields, belong to the declaration, not to the duties; a heading ("Key Responsibilities:") or a
-  duty ends them;
+  duty ends them. When the parser joins the fields into one sentence ("Designation : Software Engineer
+  Department : Payments Period : …"), a title after a colon ends before the next field's label (its
+  last word followed by a colon);
 - **title heading**: a heading naming a title ("As Engineering Manager, her duties include:",
   "Duties as QA Analyst:", "Programmer Analyst duties:") or a line that is only a title (its terms in
   brackets after it are left out, and their hours are the position's: "QA Test Technician
@@ -177,12 +179,13 @@ TITLE_TRAIL = " \t-–—:,(|/[.;"
 ABBREVIATION_DOT = re.compile(r"\b(Sr|Snr|Jr|Jnr|Asst|Assoc|Mgr|Exec|Prin|Tech)\.", re.I)
 #: Title cues that classify.TITLE_CUE lacks and promotions use ("became a Senior …", "moved into",
 #: "was reclassified to"), the first position's "began as a …", and a title held ("held the title
-#: Programmer Analyst I", "has been a Senior Analyst from July 2020 to date").
+#: Programmer Analyst I", "has been a Senior Analyst from July 2020 to date"), and a template's "Post held: …".
 PROMOTION_CUE = re.compile(
     r"\b(?:became|becomes|become|promoted\s+as|re-?(?:designated|classified|titled)\s+(?:as|to)|moved\s+(?:in)?to"
     r"|transferred\s+to|took\s+over\s+as|took\s+up\s+the\s+(?:role|position)\s+of|was\s+named|now\s+works\s+as"
     r"|continues\s+as|(?:held|holds|hold)\s+the\s+(?:job\s+)?(?:title|position|role|designation)(?:\s+of)?"
-    r"|has\s+been(?=\s+(?:an?|our|the)\s)|(?:began|begun|commenced|started\s+(?:out|off))\s+as)\s+"
+    r"|has\s+been(?=\s+(?:an?|our|the)\s)|(?:began|begun|commenced|started\s+(?:out|off))\s+as"
+    r"|\b(?:post|position|role)[ \t]{1,4}held[ \t]{0,20}[:\-–])\s+"
     r"(?:the\s+(?:role|position)\s+of\s+)?(?:an?\s+|the\s+|our\s+)?(?P<t>[A-Za-z][^\n]{0,120})", re.I)
 #: A title named again after a cue in the same sentence: "… and to Senior Web Developer", "… and as IT Manager",
 #: or after a comma of a list of titles ("served as Analyst from 2014, as Senior Analyst from 2017 and …").
@@ -225,8 +228,12 @@ FIELD = re.compile(
     r"|(?:(?:employment\s+)?end(?:ing)?\s+date|date\s+(?:of\s+)?(?:leaving|end|departure)|end|to|until)"
     r"|(?:(?:employment\s+|service\s+)?(?:dates?|period)|duration|tenure)"
     r"|(?:hours(?:\s*(?:per|a|/)\s*week)?|weekly\s+hours|hours/week))\s*[:\-–]\s*(?P<value>\S.{0,120})", re.I)
-#: The title field of a template ("Designation : Software Engineer", "Job title: QA Analyst") (always ``match``-ed).
-TITLE_FIELD = re.compile(r"(?:(?:job|current|present)\s+)?(?:title|position|designation|role)[ \t]{0,20}[:\-–]", re.I)
+#: The title field of a template ("Designation : Software Engineer", "Job title: QA Analyst", "Post held: QA
+#: Analyst") (always ``match``-ed).
+TITLE_FIELD = re.compile(r"(?:(?:job|current|present)\s+)?(?:title|position|designation|role|post)(?:[ \t]{1,4}held)?[ \t]{0,20}[:\-–]",
+                         re.I)
+#: The colon after a field's label ("Department  :"), ``match``-ed right after a word.
+FIELD_COLON = re.compile(r"[ \t]{0,20}:")
 #: The label of a line that states a position's dates ("Period: July 2017 - March 2020", "Dates of employment:").
 DATES_LABEL = re.compile(r"(?:(?:employment|service)\s+)?(?:period|dates?|duration|tenure)"
                          r"(?:\s+of\s+(?:employment|service))?[ \t]{0,20}[:\-–]", re.I)
@@ -420,6 +427,17 @@ def _clean_title(text: str, heads) -> str:
     if comma and len(before.split()) >= 2 and _head(before.split()[-1]) in heads:
         return before.strip()
     return title + _title_suffix(text, title)
+
+
+def _without_label(text: str, title: str) -> str:
+    """The title of a field ("Designation : …") without the label of the template's next field, which the
+    parser joins onto the title's sentence ("Designation : Software Engineer Department : Payments" →
+    "Software Engineer"): when a colon goes before the title, a last word followed by one."""
+    words = title.split()
+    at = text.find(title)
+    if len(words) < 2 or at < 1 or not text[:at].rstrip().endswith(":") or not FIELD_COLON.match(text, at + len(title)):
+        return title
+    return " ".join(words[:-1])
 
 
 def _title_suffix(text: str, title: str) -> str:
@@ -839,6 +857,9 @@ def _declarations(parsed: ParsedLetter, body: list[Sentence], order: bool | None
     unnamed = [d for d in lone if _match_title(found, d.title) is None] if grouped and found else []
     found += [d for d in lone if len(unnamed) != 1 or d is not unnamed[0]]
     found.sort(key=lambda d: d.sentence)
+    texts = {s.index: s.text for s in body}
+    for d in found:
+        d.title = _without_label(texts.get(d.sentence, ""), d.title)
     return found, in_rows
 
 
@@ -879,11 +900,13 @@ def _prose_of(s: Sentence, has_digit: bool, order: bool | None, heads, stated: s
     prose = [d for d in _prose(s, order, heads) if not d.title[:1].islower() or d.title.lower() in stated]
     if not prose or not (s.kind != "duty" or title_field or any(d.dates.any for d in prose)):
         return []
-    field_style = s.text.lower().lstrip().startswith(("job title", "title", "position", "designation"))
+    field_style = s.text.lower().lstrip().startswith(("job title", "title", "position", "designation", "post"))
     style = "field" if field_style else "prose"
     for d in prose:
         d.style = style
     return prose
+
+
 
 
 def _title_line(body: list[Sentence], position: int, order: bool | None, heads) -> _Declaration | None:
