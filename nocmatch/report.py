@@ -152,6 +152,13 @@ def months_of(position: PositionMatch) -> str:
             else f"{position.months} ({position.fte_months:g} full-time)")
 
 
+#: Said wherever a letter's positions are shown: they are read from the letter's layout, and on letters
+#: written blind to nocmatch about half of those with several positions needed a correction
+#: (benchmarks/positions.py).
+POSITIONS_CAUTION = ("Positions and dates are read from the letter's layout: check them against the letter "
+                     "(on unseen letters, about half of those with several positions needed a correction).")
+
+
 def positions_table(result: MatchResult) -> Group:
     """The letter's positions, each with its dates, months and the code its own duties support."""
     table = Table(title="Positions in the letter (each matched on its own duties)", box=box.SIMPLE_HEAVY,
@@ -168,7 +175,7 @@ def positions_table(result: MatchResult) -> Group:
     lines = [table]
     for p in result.positions:
         lines += [Text(f"  position {p.index}: {note}", style="dim") for note in position_notes(p)]
-    return Group(*lines, *experience_lines(result))
+    return Group(*lines, *experience_lines(result), Text(POSITIONS_CAUTION, style="dim"))
 
 
 def experience_lines(result: MatchResult) -> list[Text]:

@@ -129,6 +129,7 @@ def test_cli_shows_the_positions_table_and_one_positions_evidence(monkeypatch, c
     table = out[:out.index("all positions together")]
     assert "Positions in the letter" in table and "Software Developer" in table and "21232" in table
     assert "20012" in table and "Months in 20012 (claimed): 50" in out
+    assert "check them against the letter" in table  # positions are read from the layout: said, not hidden
     code, out, _ = run_cli(monkeypatch, capsys, "match", str(PROMOTION), "--position", "1")
     assert code == 0 and "Position 1: Software Developer" in out
     assert "Main duties and the letter sentences" in out and "21232 Software developers" in out

@@ -17,7 +17,7 @@ from importlib import resources
 from markupsafe import Markup
 
 from nocmatch.config import TECH_CODES
-from nocmatch.report import dates_of, months_of, position_notes
+from nocmatch.report import POSITIONS_CAUTION, dates_of, months_of, position_notes
 from nocmatch.results import Candidate
 from nocmatch.review.model import ALL_SET_EVIDENCE_CODES, Review
 
@@ -71,6 +71,7 @@ def _environment():
                        warning_label=lambda k: WARNING_LABEL.get(k, k.replace("_", " ").capitalize()),
                        # a position's dates and months, worded as `nocmatch match` prints them
                        dates_of=dates_of, months_of=months_of, position_notes=position_notes,
+                       positions_caution=POSITIONS_CAUTION,
                        candidate_in=candidate_in)
     return env
 
