@@ -3,6 +3,7 @@ output lock, duplicate ids, spreadsheet-safe CSV, what a folder run reads, empty
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -36,6 +37,24 @@ def folder(tmp_path):
     return root
 
 
+@contextlib.contextmanager
+def counted_matches(matcher):
+    """``matcher.match_many`` counting the letters it is given (a list, one item per call) while inside."""
+    calls: list[int] = []
+    original = matcher.match_many
+
+    def counting(texts, **kwargs):
+        texts = list(texts)
+        calls.append(len(texts))
+        return original(texts, **kwargs)
+
+    matcher.match_many = counting
+    try:
+        yield calls
+    finally:
+        del matcher.match_many
+
+
 def read_back(path):
     if path.suffix == ".jsonl":
         return [json.loads(line) for line in path.read_text().splitlines()]
@@ -63,19 +82,8 @@ def test_resume_skips_ids_already_written(matcher, folder, tmp_path):
     extra = [r["file"] for r in letter_labels() if r["file"] not in GOOD][:2]
     for name in extra:
         shutil.copy(LETTERS / name, folder / name)
-    calls = []
-    original = matcher.match_many
-
-    def counting(texts, **kwargs):
-        texts = list(texts)
-        calls.append(len(texts))
-        return original(texts, **kwargs)
-
-    matcher.match_many = counting
-    try:
+    with counted_matches(matcher) as calls:
         second = run_batch(matcher, folder, out)
-    finally:
-        del matcher.match_many
     # the letters matched are skipped; the 4 error rows are tried again (no_duties.txt is the one
     # that reaches the matcher), the 2 new letters matched
     assert second.skipped == first.matched and second.retried == first.failed == 4
@@ -502,22 +510,11 @@ def test_by_position_resume_skips_a_letters_rows_and_retries_its_error_row(match
     with pytest.raises(KeyboardInterrupt):  # after the first letter: its two rows are written
         run_batch(matcher, position_folder, out, by_position=True, chunk_size=1, on_progress=interrupt)
     assert [(r["id"], r["position"]) for r in read_back(out)] == [("a_two.txt", "1"), ("a_two.txt", "2")]
-    calls = []
-    original = matcher.match_many
-
-    def counting(texts, **kwargs):
-        texts = list(texts)
-        calls.append(len(texts))
-        return original(texts, **kwargs)
-
-    matcher.match_many = counting
-    try:
+    with counted_matches(matcher) as calls:
         second = run_batch(matcher, position_folder, out, by_position=True)
         assert (second.skipped, second.matched, second.failed, sum(calls)) == (1, 1, 1, 1)
         shutil.copy(LETTERS / GOOD[0], position_folder / "c_empty.txt")  # the missing letter arrives
         third = run_batch(matcher, position_folder, out, by_position=True)
-    finally:
-        del matcher.match_many
     assert (third.skipped, third.retried, third.matched, third.failed, sum(calls)) == (2, 1, 1, 0, 2)
     rows = read_back(out)
     assert [(r["id"], r["position"]) for r in rows] == [("a_two.txt", "1"), ("a_two.txt", "2"), ("b_one.txt", "1"),
