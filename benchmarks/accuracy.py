@@ -484,15 +484,13 @@ def style_groups(styles: list[str]) -> list[tuple[str, np.ndarray]]:
     return [(name, styles == name) for name in names] + [("all", np.ones(styles.size, dtype=bool))]
 
 
-def duty_level(truth: np.ndarray, cosine: np.ndarray, probability: np.ndarray, cos: np.ndarray,
-               logistic: np.ndarray) -> dict:
+def duty_level(truth: np.ndarray, cosine: np.ndarray, cos: np.ndarray, **probabilities: np.ndarray) -> dict:
     """Each method's ``evidenced`` against one reference's clear labels (``truth``: clearly evidenced):
-    the cosine threshold, the boosted trees (``model``) and a logistic regression on the same features."""
+    the cosine threshold, and each model's probabilities (``logistic``: a logistic regression on the pair
+    features; ``pairs``: the boosted trees on them alone; ``model``: the duty-evidence model)."""
     return {"duties": int(truth.size), "cosine": binary_scores(truth, cosine),
-            "logistic": binary_scores(truth, logistic >= EVIDENCED_MIN),
-            "model": binary_scores(truth, probability >= EVIDENCED_MIN),
-            "roc_auc": {"cosine": roc_auc(truth, cos), "logistic": roc_auc(truth, logistic),
-                        "model": roc_auc(truth, probability)}}
+            **{name: binary_scores(truth, p >= EVIDENCED_MIN) for name, p in probabilities.items()},
+            "roc_auc": {"cosine": roc_auc(truth, cos), **{name: roc_auc(truth, p) for name, p in probabilities.items()}}}
 
 
 def verdict_level(supported: np.ndarray, old: np.ndarray, new: np.ndarray) -> dict:
@@ -563,14 +561,18 @@ def duty_evidence_report(held, labels_dir: Path, evidence_min: float) -> dict:
     logistic = logistic_probabilities(data, folds["fold_of_code"])
     styles = np.array([style_of[key[:2]] for key in data.duty_keys])
     clear = data.label != 1
-    duties = {name: duty_level(data.label[mask & clear] == 2, cosine[mask & clear], probability[mask & clear],
-                               cos[mask & clear], logistic[mask & clear]) for name, mask in style_groups(styles)}
+    pairs = folds["pair_probabilities"]
+
+    def methods(rows: np.ndarray) -> dict:
+        return duty_level(data.label[rows] == 2, cosine[rows], cos[rows], logistic=logistic[rows], pairs=pairs[rows],
+                          model=probability[rows])
+
+    duties = {name: methods(mask & clear) for name, mask in style_groups(styles)}
     b_label = {(r["set"], r["letter"], r["code"], int(r["position"])): int(r["label"])
                for r in read_rows(labels_dir, "labels_B*.csv")}
     second = np.array([b_label.get(key, -1) for key in data.duty_keys])
     agreed = clear & (second == data.label)
-    duties["all, A and B agree"] = duty_level(data.label[agreed] == 2, cosine[agreed], probability[agreed], cos[agreed],
-                                              logistic[agreed])
+    duties["all, A and B agree"] = methods(agreed)
     engine = held.engine_evidenced
     judged = clear & (engine >= 0)
     cosine_vs_engine = {"clear_duties_judged_by_engine": int(judged.sum()),
@@ -855,7 +857,11 @@ def duty_evidence_lines(section: dict) -> list[str]:
             f"within each sub-occupation; they differ on {engine['differ']} of the "
             f"{engine['clear_duties_judged_by_engine']} clear duties the ranking judged, and the ranking does not "
             f"judge {engine['outside_judged_sub_occupation']} others, of sub-occupations it did not pick); "
-            f"model = out-of-fold probability ≥ {section['evidenced_min']}. Old verdict = today's cosine verdict (\"supported\"; "
+            "logistic and pair trees = a logistic regression and the boosted trees on the 22 pair features alone "
+            "(the pair trees were the model before exemplars); model = the duty-evidence model, the pair trees "
+            "plus, for a code labelled in enough other letters, trees that also compare the clause with the "
+            "training folds' labelled clauses (exemplars); evidenced = "
+            f"out-of-fold probability ≥ {section['evidenced_min']}. Old verdict = today's cosine verdict (\"supported\"; "
             f"\"weak\" is not); new = out-of-fold `support_probability` ≥ {section['supported_min']}. Reference: "
             f"labeller A; last row: only what A and B (who labelled {section['letters_labelled_by_B']} letters "
             "independently) both judged the same, clear duty labels and verdicts.", ""]
@@ -863,12 +869,15 @@ def duty_evidence_lines(section: dict) -> list[str]:
     for name, duty in section["duties"].items():
         verdict = section["verdicts"][name]
         auc = duty["roc_auc"]
-        rows.append([name, duty["duties"], triple(duty["cosine"]), triple(duty["logistic"]), triple(duty["model"]),
-                     " / ".join("—" if auc[k] is None else f"{auc[k]:.3f}" for k in ("cosine", "logistic", "model")),
+        rows.append([name, duty["duties"], triple(duty["cosine"]), triple(duty["logistic"]), triple(duty["pairs"]),
+                     triple(duty["model"]),
+                     " / ".join("—" if auc[k] is None else f"{auc[k]:.3f}"
+                                for k in ("cosine", "logistic", "pairs", "model")),
                      old_new(verdict["supported_called_supported"]),
                      old_new(verdict["not_supported_called_supported"])])
-    out += markdown_table(["style", "clear duties", "cosine P / R / F1", "logistic P / R / F1", "model P / R / F1",
-                           "ROC AUC cosine / logistic / model",
+    out += markdown_table(["style", "clear duties", "cosine P / R / F1", "logistic P / R / F1",
+                           "trees on pair features P / R / F1", "model (with exemplars) P / R / F1",
+                           "ROC AUC cosine / logistic / pair trees / model",
                            "A supported: called supported, old / new", "A not supported: wrongly supported, old / new"],
                           rows)
     ranking = section["ranking"]

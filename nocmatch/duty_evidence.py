@@ -31,6 +31,20 @@ all?). Each is a feature here, computed for the clause the one-to-one assignment
 ``profile``        the code's lexical profile term
 =================  ==================================================================================
 
+Where reviewers have labelled clauses of other letters for the code's duties, four more features
+compare the paired clause with those labelled clauses (the *exemplars*, :class:`ExemplarBank`), as a
+consultant compares a letter with letters already accepted and refused:
+
+=================  ==================================================================================
+``exemplar_pos``   best cosine with a clause labelled as clearly evidencing this duty
+``exemplar_neg``   best cosine with a clause labelled as not evidencing it
+``exemplar_other`` best cosine with a clause labelled as clearly evidencing another duty of the code
+``exemplar_count`` log(1 + clauses labelled as clearly evidencing this duty)
+=================  ==================================================================================
+
+A second set of trees reads them (:class:`DutyEvidence`); a code with too few labelled letters is
+judged by the pair features alone.
+
 The model is gradient-boosted trees (scikit-learn's ``HistGradientBoostingClassifier``, depth 3),
 fitted on the labelled duties of ``benchmarks/data/duty_labels`` (label 2 against 0; "partly"
 labels are left out). At match time the trees are evaluated with numpy from their exported arrays,
@@ -54,7 +68,10 @@ from nocmatch.letter.duty_like import DUTY_ROOTS, WORD, word_stems
 FEATURES = ("cos", "best", "unit_margin", "assigned", "rank", "lexical", "lexical_best", "verb", "lead",
             "code_mean", "code_top3", "units", "optional", "tech_margin", "all_margin", "score_gap", "score",
             "tech_rank", "duty_base", "explained", "coverage", "profile")
-MODEL_FORMAT = 1
+EXEMPLAR_FEATURES = ("exemplar_pos", "exemplar_neg", "exemplar_other", "exemplar_count")
+MODEL_FORMAT = 2
+#: A code's duties are compared with exemplars only when reviewers labelled at least this many letters for it.
+EXEMPLAR_MIN_LETTERS = 3
 #: A duty counts as evidenced at this probability.
 EVIDENCED_MIN = 0.5
 #: How many of a duty's closest other-code duties give its chance level.
@@ -86,6 +103,7 @@ class LetterRows:
     best_tech: np.ndarray      #: per clause, best cosine over the tech codes' duties
     best_all: np.ndarray       #: per clause, best cosine over every NOC duty
     verbs: list[frozenset]     #: per clause, its verbs of work
+    vectors: np.ndarray        #: per clause, its embedding (unit length)
     lexical: dict              #: the clauses' TF-IDF vectors by term: {term: weight in each clause (an array)}
 
 
@@ -173,16 +191,96 @@ def duty_features(sims: np.ndarray, rows: LetterRows, codes: list[CodeDuties],
     return X, unit_of
 
 
+class ExemplarBank:
+    """Clauses of labelled letters, each with the duty it was paired with and the reviewer's label.
+
+    Parameters
+    ----------
+    vectors : (n, d) array
+        The clauses' embeddings (unit length).
+    code, column : (n,) arrays
+        The unit group and the duty (its index among the code's main duties) each clause was paired with.
+    label : (n,) array
+        2 (clearly evidenced) or 0 (not evidenced).
+    letter : (n,) array, optional
+        The letter of each clause; :meth:`features` can leave a letter's own clauses out (training).
+    """
+
+    def __init__(self, vectors: np.ndarray, code: np.ndarray, column: np.ndarray, label: np.ndarray,
+                 letter: np.ndarray | None = None):
+        letter = np.asarray(letter) if letter is not None else np.full(len(code), "")
+        # sorted by code, duty and label: a code's clauses are one slice of the bank, a duty's one run of it
+        order = np.lexsort((np.asarray(label), np.asarray(column), np.asarray(code)))
+        self.vectors = np.ascontiguousarray(np.asarray(vectors, dtype=np.float32)[order])
+        self.code, self.column, self.label = np.asarray(code)[order], np.asarray(column)[order], np.asarray(label)[order]
+        self.letter = letter[order]
+        bounds = np.flatnonzero(np.r_[True, self.code[1:] != self.code[:-1], True])
+        self._codes = {self.code[a]: self._code_block(a, b) for a, b in zip(bounds[:-1], bounds[1:])}
+
+    def _code_block(self, a: int, b: int) -> dict:
+        """One code's slice of the bank and its runs of one (duty, label): a duty's best cosine with each run
+        is one ``maximum.reduceat`` (a match judges a dozen codes: per-duty masks cost more)."""
+        column, label = self.column[a:b], self.label[a:b]
+        starts = np.flatnonzero(np.r_[True, (column[1:] != column[:-1]) | (label[1:] != label[:-1])])
+        return {"span": slice(a, b), "letter": self.letter[a:b], "letters": frozenset(self.letter[a:b].tolist()),
+                "column": column, "clear": label == 2, "starts": starts, "run_column": column[starts],
+                "run_clear": label[starts] == 2}
+
+    def letters_for(self, code: str, leaving_out: str | None = None) -> int:
+        """How many letters have labelled clauses for ``code`` (``leaving_out`` one of them)."""
+        block = self._codes.get(code)
+        return 0 if block is None else len(block["letters"] - {leaving_out})
+
+    def covers(self, code: str, leaving_out: str | None = None) -> bool:
+        return self.letters_for(code, leaving_out) >= EXEMPLAR_MIN_LETTERS
+
+    def similarities(self, vectors: np.ndarray) -> np.ndarray:
+        """Cosine of each clause (rows of ``vectors``, unit length) with every clause of the bank."""
+        return np.asarray(vectors, dtype=np.float32) @ self.vectors.T
+
+    def features(self, code: str, similarities: np.ndarray, rows: np.ndarray, assigned: np.ndarray,
+                 leaving_out: str | None = None) -> np.ndarray:
+        """:data:`EXEMPLAR_FEATURES` of each duty of ``code``, in order: ``similarities`` are a letter's
+        clauses' cosines with the bank (:meth:`similarities`), ``rows`` each duty's paired clause (its row
+        there); NaN where ``assigned`` is false or no exemplar applies. The clauses of the letter
+        ``leaving_out`` are left out."""
+        n = len(rows)
+        out = np.full((n, len(EXEMPLAR_FEATURES)), np.nan)
+        block = self._codes.get(code)
+        if block is None:
+            out[:, 3] = 0.0
+            return out
+        similarity = similarities[:, block["span"]][rows]
+        kept = np.ones(len(block["column"]), dtype=bool) if leaving_out is None else block["letter"] != leaving_out
+        similarity[:, ~kept] = -np.inf
+        best_of_run = np.maximum.reduceat(similarity, block["starts"], axis=1)   # duties × (duty, label) runs
+        own = block["run_column"][None, :] == np.arange(n)[:, None]
+        clear = block["run_clear"][None, :]
+        for j, mask in enumerate((own & clear, own & ~clear, ~own & clear)):
+            best = np.where(mask, best_of_run, -np.inf).max(axis=1, initial=-np.inf)
+            out[:, j] = np.where(np.isfinite(best), best, np.nan)
+        out[:, 3] = np.log1p(np.bincount(block["column"][kept & block["clear"]], minlength=n)[:n])
+        out[~np.asarray(assigned, dtype=bool), :3] = np.nan
+        return out
+
+    def to_arrays(self) -> dict:
+        return {"vectors": self.vectors, "code": self.code.astype(str), "column": self.column.astype(np.int32),
+                "label": self.label.astype(np.int8), "letter": self.letter.astype(str)}
+
+
 class DutyEvidenceModel:
     """Boosted trees giving P(duty clearly evidenced | features), evaluated with numpy.
 
     Parameters
     ----------
     max_depth, learning_rate, max_iter : as scikit-learn's ``HistGradientBoostingClassifier``.
+    features : the names of the columns the trees read (checked when the artefact is read back).
     """
 
-    def __init__(self, max_depth: int = 3, learning_rate: float = 0.05, max_iter: int = 300):
+    def __init__(self, max_depth: int = 3, learning_rate: float = 0.1, max_iter: int = 150,
+                 features: tuple[str, ...] = FEATURES):
         self.max_depth, self.learning_rate, self.max_iter = max_depth, learning_rate, max_iter
+        self.features = tuple(features)
 
     def fit(self, X: np.ndarray, y: np.ndarray) -> "DutyEvidenceModel":
         from sklearn.ensemble import HistGradientBoostingClassifier
@@ -240,19 +338,61 @@ class DutyEvidenceModel:
 
     # -- artefact -----------------------------------------------------------------------
     def to_dict(self) -> dict:
-        return {"format": MODEL_FORMAT, "features": list(FEATURES), "max_depth": self.max_depth,
+        return {"format": MODEL_FORMAT, "features": list(self.features), "max_depth": self.max_depth,
                 "learning_rate": self.learning_rate, "max_iter": self.max_iter, "baseline": self.baseline_,
                 "trees": {k: v.tolist() for k, v in self.trees_.items()}}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "DutyEvidenceModel":
-        if data.get("format") != MODEL_FORMAT or data.get("features") != list(FEATURES):
+    def from_dict(cls, data: dict, features: tuple[str, ...] = FEATURES) -> "DutyEvidenceModel":
+        if data.get("format") != MODEL_FORMAT or data.get("features") != list(features):
             raise ValueError("evidence model of another format")
-        model = cls(data["max_depth"], data["learning_rate"], data["max_iter"])
+        model = cls(data["max_depth"], data["learning_rate"], data["max_iter"], features)
         model.baseline_ = float(data["baseline"])
         model.trees_ = {k: np.asarray(v) for k, v in data["trees"].items()}
-        model.n_features_ = len(FEATURES)
+        model.n_features_ = len(features)
         return model
+
+
+class DutyEvidence:
+    """What judges a code's duties: trees on the pair features, and, for a code with labelled clauses
+    from enough letters, trees that also compare the paired clauses with them.
+
+    Parameters
+    ----------
+    pairs : DutyEvidenceModel
+        Reads :data:`FEATURES`.
+    exemplars : DutyEvidenceModel or None
+        Reads :data:`FEATURES` then :data:`EXEMPLAR_FEATURES`.
+    bank : ExemplarBank or None
+        The labelled clauses ``exemplars`` compares with.
+    """
+
+    def __init__(self, pairs: DutyEvidenceModel, exemplars: DutyEvidenceModel | None = None,
+                 bank: ExemplarBank | None = None):
+        self.pairs, self.exemplars, self.bank = pairs, exemplars, bank
+
+    def uses_exemplars(self, code: str) -> bool:
+        return self.exemplars is not None and self.bank is not None and self.bank.covers(code)
+
+    def predict_proba(self, codes: list[str], X: np.ndarray, clauses: np.ndarray, unit_of: np.ndarray,
+                      lengths: list[int], leaving_out: str | None = None) -> np.ndarray:
+        """P(clearly evidenced) of the duties of ``codes``, stacked in order (``lengths``: duties per
+        code; ``X``: their pair features; ``unit_of``: each duty's paired clause, a row of ``clauses``,
+        the letter's clause embeddings), with one evaluation of each set of trees."""
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(int)
+        with_exemplars = [self.uses_exemplars(code) for code in codes]
+        uses = np.repeat(with_exemplars, lengths)
+        probability = np.empty(len(X))
+        if not uses.all():
+            probability[~uses] = self.pairs.predict_proba(X[~uses])
+        if uses.any():
+            assigned = X[:, FEATURES.index("assigned")] > 0
+            similarities = self.bank.similarities(clauses)  # once per letter: one product beats one per code
+            compared = np.vstack([self.bank.features(code, similarities, unit_of[a:a + k], assigned[a:a + k],
+                                                     leaving_out)
+                                  for code, a, k, used in zip(codes, starts, lengths, with_exemplars) if used])
+            probability[uses] = self.exemplars.predict_proba(np.hstack([X[uses], compared]))
+        return probability
 
 
 def _padded(trees: list[np.ndarray]) -> list[np.ndarray]:

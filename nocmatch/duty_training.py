@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import io
 import json
 import sys
 from dataclasses import dataclass
@@ -22,7 +23,8 @@ from pathlib import Path
 import numpy as np
 
 from nocmatch.config import TECH_CODES
-from nocmatch.duty_evidence import FEATURES, DutyEvidenceModel, labels_digest
+from nocmatch.duty_evidence import (EXEMPLAR_FEATURES, FEATURES, DutyEvidence, DutyEvidenceModel, ExemplarBank,
+                                    labels_digest)
 from nocmatch.files import write_atomic
 from nocmatch.judge import SupportModel, support_features
 
@@ -73,9 +75,11 @@ class TrainingSet:
     label: np.ndarray           #: 2 / 1 / 0
     letter: np.ndarray          #: the letter of each duty row (the CV group)
     code_of_row: np.ndarray     #: which code row each duty row belongs to
+    column: np.ndarray          #: each duty row's index among its code's duties (its row of the code's features)
     duty_keys: list[tuple]      #: (set, letter, code, position) per duty row
     units: list[str | None]     #: per duty row, the clause paired with the duty (None: none was left)
-    codes: list[dict]           #: per (letter, code): set, letter, code, role, verdict, lead, columns, ...
+    codes: list[dict]           #: per (letter, code): set, letter, code, role, verdict, lead, columns,
+    #: features and vectors (every duty's pair features and its paired clause's embedding), ...
 
     @property
     def clear(self) -> np.ndarray:
@@ -93,7 +97,7 @@ def build_training_set(matcher, labels_dir: Path, labeller: str = TRAINING_LABEL
     by_code: dict[tuple, list[dict]] = {}
     for r in labels:
         by_code.setdefault((r["set"], r["letter"], r["code"]), []).append(r)
-    X, label, letter, code_of_row, keys, codes, units = [], [], [], [], [], [], []
+    X, label, letter, code_of_row, column, keys, codes, units = [], [], [], [], [], [], [], []
     for (s, name, code), rows in by_code.items():
         a = assessed[(s, name)]
         features, unit_of = matcher.judge.features([code], a.scores, a.rows)
@@ -104,8 +108,9 @@ def build_training_set(matcher, labels_dir: Path, labeller: str = TRAINING_LABEL
         verdict = verdicts.get((s, name, code), {})
         codes.append({"set": s, "letter": name, "code": code, "role": rows[0]["role"],
                       "verdict": verdict.get("verdict"), "lead_label": verdict.get("lead"),
-                      "columns": columns, "features": features, "score": score,
-                      "tech_best": max(a.scores[c].score for c in TECH_CODES),
+                      "columns": columns, "features": features, "vectors": a.rows.vectors[unit_of], "score": score,
+                      "tech_best": max(a.scores[c].score for c in TECH_CODES), "overall_best": a.scores.best().score,
+                      "centroid": a.rows.vectors.mean(axis=0),
                       "essential": ~np.array([matcher.catalog.unit(code).duties[c].optional for c in columns], bool)})
         for r in rows:
             j = positions.index(int(r["position"]))
@@ -113,9 +118,17 @@ def build_training_set(matcher, labels_dir: Path, labeller: str = TRAINING_LABEL
             label.append(int(r["label"]))
             letter.append(name)
             code_of_row.append(len(codes) - 1)
+            column.append(j)
             keys.append((s, name, code, int(r["position"])))
             units.append(a.unit_texts[unit_of[j]] if assigned[j] else None)
-    return TrainingSet(np.array(X), np.array(label), np.array(letter), np.array(code_of_row), keys, units, codes)
+    return TrainingSet(np.array(X), np.array(label), np.array(letter), np.array(code_of_row), np.array(column), keys,
+                       units, codes)
+
+
+def code_support_features(info: dict, probabilities: np.ndarray) -> np.ndarray:
+    """The support model's features of one code row, given every duty's probability."""
+    return support_features(probabilities[info["columns"]], info["essential"], info["score"], info["tech_best"],
+                            info["overall_best"])
 
 
 def support_rows(data: TrainingSet, code_probabilities: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -124,48 +137,79 @@ def support_rows(data: TrainingSet, code_probabilities: list[np.ndarray]) -> tup
     for info, p in zip(data.codes, code_probabilities):
         if info["verdict"] not in ("supported", "not supported"):
             continue
-        score = info["score"]
-        X.append(support_features(p[info["columns"]], info["essential"], score.lead_statement_similarity,
-                                  score.score - info["tech_best"], score.score))
+        X.append(code_support_features(info, p))
         y.append(info["verdict"] == "supported")
     return np.array(X), np.array(y, dtype=int)
 
 
-def _code_probabilities(model: DutyEvidenceModel, data: TrainingSet, which: np.ndarray | None = None) -> list:
-    return [model.predict_proba(info["features"]) if which is None or which[i] else None
-            for i, info in enumerate(data.codes)]
+def exemplar_bank(data: TrainingSet, rows: np.ndarray) -> ExemplarBank:
+    """The clauses of the labelled duty ``rows`` (a mask) that the assignment paired with their duty."""
+    rows = np.flatnonzero(rows & data.clear & (data.X[:, FEATURES.index("assigned")] > 0))
+    return ExemplarBank(np.array([data.codes[data.code_of_row[r]]["vectors"][data.column[r]] for r in rows]),
+                        np.array([data.duty_keys[r][2] for r in rows]), data.column[rows], data.label[rows],
+                        data.letter[rows])
 
 
-def fit(data: TrainingSet) -> tuple[DutyEvidenceModel, SupportModel]:
+def fit_evidence(data: TrainingSet, rows: np.ndarray) -> DutyEvidence:
+    """Both sets of trees on the clear duty ``rows`` (a mask), and their exemplars. A row's exemplar
+    features leave out its own letter's clauses, as a new letter's clauses are not in the bank."""
+    train = rows & data.clear
+    target = (data.label == 2).astype(int)
+    pairs = DutyEvidenceModel().fit(data.X[train], target[train])
+    bank = exemplar_bank(data, train)
+    compared = np.full((len(data.label), len(EXEMPLAR_FEATURES)), np.nan)
+    covered = np.zeros(len(data.label), dtype=bool)
+    for i in np.unique(data.code_of_row[train]):
+        info = data.codes[i]
+        if bank.covers(info["code"], leaving_out=info["letter"]):
+            here = np.flatnonzero(train & (data.code_of_row == i))
+            assigned = info["features"][:, FEATURES.index("assigned")] > 0
+            duties = len(info["vectors"])
+            compared[here] = bank.features(info["code"], bank.similarities(info["vectors"]), np.arange(duties),
+                                           assigned, info["letter"])[data.column[here]]
+            covered[here] = True
+    exemplars = DutyEvidenceModel(features=FEATURES + EXEMPLAR_FEATURES).fit(
+        np.hstack([data.X[covered], compared[covered]]), target[covered])
+    return DutyEvidence(pairs, exemplars, bank)
+
+
+def code_probabilities(evidence: DutyEvidence, info: dict) -> np.ndarray:
+    """P(clearly evidenced) of every duty of one code row of a training set."""
+    duties = len(info["features"])
+    return evidence.predict_proba([info["code"]], info["features"], info["vectors"], np.arange(duties), [duties])
+
+
+def fit(data: TrainingSet) -> tuple[DutyEvidence, SupportModel]:
     """Both models on all the labelled letters (the support model on out-of-fold duty probabilities,
     so that it learns how far to trust probabilities of letters the duty model has not seen)."""
-    duty_model = DutyEvidenceModel().fit(data.X[data.clear], (data.label[data.clear] == 2).astype(int))
+    evidence = fit_evidence(data, np.ones(len(data.label), dtype=bool))
     folds = cross_validated(data)
     support = SupportModel.fit(*support_rows(data, folds["code_probabilities"]))
-    return duty_model, support
+    return evidence, support
 
 
 def cross_validated(data: TrainingSet, folds: int = FOLDS) -> dict:
-    """Out-of-fold probabilities, folds grouped by letter: per duty row (``duty_probabilities``), per code
-    row (``code_probabilities``, every duty of the code) and the support model's per code row
+    """Out-of-fold probabilities, folds grouped by letter: per duty row (``duty_probabilities``; and
+    ``pair_probabilities``, of the trees on the pair features alone), per code row
+    (``code_probabilities``, every duty of the code) and the support model's per code row
     (``support_probabilities``, None for codes without a verdict); ``fold_of_code``, and each fold's
-    fitted ``duty_models`` and ``support_models``."""
+    fitted ``duty_models`` (:class:`~nocmatch.duty_evidence.DutyEvidence`) and ``support_models``."""
     from sklearn.model_selection import GroupKFold
 
-    duty_p = np.zeros(len(data.label))
+    pair_p = np.zeros(len(data.label))
     code_p: list = [None] * len(data.codes)
     fold_of_code = np.zeros(len(data.codes), dtype=int)
     letters_of_code = np.array([info["letter"] for info in data.codes])
     duty_models, support_models = [], []
     for k, (_, test_codes) in enumerate(GroupKFold(folds).split(letters_of_code, groups=letters_of_code)):
         test_rows = np.isin(data.letter, letters_of_code[test_codes])
-        train = ~test_rows & data.clear
-        model = DutyEvidenceModel().fit(data.X[train], (data.label[train] == 2).astype(int))
-        duty_p[test_rows] = model.predict_proba(data.X[test_rows])
+        evidence = fit_evidence(data, ~test_rows)
+        pair_p[test_rows] = evidence.pairs.predict_proba(data.X[test_rows])
         for i in test_codes:
-            code_p[i] = model.predict_proba(data.codes[i]["features"])
+            code_p[i] = code_probabilities(evidence, data.codes[i])
             fold_of_code[i] = k
-        duty_models.append(model)
+        duty_models.append(evidence)
+    duty_p = np.array([code_p[c][j] for c, j in zip(data.code_of_row, data.column)])
     # the support model, fitted and applied fold by fold on those out-of-fold duty probabilities
     support_p: list = [None] * len(data.codes)
     has_verdict = np.array([info["verdict"] in ("supported", "not supported") for info in data.codes])
@@ -174,12 +218,9 @@ def cross_validated(data: TrainingSet, folds: int = FOLDS) -> dict:
         model = SupportModel.fit(*support_rows(dataclasses.replace(data, codes=[data.codes[i] for i in train]),
                                                [code_p[i] for i in train]))
         for i in np.flatnonzero(fold_of_code == k):
-            info, score = data.codes[i], data.codes[i]["score"]
-            support_p[i] = model.probability(support_features(
-                code_p[i][info["columns"]], info["essential"], score.lead_statement_similarity,
-                score.score - info["tech_best"], score.score))
+            support_p[i] = model.probability(code_support_features(data.codes[i], code_p[i]))
         support_models.append(model)
-    return {"duty_probabilities": duty_p, "code_probabilities": code_p, "support_probabilities": support_p,
+    return {"duty_probabilities": duty_p, "pair_probabilities": pair_p, "code_probabilities": code_p, "support_probabilities": support_p,
             "fold_of_code": fold_of_code, "duty_models": duty_models, "support_models": support_models}
 
 
@@ -188,13 +229,32 @@ def cache_path(models_dir: Path, model_id: str, catalog_sha256: str, digest: str
     return models_dir / "duty_evidence" / f"{safe}-{catalog_sha256[:12]}-{digest[:12]}.json"
 
 
-def _read_models(path: Path) -> tuple[DutyEvidenceModel, SupportModel] | None:
-    """Both models from their cache file, or None when it is missing, unreadable or of another format."""
+def _bank_path(path: Path) -> Path:
+    return path.with_suffix(".npz")
+
+
+def _read_models(path: Path) -> tuple[DutyEvidence, SupportModel] | None:
+    """Both models from their cache files (the trees' JSON and the exemplars beside it), or None when
+    one is missing, unreadable or of another format."""
     try:
         data = json.loads(path.read_text())
-        return DutyEvidenceModel.from_dict(data), SupportModel(**data["support"])
+        with np.load(_bank_path(path), allow_pickle=False) as arrays:
+            bank = ExemplarBank(**{key: arrays[key] for key in arrays.files})
+        evidence = DutyEvidence(DutyEvidenceModel.from_dict(data["pairs"]),
+                                DutyEvidenceModel.from_dict(data["exemplars"], FEATURES + EXEMPLAR_FEATURES), bank)
+        return evidence, SupportModel(**data["support"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _write_models(path: Path, evidence: DutyEvidence, support: SupportModel, provenance: dict) -> None:
+    """The exemplars first, then the JSON that names the models: a reader finds both or neither."""
+    arrays = io.BytesIO()
+    np.savez(arrays, **evidence.bank.to_arrays())
+    write_atomic(_bank_path(path), arrays.getvalue())
+    payload = {"pairs": evidence.pairs.to_dict(), "exemplars": evidence.exemplars.to_dict(),
+               "support": dataclasses.asdict(support), "provenance": provenance}
+    write_atomic(path, json.dumps(payload).encode())
 
 
 def ensure_models(matcher, models_dir: Path, labels_dir: Path | None = None, *,
@@ -219,11 +279,10 @@ def ensure_models(matcher, models_dir: Path, labels_dir: Path | None = None, *,
         print("fitting the duty-evidence model from the labelled letters (once, ~10 s)", file=sys.stderr)
     matcher.judge.duty_model = None
     data = build_training_set(matcher, labels_dir)
-    duty_model, support = fit(data)
+    evidence, support = fit(data)
     provenance = {"labels": str(labels_dir), "duty_rows": int(data.clear.sum()), "codes": len(data.codes),
-                  "model": model_id, "catalog_sha256": catalog_sha}
+                  "exemplars": len(evidence.bank.code), "model": model_id, "catalog_sha256": catalog_sha}
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = {**duty_model.to_dict(), "support": dataclasses.asdict(support), "provenance": provenance}
-    write_atomic(path, json.dumps(payload).encode())
-    matcher.judge.duty_model, matcher.judge.support = duty_model, support
+    _write_models(path, evidence, support, provenance)
+    matcher.judge.duty_model, matcher.judge.support = evidence, support
     return path

@@ -19,12 +19,13 @@ import numpy as np
 from nocmatch.catalog import Catalog
 from nocmatch.config import TECH_CODES
 from nocmatch.duty_evidence import (DUTY_BASE_NEIGHBOURS, EVIDENCED_MIN, FEATURES, CodeContext, CodeDuties,
-                                    DutyEvidenceModel, LetterRows, duty_features, term_index, verbs_of)
+                                    DutyEvidence, LetterRows, duty_features, term_index, verbs_of)
 from nocmatch.lexical import ProfileLexicon
 from nocmatch.score import CodeScore, DutyTable, LetterScores, ScoringConfig, verdict_for
 
 #: What the support model reads of a code, in order.
-SUPPORT_FEATURES = ("mean_probability", "share_evidenced", "essential_share", "lead", "score_gap", "score")
+SUPPORT_FEATURES = ("mean_probability", "share_evidenced", "essential_share", "lead", "score_gap", "score",
+                    "overall_gap")
 
 
 def tech_scores(scores: LetterScores) -> list[float]:
@@ -57,13 +58,16 @@ class SupportModel:
         return cls(mean.tolist(), scale.tolist(), fitted.coef_[0].tolist(), float(fitted.intercept_[0]))
 
 
-def support_features(probabilities: np.ndarray, essential: np.ndarray, lead: float, score_gap: float,
-                     score: float) -> np.ndarray:
-    """:data:`SUPPORT_FEATURES` of one code from its duties' probabilities."""
+def support_features(probabilities: np.ndarray, essential: np.ndarray, score: CodeScore, tech_best: float,
+                     overall_best: float) -> np.ndarray:
+    """:data:`SUPPORT_FEATURES` of one code from its duties' probabilities and its ranking score (``tech_best``,
+    ``overall_best``: the letter's best score over the tech codes and over all unit groups; the gap to the
+    best of all says whether another occupation explains the letter better, as a reviewer asks)."""
     evidenced = probabilities >= EVIDENCED_MIN
     essential_share = evidenced[essential].mean() if essential.any() else evidenced.mean()
     return np.array([probabilities.mean() if probabilities.size else 0.0,
-                     evidenced.mean() if evidenced.size else 0.0, essential_share, lead, score_gap, score])
+                     evidenced.mean() if evidenced.size else 0.0, essential_share, score.lead_statement_similarity,
+                     score.score - tech_best, score.score, score.score - overall_best])
 
 
 #: ``support_probability`` at or above which a code is "supported", and "weak" at or above the second.
@@ -76,8 +80,8 @@ def verdict_from_support(probability: float) -> str:
     The support model is fitted on reviewers' verdicts, who applied the officer's test (lead
     statement and more than half of the main duties, essential ones included); its inputs are
     that test's parts from the duty probabilities. Cross-validated on the labelled letters it agreed
-    with the reviewer more often than the test's literal rule on the same probabilities (162 against
-    141 of 173 supported codes; 18 against 28 of 203 others wrongly called supported).
+    with the reviewer more often than the test's literal rule on the same probabilities (166 against
+    142 of 173 supported codes; 18 against 26 of 203 others wrongly called supported).
     """
     if probability >= SUPPORTED_MIN:
         return "supported"
@@ -88,7 +92,7 @@ class EvidenceJudge:
     """The duty-evidence and support models with what they need of the catalog (cached per code)."""
 
     def __init__(self, catalog: Catalog, duty_vectors: np.ndarray, lexicon: ProfileLexicon,
-                 slices: dict[str, slice], tables: dict[str, DutyTable], duty_model: DutyEvidenceModel | None,
+                 slices: dict[str, slice], tables: dict[str, DutyTable], duty_model: DutyEvidence | None,
                  support: SupportModel | None, config: ScoringConfig):
         self.catalog, self.duty_vectors, self.lexicon, self.slices = catalog, duty_vectors, lexicon, slices
         self.tables = tables
@@ -101,10 +105,10 @@ class EvidenceJudge:
     def method(self) -> str:
         return "duty-evidence model" if self.duty_model is not None else "cosine threshold"
 
-    def letter_rows(self, unit_texts: list[str], sims: np.ndarray) -> LetterRows:
+    def letter_rows(self, unit_texts: list[str], vectors: np.ndarray, sims: np.ndarray) -> LetterRows:
         return LetterRows(best_tech=sims[:, self._tech_columns].max(axis=1) if sims.size else np.zeros(0),
                           best_all=sims.max(axis=1) if sims.size else np.zeros(0),
-                          verbs=[verbs_of(t) for t in unit_texts],
+                          verbs=[verbs_of(t) for t in unit_texts], vectors=vectors,
                           lexical=term_index([self.lexicon.vectorize(t) for t in unit_texts]))
 
     def _code_data(self, code: str) -> CodeDuties:
@@ -147,14 +151,16 @@ class EvidenceJudge:
         codes = list(dict.fromkeys(codes))
         tech = tech_scores(scores)
         X, unit_of = self.features(codes, scores, rows, tech)
-        probability = self.duty_model.predict_proba(X)
-        ends = np.cumsum([len(self._code_data(code).columns) for code in codes])
+        lengths = [len(self._code_data(code).columns) for code in codes]
+        probability = self.duty_model.predict_proba(codes, X, rows.vectors, unit_of, lengths)
+        ends = np.cumsum(lengths)
+        overall_best = scores.best().score
         return {code: self._judged(code, scores, X[end - k:end], unit_of[end - k:end], probability[end - k:end],
-                                   tech[0])
-                for code, end, k in zip(codes, ends, (len(self._code_data(c).columns) for c in codes))}
+                                   tech[0], overall_best)
+                for code, end, k in zip(codes, ends, lengths)}
 
     def _judged(self, code: str, scores: LetterScores, X: np.ndarray, unit_of: np.ndarray, probability: np.ndarray,
-                tech_best: float) -> CodeScore:
+                tech_best: float, overall_best: float) -> CodeScore:
         score = scores[code]
         sims = scores.sims[:, self.slices[code]]
         columns = [duty for duty, _, _ in score.pairs]  # the judged sub-occupation's duties
@@ -165,8 +171,7 @@ class EvidenceJudge:
         total, essential_total = len(columns), int((~optional).sum())
         support = None
         if self.support is not None:
-            support = self.support.probability(support_features(
-                p, ~optional, score.lead_statement_similarity, score.score - tech_best, score.score))
+            support = self.support.probability(support_features(p, ~optional, score, tech_best, overall_best))
         verdict = (verdict_for(score.lead_statement_described, k, total, k_e, essential_total, self.config)
                    if support is None else verdict_from_support(support))
         assigned = X[:, FEATURES.index("assigned")] > 0  # a duty the assignment left without a clause shows none

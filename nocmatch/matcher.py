@@ -27,7 +27,7 @@ from nocmatch.experience import summarize
 from nocmatch.letter.tools import describe_tools
 from nocmatch.letter.units import EvidenceUnit, evidence_units
 from nocmatch.judge import SUPPORTED_MIN, EvidenceJudge, SupportModel
-from nocmatch.duty_evidence import DutyEvidenceModel, LetterRows
+from nocmatch.duty_evidence import DutyEvidence, LetterRows
 from nocmatch.duty_training import ensure_models
 from nocmatch.results import Candidate, LetterInfo, MatchResult, PositionMatch, TitleCheck, Warning
 from nocmatch.score import (CodeScore, DutyTable, LetterScores, ScoringConfig, confidences, explained_by_code,
@@ -75,7 +75,7 @@ class Matcher:
 
     def __init__(self, catalog: Catalog, embeddings: CatalogEmbeddings, encoder: Encoder,
                  config: ScoringConfig | None = None, candidates: tuple[str, ...] = TECH_CODES,
-                 lexicon: ProfileLexicon | None = None, duty_model: DutyEvidenceModel | None = None,
+                 lexicon: ProfileLexicon | None = None, duty_model: DutyEvidence | None = None,
                  support_model: SupportModel | None = None):
         self.catalog = catalog
         self.embeddings = embeddings
@@ -284,7 +284,7 @@ class Matcher:
     def _assess(self, letter: "_PreparedLetter", vectors: np.ndarray, sims: np.ndarray) -> "AssessedLetter":
         """Score a prepared letter's clauses against every unit group."""
         scores = self.score_all(letter.unit_texts, vectors, sims)
-        rows = self.judge.letter_rows(letter.unit_texts, sims)
+        rows = self.judge.letter_rows(letter.unit_texts, vectors, sims)
         return AssessedLetter(letter.parsed, letter.sentences, letter.units, letter.unit_texts, scores, rows)
 
     def _add_positions(self, result: MatchResult, letter: "_PreparedLetter", assessed: "AssessedLetter",
@@ -331,7 +331,7 @@ class Matcher:
         unit_texts = [assessed.unit_texts[k] for k in rows]
         return AssessedLetter(assessed.parsed, [assessed.sentences[i] for i in kept], units, unit_texts,
                               self.score_all(unit_texts, vectors[rows], sims[rows]),
-                              self.judge.letter_rows(unit_texts, sims[rows]))
+                              self.judge.letter_rows(unit_texts, vectors[rows], sims[rows]))
 
     def assess_many(self, texts: list[str], names: list[str] | None = None) -> list["AssessedLetter"]:
         """Parse, embed and score letters without deciding anything (what the evidence model learns from)."""

@@ -207,6 +207,7 @@ class LetterScores(Mapping):
         self._codes, self._slices, self._tables, self._cfg = codes, slices, tables, cfg
         self._index = {code: i for i, code in enumerate(codes)}
         self._done: dict[str, CodeScore] = {}
+        self._best: CodeScore | None = None
         self._starts, self._weights, self._coverage_norms = starts, weights, coverage_norms
 
     def __getitem__(self, code: str) -> CodeScore:
@@ -241,6 +242,8 @@ class LetterScores(Mapping):
 
     def best(self) -> CodeScore:
         """The best-scoring unit group (ties: the first in catalog order, as ``max`` over all would give)."""
+        if self._best is not None:
+            return self._best
         bounds = self.upper_bounds()
         best: CodeScore | None = None
         for i in np.argsort(-bounds, kind="stable"):
@@ -250,6 +253,7 @@ class LetterScores(Mapping):
             if (best is None or candidate.score > best.score
                     or (candidate.score == best.score and i < self._index[best.code])):
                 best = candidate
+        self._best = best
         return best
 
 

@@ -7,9 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nocmatch.duty_evidence import EVIDENCED_MIN, FEATURES, DutyEvidenceModel
+from nocmatch.duty_evidence import (EVIDENCED_MIN, EXEMPLAR_FEATURES, EXEMPLAR_MIN_LETTERS, FEATURES,
+                                    DutyEvidence, DutyEvidenceModel, ExemplarBank)
 from nocmatch.duty_training import LETTER_FOLDERS, REPO
-from nocmatch.judge import SUPPORTED_MIN, WEAK_MIN, verdict_from_support
+from nocmatch.judge import SUPPORT_FEATURES, SUPPORTED_MIN, WEAK_MIN, verdict_from_support
 
 REGRESSION = Path(__file__).parent / "data" / "duty_regression.csv"
 TERSE = ("Job title: Software Developer\nDuties:\n- Develop REST APIs using Spring Boot\n- Write unit tests with JUnit\n"
@@ -28,8 +29,8 @@ def test_numpy_trees_give_scikit_learns_probabilities():
 
     X, y = synthetic()
     ours = DutyEvidenceModel(max_iter=60).fit(X, y)
-    theirs = HistGradientBoostingClassifier(max_depth=3, learning_rate=0.05, max_iter=60, early_stopping=False,
-                                            random_state=0).fit(X, y)
+    theirs = HistGradientBoostingClassifier(max_depth=ours.max_depth, learning_rate=ours.learning_rate, max_iter=60,
+                                            early_stopping=False, random_state=0).fit(X, y)
     X_new, _ = synthetic(200, seed=1)
     X_new[::17, 2] = np.nan  # missing values take the trees' learned side
     np.testing.assert_allclose(ours.predict_proba(X_new), theirs.predict_proba(X_new)[:, 1], atol=1e-9)
@@ -42,6 +43,89 @@ def test_artefact_round_trips_through_json_and_refuses_another_format():
     np.testing.assert_array_equal(again.predict_proba(X), model.predict_proba(X))
     with pytest.raises(ValueError):
         DutyEvidenceModel.from_dict({**model.to_dict(), "features": list(FEATURES[:-1])})
+
+
+def unit(*values):
+    vector = np.array(values, dtype=float)
+    return vector / np.linalg.norm(vector)
+
+
+def small_bank():
+    """Three letters' clauses for code A's duties 0 and 1, one letter's for code B."""
+    return ExemplarBank(
+        np.array([unit(1, 0, 0), unit(0, 1, 0), unit(1, 1, 0), unit(0, 0, 1), unit(1, 0, 1), unit(1, 0, 0)]),
+        np.array(["A", "A", "A", "A", "A", "B"]), np.array([0, 0, 1, 0, 1, 0]), np.array([2, 0, 2, 2, 2, 2]),
+        np.array(["x", "y", "y", "z", "z", "x"]))
+
+
+def compared(bank, code, vectors, assigned, leaving_out=None):
+    """The exemplar features of a code whose duty i is paired with clause i."""
+    return bank.features(code, bank.similarities(vectors), np.arange(len(vectors)), assigned, leaving_out)
+
+
+def test_exemplar_features_compare_a_clause_with_labelled_clauses_of_the_same_duty():
+    bank = small_bank()
+    clause = unit(1, 0, 0)
+    features = compared(bank, "A", np.array([clause, clause]), np.array([True, True]))
+    pos, neg, other, count = (features[:, EXEMPLAR_FEATURES.index(f)] for f in EXEMPLAR_FEATURES)
+    assert pos[0] == pytest.approx(1.0)                   # letter x's clause, labelled 2 for duty 0
+    assert neg[0] == pytest.approx(0.0)                   # letter y's clause labelled 0 is orthogonal
+    assert other[0] == pytest.approx(unit(1, 0, 1)[0])    # best clause labelled 2 for duty 1
+    assert count.tolist() == pytest.approx([np.log1p(2), np.log1p(2)])
+    assert np.isnan(neg[1])                               # duty 1 has no clause labelled 0
+
+
+def test_exemplar_features_leave_out_the_letter_itself_and_unassigned_duties():
+    bank = small_bank()
+    clause = unit(1, 0, 0)
+    left_out = compared(bank, "A", np.array([clause]), np.array([True]), leaving_out="x")
+    assert left_out[0, 0] == pytest.approx(unit(0, 0, 1) @ clause)  # only letter z's clause is left for duty 0
+    assert np.isnan(compared(bank, "A", np.array([clause]), np.array([False]))[0, :3]).all()
+    unknown = compared(bank, "C", np.array([clause]), np.array([True]))
+    assert np.isnan(unknown[0, :3]).all() and unknown[0, 3] == 0
+    assert bank.letters_for("A") == 3 and bank.covers("A") and not bank.covers("A", leaving_out="x")
+    assert not bank.covers("B") and EXEMPLAR_MIN_LETTERS == 3
+
+
+def test_only_codes_with_enough_labelled_letters_are_judged_with_exemplars():
+    X, y = synthetic()
+    pairs = DutyEvidenceModel(max_iter=20).fit(X, y)
+    rng = np.random.default_rng(2)
+    E = np.column_stack([rng.uniform(size=(len(y), 3)), rng.integers(0, 3, len(y))])
+    exemplars = DutyEvidenceModel(max_iter=20, features=FEATURES + EXEMPLAR_FEATURES).fit(
+        np.hstack([X, E + y[:, None]]), y)
+    evidence = DutyEvidence(pairs, exemplars, small_bank())
+    X_new = synthetic(4, seed=3)[0]
+    X_new[:, FEATURES.index("assigned")] = 1
+    vectors = np.array([unit(1, 0, 0)] * 4)
+    both = evidence.predict_proba(["B", "A"], X_new, vectors, np.arange(4), [2, 2])
+    np.testing.assert_array_equal(both[:2], pairs.predict_proba(X_new[:2]))  # B: one letter only
+    with_bank = compared(small_bank(), "A", vectors[2:], np.ones(2, bool))
+    np.testing.assert_array_equal(both[2:], exemplars.predict_proba(np.hstack([X_new[2:], with_bank])))
+
+
+def test_cached_models_read_back_whole_or_not_at_all(tmp_path):
+    from nocmatch.duty_training import _read_models, _write_models
+    from nocmatch.judge import SupportModel
+
+    X, y = synthetic()
+    E = np.random.default_rng(4).uniform(size=(len(y), len(EXEMPLAR_FEATURES)))
+    evidence = DutyEvidence(DutyEvidenceModel(max_iter=10).fit(X, y),
+                            DutyEvidenceModel(max_iter=10, features=FEATURES + EXEMPLAR_FEATURES).fit(np.hstack([X, E]), y),
+                            small_bank())
+    n = len(SUPPORT_FEATURES)
+    support = SupportModel([0.0] * n, [1.0] * n, [0.5] * n, 0.1)
+    path = tmp_path / "model.json"
+    _write_models(path, evidence, support, {"labels": "test"})
+    again, support_again = _read_models(path)
+    assert support_again == support
+    X_new = synthetic(6, seed=5)[0]
+    X_new[:, FEATURES.index("assigned")] = 1
+    vectors = np.array([unit(1, 0, 0)] * 6)
+    np.testing.assert_array_equal(again.predict_proba(["A", "B"], X_new, vectors, np.arange(6), [3, 3]),
+                                  evidence.predict_proba(["A", "B"], X_new, vectors, np.arange(6), [3, 3]))
+    path.with_suffix(".npz").unlink()  # the exemplars lost: the cache is not used
+    assert _read_models(path) is None
 
 
 def test_verdict_follows_the_support_probability():
