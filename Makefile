@@ -1,11 +1,12 @@
 # One command to set up and run the main job (`make demo`), one to run the tests (`make test`).
+# `make test` = lint + the fast tier + the slow tier (what CI runs); `make test-fast` = lint + the fast tier.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 LETTER ?= tests/data/letters/l01_senior-swe-dept-head.txt
 
-.PHONY: setup demo test serve
+.PHONY: setup demo test test-fast lint serve
 
 $(BIN)/nocmatch: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +24,15 @@ demo: setup
 		$(BIN)/nocmatch ingest --source $(SHARED)/noc2021; else $(BIN)/nocmatch ingest; fi
 	$(BIN)/nocmatch match $(LETTER) --evidence
 
-test: setup
-	NOCMATCH_SHARED=$(abspath $(SHARED)) $(BIN)/python -m pytest -q
+lint: setup   # ruff (pycodestyle, pyflakes, bugbear, import order) and mypy on the package
+	$(BIN)/ruff check nocmatch
+	$(BIN)/mypy
+
+test-fast: lint   # about a minute: everything that needs neither the ingested catalog nor a browser
+	NOCMATCH_SHARED=$(abspath $(SHARED)) $(BIN)/python -m pytest -q -m "not slow"
+
+test: test-fast   # then the slow tier: the real catalog ingested once, the browser, the notebook, the golden snapshot
+	NOCMATCH_SHARED=$(abspath $(SHARED)) $(BIN)/python -m pytest -q -m slow
 
 serve: setup   # the review page on http://127.0.0.1:8765 (PORT=...)
 	$(BIN)/nocmatch serve --port $(or $(PORT),8765)

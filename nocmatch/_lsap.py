@@ -1,8 +1,9 @@
 """scipy's ``linear_sum_assignment`` without importing all of ``scipy.optimize``.
 
 The assignment itself is a small compiled module, ``scipy.optimize._lsap``; importing it the usual
-way first runs ``scipy/optimize/__init__.py``, which loads every optimizer (≈ 0.25 s of a cold
-``nocmatch match``). The compiled module is loaded directly when it is where scipy keeps it, and
+way first runs ``scipy/optimize/__init__.py``, which loads every optimizer (measured on
+2026-12-01: importing ``scipy.optimize`` took 0.87–0.95 s of a cold ``nocmatch match``, this module
+0.14–0.23 s, against the 1.5 s target). The compiled module is loaded directly when it is where scipy keeps it, and
 through the public import otherwise, so the function is scipy's either way.
 """
 
@@ -33,9 +34,14 @@ def _load_direct():
     return None
 
 
-try:
-    linear_sum_assignment = _load_direct()
-except Exception:  # a scipy laid out differently: the public import is always right
-    linear_sum_assignment = None
-if linear_sum_assignment is None:
-    from scipy.optimize import linear_sum_assignment  # noqa: F811
+def _find():
+    try:
+        found = _load_direct()
+    except Exception:  # a scipy laid out differently: the public import is always right
+        found = None
+    if found is None:
+        from scipy.optimize import linear_sum_assignment as found
+    return found
+
+
+linear_sum_assignment = _find()

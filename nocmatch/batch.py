@@ -36,8 +36,7 @@ import pandas as pd
 from nocmatch.errors import InputError, NocmatchError
 from nocmatch.files import replace_atomically, write_atomic
 from nocmatch.letter.readers import read_letter
-from nocmatch.results import Candidate, MatchResult
-from nocmatch.results import Warning as MatchWarning
+from nocmatch.results import Candidate, MatchResult, MatchWarning
 
 OUTPUT_FORMATS = (".csv", ".jsonl", ".parquet")
 TABLE_INPUTS = (".csv", ".parquet", ".jsonl")
@@ -177,35 +176,40 @@ def scan_folder(folder: Path, globs: tuple[str, ...] = (),
             relative = path.relative_to(folder)
             if exclude is not None and exclude(path):
                 continue
-            if entry.name.startswith("."):
-                skipped.append((relative, "hidden"))
-                continue
-            try:
-                info = os.stat(path)  # follows symlinks; never opens the file
-            except OSError as exc:
-                skipped.append((relative, "symlink loop" if exc.errno == errno.ELOOP else "broken symlink"))
-                continue
-            if stat.S_ISDIR(info.st_mode):
-                key = (info.st_dev, info.st_ino)
-                if key in ancestors:
+            found = _entry_kind(entry.name, path, relative, globs)
+            if isinstance(found, tuple):  # a folder
+                if found in ancestors:
                     skipped.append((relative, "symlink loop"))
-                elif key in visited:
+                elif found in visited:
                     skipped.append((relative, "a folder already read"))
                 else:
-                    visited.add(key)
-                    walk(path, ancestors | {key})
-            elif not stat.S_ISREG(info.st_mode):
-                skipped.append((relative, "not a regular file"))
-            elif _is_letter_file(relative, globs):
+                    visited.add(found)
+                    walk(path, ancestors | {found})
+            elif found is None:
                 files.append(path)
             else:
-                skipped.append((relative, ""))
+                skipped.append((relative, found))
 
     root = os.stat(folder)
     visited.add((root.st_dev, root.st_ino))
     walk(folder, frozenset(visited))
     return FolderScan(sorted(files), [f"{name} ({reason})" if reason else str(name)
                                       for name, reason in sorted(skipped)], tuple(globs))
+
+
+def _entry_kind(name: str, path: Path, relative: PurePath, globs: tuple[str, ...]) -> tuple[int, int] | str | None:
+    """A folder's (device, inode), None for a letter file, or why the entry is skipped ("": another file type)."""
+    if name.startswith("."):
+        return "hidden"
+    try:
+        info = os.stat(path)  # follows symlinks; never opens the file
+    except OSError as exc:
+        return "symlink loop" if exc.errno == errno.ELOOP else "broken symlink"
+    if stat.S_ISDIR(info.st_mode):
+        return info.st_dev, info.st_ino
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file"
+    return None if _is_letter_file(relative, globs) else ""
 
 
 def _is_letter_file(relative: PurePath, globs: tuple[str, ...]) -> bool:
@@ -373,7 +377,7 @@ def position_rows(row: int, letter_id: str, result: MatchResult, full: bool = Fa
             "best_overall_code": p.best_overall_code or "", "best_overall_title": p.best_overall_title or "",
             "shared_duties": p.shared_duties,
             "title_code": (p.title_check.code if p.title_check else None) or "",
-            "months_in_code": _blank(in_code.get(p.supported_code)), "notes": "; ".join(p.notes),
+            "months_in_code": _blank(in_code.get(p.supported_code or "")), "notes": "; ".join(p.notes),
             "warnings": warnings_text(p.warnings), "error": "",
         }
         rows.append(_ordered(values, POSITION_COLUMNS, asdict(p) if full else None))
@@ -410,7 +414,7 @@ def _ordered(values: dict, columns: list[str], result: dict | None) -> dict:
 
 def error_row(row: int, letter_id: str, message: str, full: bool = False, columns: list[str] = ROW_COLUMNS) -> dict:
     """The row of a letter that could not be matched: its position in the input, id and ``error``."""
-    values = {column: "" for column in columns}
+    values: dict[str, object] = {column: "" for column in columns}
     values.update(row=row, id=letter_id, error=message)
     if full:
         values["result"] = None
@@ -660,7 +664,8 @@ def group_rows(rows: list[dict], grouped: bool) -> list[list[dict]]:
 def earlier_rows(inputs: list[LetterInput], rows: list[dict]) -> dict[int, int]:
     """Which row of an earlier run's output belongs to each input letter.
 
-    ``rows`` are the first row of each letter of the output (:attr:`OutputStore.letters`). A row belongs to the letter with the same row number and id. Failing that, an id found once
+    ``rows`` are the first row of each letter of the output (:attr:`OutputStore.letters`). A row
+    belongs to the letter with the same row number and id. Failing that, an id found once
     in the input and once among the rows left over is the same letter moved (a folder gained or
     lost files, so the file numbers shifted); an id found more than once is only matched by position.
 
@@ -726,7 +731,7 @@ def run_batch(matcher, source: Path, out: Path, *, text_column: str = "text", id
                  "model": matcher.encoder.model_name, "catalog_sha256": matcher.catalog.sha256,
                  "candidates": candidates if isinstance(candidates, str) else list(candidates or matcher.candidates),
                  "full": full, "rows": "position" if by_position else "letter", "output_version": OUTPUT_VERSION}
-    summary, codes = BatchSummary(out=str(out)), Counter()
+    summary, codes = BatchSummary(out=str(out)), Counter[str]()
     with OutputStore(out, signature, force=force, inputs=(source,), grouped=by_position) as store:
         todo = _plan(_read_source(source, store, summary, text_column, id_column, globs), store, summary)
         for start in range(0, len(todo), chunk_size):
@@ -800,7 +805,7 @@ def _match_chunk(matcher, chunk: list[tuple[LetterInput, int | None]], candidate
     readable = [item for item, _ in chunk if item.error is None]
     outcomes = iter(matcher.match_many([item.text for item in readable], names=[item.id for item in readable],
                                        candidates=candidates, errors="return"))
-    matched = []
+    matched: list[tuple[int | None, list[dict], MatchResult | None]] = []
     for item, at in chunk:
         outcome = next(outcomes) if item.error is None else None  # match_many keeps the order of its inputs
         if not isinstance(outcome, MatchResult):

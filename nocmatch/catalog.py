@@ -24,7 +24,8 @@ from nocmatch.files import write_atomic
 #: 2: column tables as JSON (1 was parquet, which needs pandas and pyarrow to read).
 CATALOG_FORMAT = 2
 # The lead statement's "They are employed by ..." sentence names employers, not actions.
-EMPLOYER_SENTENCE = re.compile(r"(?:^|(?<=[.]))\s*(?:They|These \w+|\w+ \w+) (?:are|may be) (?:employed|self-employed)\b[^.]*\.?", re.I)
+EMPLOYER_SENTENCE = re.compile(r"(?:^|(?<=[.]))\s*(?:They|These \w+|\w+ \w+) (?:are|may be) "
+                               r"(?:employed|self-employed)\b[^.]*\.?", re.I)
 
 
 def lead_actions(lead_statement: str) -> str:
@@ -143,7 +144,7 @@ class Catalog:
     def from_frames(cls, units, duties, titles, notes, manifest: dict | None = None) -> "Catalog":
         """A catalog from four pandas DataFrames (what ingestion builds)."""
         frames = {"units": units, "duties": duties, "titles": titles, "notes": notes}
-        return cls({name: {c: [_plain(v) for v in frames[name][c]] for c in columns if c in frames[name]}
+        return cls({name: {c: [_json_scalar(v) for v in frames[name][c]] for c in columns if c in frames[name]}
                     for name, columns in TABLES.items()}, manifest)
 
     # -- tables ---------------------------------------------------------------------------
@@ -304,6 +305,6 @@ class Catalog:
                                "run `nocmatch ingest` again") from exc
 
 
-def _plain(value):
+def _json_scalar(value):
     """A numpy/pandas scalar as the Python value JSON stores."""
     return value.item() if hasattr(value, "item") else value

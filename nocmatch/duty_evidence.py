@@ -157,10 +157,10 @@ def duty_features(sims: np.ndarray, rows: LetterRows, codes: list[CodeDuties],
     for code, a in zip(codes, starts):
         block = S[:, a:a + len(code.columns)]
         pairs = block.argmax(axis=0)
-        for columns in code.groups:
-            clause_rows, duty_cols = linear_sum_assignment(block[:, columns], maximize=True)
-            pairs[columns[duty_cols]] = clause_rows
-            assigned[a + columns[duty_cols]] = 1.0
+        for group in code.groups:
+            clause_rows, duty_cols = linear_sum_assignment(block[:, group], maximize=True)
+            pairs[group[duty_cols]] = clause_rows
+            assigned[a + group[duty_cols]] = 1.0
         unit_of[a:a + len(pairs)] = pairs
         overlap = lexical_similarities(rows.lexical, code.terms, m, len(pairs))
         lexical[a:a + len(pairs)] = overlap[pairs, np.arange(len(pairs))]
@@ -296,7 +296,7 @@ class DutyEvidenceModel:
         self.trees_ = {key: np.stack([t[key] for t in _padded(trees)]) for key in
                        ("value", "feature_idx", "num_threshold", "missing_go_to_left", "left", "right", "is_leaf")}
         self.n_features_ = X.shape[1]
-        self.flat_ = None
+        self.flat_: dict | None = None
         return self
 
     def decision_function(self, X: np.ndarray) -> np.ndarray:
@@ -318,19 +318,20 @@ class DutyEvidenceModel:
 
     def _flat(self) -> dict:
         """The trees' node arrays laid end to end (child ids made global, a leaf its own child), built once."""
-        if getattr(self, "flat_", None) is None:
+        flat = getattr(self, "flat_", None)
+        if flat is None:
             t = self.trees_
             trees, size = t["value"].shape
             offsets = (np.arange(trees) * size)[:, None]
             own = (np.arange(size)[None, :] + offsets).ravel()
             leaf = t["is_leaf"].ravel().astype(bool)
-            self.flat_ = {"roots": offsets[:, 0], "value": t["value"].ravel(),
+            flat = self.flat_ = {"roots": offsets[:, 0], "value": t["value"].ravel(),
                           "feature_idx": np.where(leaf, 0, t["feature_idx"].ravel()).astype(np.intp),
                           "num_threshold": t["num_threshold"].ravel(),
                           "missing_go_to_left": t["missing_go_to_left"].ravel().astype(bool),
                           "left": np.where(leaf, own, (t["left"] + offsets).ravel()).astype(np.intp),
                           "right": np.where(leaf, own, (t["right"] + offsets).ravel()).astype(np.intp)}
-        return self.flat_
+        return flat
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """P(clearly evidenced) per row (a 1-d array, unlike scikit-learn's two columns)."""
@@ -361,18 +362,17 @@ class DutyEvidence:
     ----------
     pairs : DutyEvidenceModel
         Reads :data:`FEATURES`.
-    exemplars : DutyEvidenceModel or None
+    exemplars : DutyEvidenceModel
         Reads :data:`FEATURES` then :data:`EXEMPLAR_FEATURES`.
-    bank : ExemplarBank or None
+    bank : ExemplarBank
         The labelled clauses ``exemplars`` compares with.
     """
 
-    def __init__(self, pairs: DutyEvidenceModel, exemplars: DutyEvidenceModel | None = None,
-                 bank: ExemplarBank | None = None):
+    def __init__(self, pairs: DutyEvidenceModel, exemplars: DutyEvidenceModel, bank: ExemplarBank):
         self.pairs, self.exemplars, self.bank = pairs, exemplars, bank
 
     def uses_exemplars(self, code: str) -> bool:
-        return self.exemplars is not None and self.bank is not None and self.bank.covers(code)
+        return self.bank.covers(code)
 
     def predict_proba(self, codes: list[str], X: np.ndarray, clauses: np.ndarray, unit_of: np.ndarray,
                       lengths: list[int], leaving_out: str | None = None) -> np.ndarray:

@@ -23,8 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from nocmatch.config import TECH_CODES
-from nocmatch.duty_evidence import (EXEMPLAR_FEATURES, FEATURES, DutyEvidence, DutyEvidenceModel, ExemplarBank,
-                                    labels_digest)
+from nocmatch.duty_evidence import EXEMPLAR_FEATURES, FEATURES, DutyEvidence, DutyEvidenceModel, ExemplarBank, labels_digest
 from nocmatch.files import write_atomic
 from nocmatch.judge import SupportModel, support_features
 
@@ -45,7 +44,7 @@ def default_labels_dir() -> Path | None:
 
 
 def _rows(labels_dir: Path, stem: str, labeller: str) -> list[dict]:
-    rows = []
+    rows: list[dict] = []
     for path in sorted(labels_dir.glob(f"{stem}_{labeller}*.csv")):
         with path.open(newline="", encoding="utf-8") as handle:
             rows.extend(csv.DictReader(handle))
@@ -220,7 +219,8 @@ def cross_validated(data: TrainingSet, folds: int = FOLDS) -> dict:
         for i in np.flatnonzero(fold_of_code == k):
             support_p[i] = model.probability(code_support_features(data.codes[i], code_p[i]))
         support_models.append(model)
-    return {"duty_probabilities": duty_p, "pair_probabilities": pair_p, "code_probabilities": code_p, "support_probabilities": support_p,
+    return {"duty_probabilities": duty_p, "pair_probabilities": pair_p, "code_probabilities": code_p,
+            "support_probabilities": support_p,
             "fold_of_code": fold_of_code, "duty_models": duty_models, "support_models": support_models}
 
 
@@ -266,23 +266,36 @@ def ensure_models(matcher, models_dir: Path, labels_dir: Path | None = None, *,
     model_id, catalog_sha = matcher.encoder.model_id, matcher.catalog.sha256
     if labels_dir is None:  # an installed package without the repository: any model fitted for this catalog
         found = sorted((models_dir / "duty_evidence").glob(cache_path(models_dir, model_id, catalog_sha, "*").name))
-        path = found[-1] if found else None
-    else:
-        path = cache_path(models_dir, model_id, catalog_sha, labels_digest(training_files(labels_dir)))
-    cached = _read_models(path) if path is not None else None
+        cached = _read_models(found[-1]) if found else None
+        if cached is None:
+            return None
+        matcher.judge.duty_model, matcher.judge.support = cached
+        return found[-1]
+    path = cache_path(models_dir, model_id, catalog_sha, labels_digest(training_files(labels_dir)))
+    cached = _read_models(path)
     if cached is not None:
         matcher.judge.duty_model, matcher.judge.support = cached
         return path
-    if labels_dir is None:
-        return None
     if progress:
         print("fitting the duty-evidence model from the labelled letters (once, ~10 s)", file=sys.stderr)
     matcher.judge.duty_model = None
     data = build_training_set(matcher, labels_dir)
     evidence, support = fit(data)
-    provenance = {"labels": str(labels_dir), "duty_rows": int(data.clear.sum()), "codes": len(data.codes),
+    # the labels folder as the repository names it (no user's home folder in a cache file)
+    provenance = {"labels": labels_dir.resolve().relative_to(labels_dir.resolve().parents[2]).as_posix(),
+                  "duty_rows": int(data.clear.sum()), "codes": len(data.codes),
                   "exemplars": len(evidence.bank.code), "model": model_id, "catalog_sha256": catalog_sha}
     path.parent.mkdir(parents=True, exist_ok=True)
     _write_models(path, evidence, support, provenance)
+    _remove_superseded(path, cache_path(models_dir, model_id, catalog_sha, "*").name)
     matcher.judge.duty_model, matcher.judge.support = evidence, support
     return path
+
+
+def _remove_superseded(path: Path, pattern: str) -> None:
+    """Delete the models fitted for this model and catalog from labels that have since changed: they
+    would only be read again if the labels went back, and are refitted in seconds then."""
+    for old in path.parent.glob(pattern):
+        if old != path:
+            for file in (old, _bank_path(old)):
+                file.unlink(missing_ok=True)

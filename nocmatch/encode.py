@@ -13,6 +13,7 @@ import mmap
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -20,6 +21,11 @@ from nocmatch.catalog import Catalog, lead_actions
 from nocmatch.config import DEFAULT_MODEL
 from nocmatch.errors import NocmatchError
 from nocmatch.files import check_writable, file_sha256, write_atomic
+
+if TYPE_CHECKING:  # imported when first used: onnxruntime loads in the background (prefetch)
+    from concurrent.futures import Future
+
+    from nocmatch.encode_onnx import OnnxSentenceEncoder
 
 #: 3: one raw float32 file (lead, duties, titles back to back) read without a copy.
 CACHE_FORMAT = 3
@@ -73,9 +79,9 @@ class Encoder:
         self.models_dir = Path(models_dir) if models_dir else None
         self.runtime = runtime
         self._model = None
-        self._light = None
+        self._light: OnnxSentenceEncoder | None = None
         self._light_tried = False  # a missing or damaged export is looked for once, not at every encode
-        self._pending = None       # the background load started by prefetch()
+        self._pending: Future[OnnxSentenceEncoder | None] | None = None  # the background load of prefetch()
 
     @property
     def model(self):
@@ -100,7 +106,7 @@ class Encoder:
             raise NocmatchError(f"no ONNX export of {self.model_name!r} under {self.models_dir}; run nocmatch ingest")
         return self._light
 
-    def _found_light(self):
+    def _found_light(self) -> OnnxSentenceEncoder | None:
         """The export, looked for once (by :meth:`prefetch` in the background, or now)."""
         if self._pending is not None:
             pending, self._pending = self._pending, None
@@ -123,7 +129,7 @@ class Encoder:
             pool.shutdown(wait=False)
         return self
 
-    def _load_light(self):
+    def _load_light(self) -> OnnxSentenceEncoder | None:
         if self.runtime == "sentence-transformers" or self.models_dir is None:
             return None
         from nocmatch.encode_onnx import OnnxSentenceEncoder, runtime_folder
@@ -145,8 +151,8 @@ class Encoder:
         from nocmatch.encode_onnx import OnnxSentenceEncoder, runtime_folder
         if self.models_dir is None:
             return "sentence-transformers (no models folder)"
-        if self._found_light() is not None:  # a valid export is there (digest-checked when loaded)
-            return f"onnx (1 - cosine ≤ {self._light.spec.max_cosine_gap:.1e})"
+        if (found := self._found_light()) is not None:  # a valid export is there (digest-checked when loaded)
+            return f"onnx (1 - cosine ≤ {found.spec.max_cosine_gap:.1e})"
         folder = runtime_folder(self.models_dir, self.model_id)
         status = self._export_here(folder, check_texts) if self._model is not None \
             else self._export_in_child(folder, check_texts)
@@ -168,7 +174,7 @@ class Encoder:
         with tempfile.TemporaryDirectory(prefix="nocmatch-export-") as tmp:
             texts = Path(tmp) / "check_texts.json"
             texts.write_text(json.dumps(check_texts), encoding="utf-8")
-            proc = subprocess.run([sys.executable, "-m", "nocmatch.encode_onnx", self.model_name, self.model_id,
+            proc = subprocess.run([sys.executable, "-m", "nocmatch.encode", self.model_name, self.model_id,
                                    str(folder), str(texts)], capture_output=True, text=True)
         lines = (proc.stdout if proc.returncode == 0 else proc.stderr).strip().splitlines()
         if proc.returncode == 0 and lines:
@@ -332,3 +338,32 @@ def ensure_embeddings(catalog: Catalog, encoder: Encoder, models_dir: Path, *,
     emb = embed_catalog(catalog, encoder, progress=progress)
     save_embeddings(emb, models_dir)
     return emb, True
+
+
+def _main(argv: list[str]) -> int:
+    """``python -m nocmatch.encode MODEL MODEL_ID FOLDER CHECK_TEXTS_JSON``: the export, in its own process.
+
+    :meth:`Encoder.export_light_runtime` runs this so that torch is loaded only there.
+    Prints the status line; on failure, the reason on stderr and exit 1.
+    """
+    import sys
+
+    from nocmatch.encode_onnx import ExportUnavailable, export_runtime
+
+    model, model_id, folder, texts = argv
+    try:
+        encoder = Encoder(model)
+        if encoder.model_id != model_id:  # the model files changed between the two processes
+            raise NocmatchError(f"model id changed: {encoder.model_id} != {model_id}")
+        check_texts = json.loads(Path(texts).read_text(encoding="utf-8"))
+        spec = export_runtime(encoder.model, model_id, Path(folder), check_texts)
+    except (ExportUnavailable, NocmatchError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"onnx (exported, 1 - cosine ≤ {spec.max_cosine_gap:.1e})")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+    sys.exit(_main(sys.argv[1:]))

@@ -241,7 +241,8 @@ def export_runtime(model, model_id: str, folder: Path, check_texts: list[str]) -
         tokenizer.backend_tokenizer.save(str(staging / TOKENIZER_FILE))
         spec = RuntimeSpec(format=RUNTIME_FORMAT, model_id=model_id, input_names=input_names, pooling=shape[0],
                            normalize=shape[1], max_seq_length=int(model.max_seq_length),
-                           dimension=int((getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension)()),
+                           dimension=int((getattr(model, "get_embedding_dimension", None)
+                                          or model.get_sentence_embedding_dimension)()),
                            pad_token=tokenizer.pad_token, pad_id=int(tokenizer.pad_token_id),
                            model_sha256=file_sha256(staging / MODEL_FILE), max_cosine_gap=0.0)
         light = OnnxSentenceEncoder(staging, spec).encode(check_texts)
@@ -258,33 +259,3 @@ def export_runtime(model, model_id: str, folder: Path, check_texts: list[str]) -
         shutil.rmtree(staging, ignore_errors=True)
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise ExportUnavailable(first) from exc
-
-
-def _main(argv: list[str]) -> int:
-    """``python -m nocmatch.encode_onnx MODEL MODEL_ID FOLDER CHECK_TEXTS_JSON``: the export, in its own process.
-
-    :meth:`nocmatch.encode.Encoder.export_light_runtime` runs this so that torch is loaded only here.
-    Prints the status line; on failure, the reason on stderr and exit 1.
-    """
-    import sys
-
-    from nocmatch.encode import Encoder
-    from nocmatch.errors import NocmatchError
-
-    model, model_id, folder, texts = argv
-    try:
-        encoder = Encoder(model)
-        if encoder.model_id != model_id:  # the model files changed between the two processes
-            raise NocmatchError(f"model id changed: {encoder.model_id} != {model_id}")
-        check_texts = json.loads(Path(texts).read_text(encoding="utf-8"))
-        spec = export_runtime(encoder.model, model_id, Path(folder), check_texts)
-    except (ExportUnavailable, NocmatchError) as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-    print(f"onnx (exported, 1 - cosine ≤ {spec.max_cosine_gap:.1e})")
-    return 0
-
-
-if __name__ == "__main__":
-    import sys
-    sys.exit(_main(sys.argv[1:]))

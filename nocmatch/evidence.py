@@ -74,20 +74,22 @@ class TitleIndex:
             self._lower = [title.lower() for title in self.titles]
             rows = self._rows_by_search(max(runs, key=len))
         else:
-            if self._rows_with_word is None:
-                index: dict[str, list[int]] = {}
+            index = self._rows_with_word
+            if index is None:
+                index = {}
                 for i, title in enumerate(self._lower):
                     for word in set(TITLE_WORD.findall(title)):
                         index.setdefault(word, []).append(i)
                 self._rows_with_word = index
-            rows = self._rows_with_word.get(min(runs, key=lambda run: len(self._rows_with_word.get(run, ()))), ())
+            rows = index.get(min(runs, key=lambda run: len(index.get(run, []))), [])
         return [i for i in rows if all(run in self._lower[i] for run in runs) and normalise_title(self.titles[i]) == key]
 
     def _rows_by_search(self, word: str) -> list[int]:
         """Rows whose lower-cased title contains ``word`` (as text: a superset of holding it as a run)."""
         joined = "\n".join(self._lower)
         starts = list(itertools.accumulate((len(t) + 1 for t in self._lower[:-1]), initial=0))
-        rows, at = [], joined.find(word)
+        rows: list[int] = []
+        at = joined.find(word)
         while at >= 0:
             row = bisect.bisect_right(starts, at) - 1
             if not rows or rows[-1] != row:
@@ -128,7 +130,7 @@ class TitleIndex:
                 for i, (title, b) in enumerate(zip(titles, best))]
 
 
-def _plain(text: str) -> str:
+def _words_of(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
@@ -157,11 +159,11 @@ def copied_sentences(sentences: list[str], unit_sentence: list[int], sims: np.nd
             if best.max() < cosine_min:
                 continue  # no duty is close enough in meaning to any clause (most sentences): skip the sort
             candidates = list(dict.fromkeys(_closest(best, COPY_CLAUSE_CANDIDATES).ravel().tolist()))
-        plain = _plain(sentence)
+        plain = _words_of(sentence)
         for j in candidates:
             if best[:, j].max() < cosine_min:
                 continue
-            text = SequenceMatcher(None, plain, _plain(duty_texts[j]))
+            text = SequenceMatcher(None, plain, _words_of(duty_texts[j]))
             # the quick ratios are upper bounds of ratio(), which costs quadratic time in the lengths
             if (text.real_quick_ratio() >= COPY_TEXT_RATIO_MIN and text.quick_ratio() >= COPY_TEXT_RATIO_MIN
                     and text.ratio() >= COPY_TEXT_RATIO_MIN):
@@ -187,13 +189,13 @@ def build_evidence(score: CodeScore, catalog: Catalog, sentences: list[str], uni
     unit = catalog.unit(score.code)
     rows = []
     used = set()
-    probabilities = score.probabilities or [None] * len(score.pairs)
+    probabilities: list[float | None] = list(score.probabilities) if score.probabilities else [None] * len(score.pairs)
     for (duty_row, unit_index, similarity), probability in zip(score.pairs, probabilities):
         duty = unit.duties[duty_row]
         paired = units[unit_index] if unit_index >= 0 else None
         evidenced = paired is not None and (similarity >= cfg.evidence_min if probability is None
                                             else probability >= EVIDENCED_MIN)
-        if evidenced:
+        if evidenced and paired is not None:
             used.add(paired.sentence_index)
         rows.append(DutyEvidence(
             position=duty.position, duty=duty.text, optional=duty.optional, sub_occupation=duty.sub_occupation,

@@ -15,6 +15,13 @@ from nocmatch.letter.positions import Experience
 from nocmatch.results import CodeMonths, ExperienceSummary
 
 
+def _counted(e: Experience) -> tuple[datetime.date, datetime.date, int, float] | None:
+    """A position's dates, months and full-time months, when its months were counted (both dates known)."""
+    if e.start is None or e.end is None or e.months is None or e.fte_months is None:
+        return None
+    return e.start, e.end, e.months, e.fte_months
+
+
 def merged_months(periods: list[tuple[datetime.date, datetime.date]]) -> int:
     """Whole months of the union of ``periods`` (start, end day included): overlaps count once."""
     total, current = 0, None
@@ -30,13 +37,13 @@ def merged_months(periods: list[tuple[datetime.date, datetime.date]]) -> int:
 
 def code_months(code: str, title: str, held: list[tuple[int, Experience]]) -> CodeMonths:
     """The months one code gets from the positions ``held`` (``(index, experience)`` pairs matched to it)."""
-    dated = [(i, e) for i, e in held if e.months is not None]
+    dated = [counted for _, e in held if (counted := _counted(e)) is not None]
     if not dated:
         return CodeMonths(code, title, None if held else 0, None if held else 0.0, [i for i, _ in held])
-    months = merged_months([(e.start, e.end) for _, e in dated])
+    months = merged_months([(start, end) for start, end, _, _ in dated])
     # part-time months are added pro rata; overlapping positions cannot give more than the calendar allows
-    part_time = any(e.fte_months < e.months for _, e in dated)
-    fte = min(round(sum(e.fte_months for _, e in dated), 1), float(months)) if part_time else float(months)
+    part_time = any(fte < whole for _, _, whole, fte in dated)
+    fte = min(round(sum(fte for _, _, _, fte in dated), 1), float(months)) if part_time else float(months)
     return CodeMonths(code, title, months, fte, [i for i, _ in held])
 
 

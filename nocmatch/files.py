@@ -24,15 +24,16 @@ def _unwritable(folder: Path, what: str, exc: OSError) -> UnwritableFolder:
                             "writable, or point --models-dir / --data-dir / NOCMATCH_HOME at one that is")
 
 
-def replace_atomically(path: Path, write: Callable[[Path], None], *, what: str = "a file",
-                       private: bool = False) -> Path:
+def replace_atomically(path: Path, write: Callable[[Path], object], *, what: str = "a file",
+                       private: bool = False, overwrite: bool = True) -> Path:
     """Have ``write(temporary)`` fill a temporary file of this writer's own beside ``path``, then rename it.
 
     A reader sees the old file or the new one, never part of one, and two writers never share a
     temporary file (``.<name>.<pid>.<random>.tmp``). An existing file keeps its permissions; a new
     one gets those of any new file, or is readable by its owner only when ``private`` (outputs
-    that hold letters' results). Raises :class:`UnwritableFolder` (one line) when the folder
-    refuses the write.
+    that hold letters' results). Without ``overwrite`` an existing file is never replaced, even one
+    created meanwhile (:class:`FileExistsError`). Raises :class:`UnwritableFolder` (one line) when
+    the folder refuses the write.
     """
     tmp = None
     try:
@@ -41,10 +42,15 @@ def replace_atomically(path: Path, write: Callable[[Path], None], *, what: str =
         os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o666))
         tmp = name
         write(tmp)
-        if path.exists():
-            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
-        os.replace(tmp, path)
-        tmp = None
+        if not overwrite:
+            os.link(tmp, path)  # fails if the file exists, even one created meanwhile
+        else:
+            if path.exists():
+                os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
+            os.replace(tmp, path)
+            tmp = None
+    except FileExistsError:
+        raise
     except OSError as exc:
         raise _unwritable(path.parent, what, exc) from None
     finally:

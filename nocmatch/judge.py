@@ -18,8 +18,18 @@ import numpy as np
 
 from nocmatch.catalog import Catalog
 from nocmatch.config import TECH_CODES
-from nocmatch.duty_evidence import (DUTY_BASE_NEIGHBOURS, EVIDENCED_MIN, FEATURES, CodeContext, CodeDuties,
-                                    DutyEvidence, LetterRows, duty_features, term_index, verbs_of)
+from nocmatch.duty_evidence import (
+    DUTY_BASE_NEIGHBOURS,
+    EVIDENCED_MIN,
+    FEATURES,
+    CodeContext,
+    CodeDuties,
+    DutyEvidence,
+    LetterRows,
+    duty_features,
+    term_index,
+    verbs_of,
+)
 from nocmatch.lexical import ProfileLexicon
 from nocmatch.score import CodeScore, DutyTable, LetterScores, ScoringConfig, verdict_for
 

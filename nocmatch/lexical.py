@@ -67,7 +67,7 @@ class ProfileLexicon:
         """Lower-case word tokens without stop words, then their n-grams (as scikit-learn does)."""
         tokens = [t for t in TOKEN.findall(text.lower()) if t not in self.stop_words_]
         low, high = self.ngram_range
-        grams = []
+        grams: list[str] = []
         for n in range(low, high + 1):
             grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
         return grams
@@ -103,7 +103,7 @@ class ProfileLexicon:
 
     def save(self, models_dir: Path) -> Path:
         indptr, indices, data = self.columns_
-        terms = sorted(self.vocabulary_, key=self.vocabulary_.get)
+        terms = sorted(self.vocabulary_, key=lambda term: self.vocabulary_[term])
         meta = json.dumps({"format": LEXICON_FORMAT, "catalog_sha256": self.catalog_sha256_,
                            "ngram_range": list(self.ngram_range), "n_codes": self.n_codes_,
                            "terms": terms, "stop_words": sorted(self.stop_words_)})

@@ -14,24 +14,25 @@ import numpy as np
 
 from nocmatch.catalog import Catalog
 from nocmatch.config import DEFAULT_MODEL, NOC_VERSION, TECH_CODES, default_data_dir, default_models_dir
+from nocmatch.decide import Decision, MatchRequest, decide
+from nocmatch.duty_evidence import DutyEvidence, LetterRows
+from nocmatch.duty_training import ensure_models
 from nocmatch.encode import CatalogEmbeddings, Encoder, ensure_embeddings, light_runtime_check_texts
 from nocmatch.errors import CatalogError, InputError, NocmatchError
 from nocmatch.evidence import TitleIndex, build_evidence, copied_sentences, no_title_match
+from nocmatch.experience import summarize
+from nocmatch.explain import match_warnings
+from nocmatch.judge import EvidenceJudge, SupportModel
 from nocmatch.letter import ParsedLetter, parse_letter
 from nocmatch.letter.classify import DEFAULT_TITLE_HEADS
-from nocmatch.lexical import ProfileLexicon
 from nocmatch.letter.completeness import Completeness, check_completeness
 from nocmatch.letter.positions import Position, experience, find_positions, letter_date, overlaps
 from nocmatch.letter.readers import check_text
-from nocmatch.experience import summarize
 from nocmatch.letter.tools import describe_tools
 from nocmatch.letter.units import EvidenceUnit, evidence_units
-from nocmatch.judge import SUPPORTED_MIN, EvidenceJudge, SupportModel
-from nocmatch.duty_evidence import DutyEvidence, LetterRows
-from nocmatch.duty_training import ensure_models
-from nocmatch.results import Candidate, LetterInfo, MatchResult, PositionMatch, TitleCheck, Warning
-from nocmatch.score import (CodeScore, DutyTable, LetterScores, ScoringConfig, confidences, explained_by_code,
-                            review_reasons)
+from nocmatch.lexical import ProfileLexicon
+from nocmatch.results import Candidate, Evidence, LetterInfo, MatchResult, MatchWarning, PositionMatch, TitleCheck
+from nocmatch.score import CodeScore, DutyTable, LetterScores, ScoringConfig, explained_by_code
 
 CONFIDENCE_METHOD = ("confidence: softmax over the candidate codes of score / {t} (score = {wc}·duty coverage + "
                      "{we}·letter explained + {wl}·lead-statement credit + {wx}·lexical profile match), a "
@@ -39,7 +40,6 @@ CONFIDENCE_METHOD = ("confidence: softmax over the candidate codes of score / {t
                      "support_probability: the chance a careful reviewer calls the code supported, a logistic "
                      "regression fitted on reviewers' verdicts over the duty-evidence model's duty probabilities, "
                      "the lead-statement similarity and the score (cross-validated by letter, docs/method.md)")
-FEW_DUTIES = 3
 #: With ``--all``, the duty-evidence model judges this many of the best-ranked codes (and every tech code).
 JUDGED_TOP = 20
 
@@ -178,8 +178,10 @@ class Matcher:
             (and of the best of all 516 unit groups when it is not a candidate: what an out-of-scope
             or alternative-code warning points to).
         """
-        return self.match_many([text], names=[name], candidates=candidates, evidence_code=evidence_code,
-                               evidence_codes=evidence_codes, evidence_top=evidence_top, errors="raise")[0]
+        result = self.match_many([text], names=[name], candidates=candidates, evidence_code=evidence_code,
+                                 evidence_codes=evidence_codes, evidence_top=evidence_top, errors="raise")[0]
+        assert isinstance(result, MatchResult)  # errors="raise": an error is raised, not returned
+        return result
 
     def match_many(self, texts: Iterable[str], *, names: Iterable[str] | None = None,
                    candidates: tuple[str, ...] | str | None = None, evidence_code: str | None = None,
@@ -197,12 +199,12 @@ class Matcher:
             With "return", a letter that cannot be matched (empty, no duties, not English ...)
             gives its :class:`NocmatchError` in its place instead of stopping the batch.
         """
+        request = MatchRequest(candidates, evidence_code, tuple(evidence_codes), evidence_top)
         with _SINGLE_THREADED_BLAS:
-            return self._match_many(list(texts), names, candidates, evidence_code, tuple(evidence_codes),
-                                    evidence_top, errors)
+            return self._match_many(list(texts), names, request, errors)
 
-    def _match_many(self, texts: list[str], names, candidates, evidence_code, evidence_codes: tuple[str, ...],
-                    evidence_top: int, errors: str) -> list[MatchResult | NocmatchError]:
+    def _match_many(self, texts: list[str], names, request: MatchRequest,
+                    errors: str) -> list[MatchResult | NocmatchError]:
         names = list(names) if names is not None else [f"letter {i + 1}" for i in range(len(texts))]
         outcomes, batch = self._prepare(list(zip(texts, names)), errors)
         with ThreadPoolExecutor(1, thread_name_prefix="nocmatch-embed") as embedder:
@@ -215,7 +217,7 @@ class Matcher:
                 if isinstance(letter, _PreparedLetter):
                     letter.completeness = check_completeness(letter.parsed, letter.positions)
             vectors = embedding.result()
-        return self._finish(outcomes, vectors, candidates, evidence_code, evidence_codes, evidence_top, errors)
+        return self._finish(outcomes, vectors, request, errors)
 
     def _prepare(self, letters: list[tuple[str, str]], errors: str) -> tuple[list, list[str]]:
         """Parse letters: one :class:`_PreparedLetter` (or error) per letter, and the texts to embed."""
@@ -240,8 +242,8 @@ class Matcher:
             outcomes.append(letter)
         return outcomes, batch
 
-    def _finish(self, outcomes: list, vectors: np.ndarray, candidates, evidence_code, evidence_codes,
-                evidence_top: int, errors: str) -> list[MatchResult | NocmatchError]:
+    def _finish(self, outcomes: list, vectors: np.ndarray, request: MatchRequest,
+                errors: str) -> list[MatchResult | NocmatchError]:
         """Score the letters of :meth:`_prepare` given the vectors of their texts."""
         # one product each for all the letters: the catalog's duty and title matrices are read once
         # per batch instead of once per letter
@@ -258,10 +260,8 @@ class Matcher:
                 continue
             try:
                 assessed = self._assess(letter, vectors[letter.rows], duty_sims[letter.rows])
-                result = self._result(assessed, letter.title_check(letter.parsed.title), letter.completeness,
-                                      candidates, evidence_code, evidence_codes, evidence_top)
-                self._add_positions(result, letter, assessed, vectors[letter.rows], duty_sims[letter.rows],
-                                    candidates, evidence_code)
+                result = self._result(assessed, letter.title_check(letter.parsed.title), letter.completeness, request)
+                self._add_positions(result, letter, assessed, vectors[letter.rows], duty_sims[letter.rows], request)
                 results.append(result)
             except NocmatchError as exc:
                 if errors == "raise":
@@ -288,7 +288,7 @@ class Matcher:
         return AssessedLetter(letter.parsed, letter.sentences, letter.units, letter.unit_texts, scores, rows)
 
     def _add_positions(self, result: MatchResult, letter: "_PreparedLetter", assessed: "AssessedLetter",
-                       vectors: np.ndarray, sims: np.ndarray, candidates, evidence_code: str | None) -> None:
+                       vectors: np.ndarray, sims: np.ndarray, request: MatchRequest) -> None:
         """Match each position of a letter on its own duties, and sum its months per code (in place).
 
         A letter of one position, or whose positions share one list of duties, gives every position
@@ -302,7 +302,7 @@ class Matcher:
             check = letter.title_check(position.title)
             part = self._part_of(assessed, vectors, sims, position) if own_duties else None
             if part is not None:
-                match = self._result(part, check, None, candidates, evidence_code)
+                match = self._result(part, check, None, MatchRequest(request.candidates, request.evidence_code))
             elif own_duties:
                 match = None  # a position that lists no duties of its own has no code to give
             else:
@@ -314,7 +314,7 @@ class Matcher:
             counted_to = dated or datetime.date.today()
             result.experience = summarize(
                 [(p.index, p.supported_code, exp) for p, exp in zip(matched, months)],
-                evidence_code or result.best_code, self.catalog.title_of, dated, counted_to,
+                request.evidence_code or result.best_code, self.catalog.title_of, dated, counted_to,
                 [(a + 1, b + 1) for a, b in overlaps(letter.positions)])
 
     def _part_of(self, assessed: "AssessedLetter", vectors: np.ndarray, sims: np.ndarray,
@@ -342,90 +342,60 @@ class Matcher:
             sims = vectors @ self.embeddings.duties.T
             return [self._assess(letter, vectors[letter.rows], sims[letter.rows]) for letter in outcomes]
 
-    def _result(self, assessed: "AssessedLetter", title_check: TitleCheck, completeness: Completeness, candidates,
-                evidence_code: str | None, evidence_codes: tuple[str, ...] = (), evidence_top: int = 0) -> MatchResult:
-        cfg = self.config
-        parsed, sentences, units = assessed.parsed, assessed.sentences, assessed.units
-        pool = self.catalog.codes if candidates == "all" else tuple(candidates or self.candidates)
+    def _result(self, assessed: "AssessedLetter", title_check: TitleCheck, completeness: Completeness | None,
+                request: MatchRequest) -> MatchResult:
+        """Judge, decide and explain one assessed letter (or one position's part of it)."""
+        pool = request.pool(self.catalog.codes, self.candidates)
         missing = [c for c in pool if c not in self.catalog]
         if missing:
             raise InputError(f"{missing[0]} is not a NOC 2021 unit group")
+        by_score = sorted((assessed.scores[c] for c in pool), key=lambda s: -s.score)
+        judged = self._judged(assessed, by_score, request)
+        decision = decide([judged.get(s.code, s) for s in by_score], judged[assessed.scores.best().code], pool,
+                          self.config)
+        evidence, evidence_by_code = self._evidence(assessed, decision, judged, request)
+        copies = copied_sentences(assessed.sentences, [u.sentence_index for u in assessed.units], assessed.scores.sims,
+                                  self._duty_texts, self._duty_codes)
+        warnings = match_warnings(decision, pool, title_check, copies, len(assessed.sentences), self.catalog.title_of)
+        return self._assemble(assessed.parsed, assessed.sentences, decision, title_check, warnings, evidence,
+                              evidence_by_code, completeness)
+
+    def _judged(self, assessed: "AssessedLetter", by_score: list[CodeScore],
+                request: MatchRequest) -> dict[str, CodeScore]:
+        """The codes the duty-evidence model judges, in one evaluation: the default candidates, the best
+        of a longer pool (all 516 would take 0.5 s), the best of all unit groups and the codes asked for."""
         scores = assessed.scores
-        by_score = sorted((scores[c] for c in pool), key=lambda s: -s.score)
-        best_overall = scores.best().code
-        # the judged codes, in one evaluation of the model: the default candidates, the best of a longer
-        # pool (all 516 would take 0.5 s), the best of all unit groups and the codes asked for
-        judged = self.judge.judge_many(
-            [s.code for i, s in enumerate(by_score) if i < JUDGED_TOP or s.code in self.candidates]
-            + [best_overall] + [c for c in (evidence_code, *evidence_codes) if c and c in scores], scores, assessed.rows)
+        wanted = [s.code for i, s in enumerate(by_score) if i < JUDGED_TOP or s.code in self.candidates]
+        asked = [c for c in (request.evidence_code, *request.evidence_codes) if c and c in scores]
+        return self.judge.judge_many(wanted + [scores.best().code] + asked, scores, assessed.rows)
+
+    def _evidence(self, assessed: "AssessedLetter", decision: Decision, judged: dict[str, CodeScore],
+                  request: MatchRequest) -> tuple[Evidence, dict[str, Evidence]]:
+        """The evidence of the best candidate (or of the code asked for), and of the other codes asked for."""
+        scores = assessed.scores
 
         def judge(code: str) -> CodeScore:
             if code not in judged:
                 judged[code] = self.judge.judge(code, scores, assessed.rows)
             return judged[code]
 
-        ranked = [judged.get(s.code, s) for s in by_score]
-        conf = confidences(np.array([s.score for s in ranked]), cfg.temperature)
-        overall = judged[best_overall]
-        outside_by_score = (overall.code not in pool and overall.score >= cfg.out_of_scope_min_score
-                            and overall.score - ranked[0].score >= cfg.out_of_scope_margin)
-        # or a reviewer would likely call the outside code supported and no candidate: terse letters
-        # score low on every code, so the score margin alone missed most of them
-        outside_by_support = (overall.code not in pool and None not in (overall.support_probability,
-                                                                         ranked[0].support_probability)
-                              and overall.support_probability >= SUPPORTED_MIN > ranked[0].support_probability)
-        out_of_scope = outside_by_score or outside_by_support
-        reasons = review_reasons(ranked, conf, cfg)
+        def evidence_for(score: CodeScore) -> Evidence:
+            return build_evidence(score, self.catalog, assessed.sentences, assessed.units,
+                                  self._lead_statements[score.code], self.config, self.judge.method)
 
-        candidates_out = [self._candidate(i, s, float(conf[i])) for i, s in enumerate(ranked)]
-        if evidence_code and evidence_code not in scores:
-            raise InputError(f"{evidence_code} is not a NOC 2021 unit group")
-        evidence_score = judge(evidence_code) if evidence_code else ranked[0]
-
-        def evidence_for(score: CodeScore):
-            return build_evidence(score, self.catalog, sentences, units, self._lead_statements[score.code], cfg,
-                                  self.judge.method)
-
-        evidence = evidence_for(evidence_score)
-        unknown = [c for c in evidence_codes if c not in scores]
+        if request.evidence_code and request.evidence_code not in scores:
+            raise InputError(f"{request.evidence_code} is not a NOC 2021 unit group")
+        evidence = evidence_for(judge(request.evidence_code) if request.evidence_code else decision.best)
+        unknown = [c for c in request.evidence_codes if c not in scores]
         if unknown:
             raise InputError(f"{unknown[0]} is not a NOC 2021 unit group")
-        evidence_by_code = {code: evidence if code == evidence.code else evidence_for(judge(code))
-                            for code in dict.fromkeys([s.code for s in ranked[:evidence_top]]
-                                                      + [overall.code] * bool(evidence_top) + list(evidence_codes))}
+        wanted = request.evidence_wanted([s.code for s in decision.ranked], decision.overall.code)
+        return evidence, {code: evidence if code == evidence.code else evidence_for(judge(code)) for code in wanted}
 
-        warnings: list[Warning] = []
-        duties_say = overall.code if out_of_scope else ranked[0].code
-        if title_check.code and title_check.code != duties_say:
-            warnings.append(Warning("title_mismatch",
-                f"title says {title_check.code} ({self.catalog.title_of(title_check.code)}, from "
-                f"'{title_check.title}'), duties say {duties_say} ({self.catalog.title_of(duties_say)})"))
-        if outside_by_score:
-            warnings.append(Warning("out_of_scope",
-                f"the duties fit {overall.code} {self.catalog.title_of(overall.code)} (score {overall.score:.2f}) "
-                f"better than any candidate code (best {ranked[0].code}, score {ranked[0].score:.2f})"))
-        elif outside_by_support:
-            warnings.append(Warning("out_of_scope",
-                f"the duties support {overall.code} {self.catalog.title_of(overall.code)} (chance a reviewer calls it "
-                f"supported {overall.support_probability:.2f}) and no candidate code (best {ranked[0].code}, "
-                f"{ranked[0].support_probability:.2f})"))
-        elif overall.code not in pool and overall.score > ranked[0].score:
-            warnings.append(Warning("alternative_code",
-                f"{overall.code} {self.catalog.title_of(overall.code)} scores close to the best candidate "
-                f"({overall.score:.2f} vs {ranked[0].score:.2f}); check that the duties are not that occupation's"))
-        copies = copied_sentences(sentences, [u.sentence_index for u in units], scores.sims, self._duty_texts,
-                                  self._duty_codes)
-        if copies:
-            codes = sorted({c for _, c, _ in copies})
-            warnings.append(Warning("verbatim_copy",
-                f"{len(copies)} of {len(sentences)} duty sentences are near-verbatim copies of NOC duty text "
-                f"({', '.join(codes)}); officers distrust letters that paste the NOC"))
-        if len(sentences) < FEW_DUTIES:
-            warnings.append(Warning("few_duties", f"only {len(sentences)} duty sentence(s) found; "
-                                                  "an officer expects the main duties to be listed"))
-        if reasons:
-            warnings.append(Warning("needs_review", "; ".join(reasons)))
-
+    def _assemble(self, parsed: ParsedLetter, sentences: list[str], decision: Decision, title_check: TitleCheck,
+                  warnings: list[MatchWarning], evidence: Evidence, evidence_by_code: dict[str, Evidence],
+                  completeness: Completeness | None) -> MatchResult:
+        cfg, best, overall = self.config, decision.best, decision.overall
         return MatchResult(
             noc_version=self.catalog.manifest.get("noc_version", NOC_VERSION),
             model=self.encoder.model_name,
@@ -433,12 +403,12 @@ class Matcher:
             letter=LetterInfo(parsed.name, parsed.title, parsed.titles, sentences,
                               [{"kind": s.kind, "text": s.text, "line": s.line}
                                for s in parsed.sentences if s.kind != "duty"]),
-            candidates=candidates_out,
-            best_code=ranked[0].code,
-            best_title=self.catalog.title_of(ranked[0].code),
-            needs_review=bool(reasons),
-            review_reasons=reasons,
-            out_of_scope=out_of_scope,
+            candidates=[self._candidate(i, s, float(decision.confidences[i])) for i, s in enumerate(decision.ranked)],
+            best_code=best.code,
+            best_title=self.catalog.title_of(best.code),
+            needs_review=bool(decision.reasons),
+            review_reasons=decision.reasons,
+            out_of_scope=decision.out_of_scope,
             best_overall_code=overall.code,
             best_overall_title=self.catalog.title_of(overall.code),
             best_overall_score=round(overall.score, 4),

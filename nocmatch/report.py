@@ -6,18 +6,21 @@ containing ``[bold]`` or similar prints as written.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich import box
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from typing import TYPE_CHECKING
-
+from nocmatch.config import UNIT_GROUPS
 from nocmatch.letter.completeness import Completeness
 from nocmatch.results import Evidence, MatchResult, PositionMatch
 
-if TYPE_CHECKING:  # an annotation only: importing the catalog (pandas) costs `nocmatch check` half a second
+if TYPE_CHECKING:  # annotations only
+    from rich.console import JustifyMethod
+
     from nocmatch.catalog import UnitGroup
 
 VERDICT_STYLE = {"supported": "green", "weak": "yellow", "not supported": "red"}
@@ -28,8 +31,10 @@ def ranking_table(result: MatchResult, limit: int | None = None, candidates: lis
     """The ranked codes (``candidates``: a position's, default the letter's)."""
     table = Table(title=title or f"NOC codes supported by the duties of {result.letter.name}"
                   + (" (all positions together)" if len(result.positions) > 1 else ""), box=box.SIMPLE_HEAVY)
-    for column, justify in (("#", "right"), ("code", "left"), ("title", "left"), ("support", "right"), ("share", "right"),
-                            ("lead", "right"), ("duties", "right"), ("essential", "right"), ("verdict", "left")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("#", "right"), ("code", "left"), ("title", "left"), ("support", "right"), ("share", "right"),
+        ("lead", "right"), ("duties", "right"), ("essential", "right"), ("verdict", "left"))
+    for column, justify in columns:
         table.add_column(column, justify=justify, no_wrap=column != "title", ratio=1 if column == "title" else None)
     for c in (result.candidates if candidates is None else candidates)[:limit]:
         table.add_row(str(c.rank), c.code, Text(c.title), _support(c.support_probability), f"{c.confidence:.2f}",
@@ -58,7 +63,7 @@ def summary(result: MatchResult) -> Group:
         lines.append(Text(f"Stated title: {result.letter.title}" +
                           (f" → NOC example title '{tc.example_title}' ({tc.code})" if tc.code else
                            " → no close NOC example title")))
-    lines.append(Text(f"Best of all 516 unit groups: {result.best_overall_code} {result.best_overall_title}"))
+    lines.append(Text(f"Best of all {UNIT_GROUPS} unit groups: {result.best_overall_code} {result.best_overall_title}"))
     if (line := position_line(result)) is not None:
         lines.append(line)
     if result.needs_review:
@@ -71,7 +76,8 @@ def summary(result: MatchResult) -> Group:
 
 def evidence_table(evidence: Evidence) -> Group:
     head = Text.assemble((f"{evidence.code} {evidence.title}\n", "bold"), ("Lead statement: ", "bold"),
-                         evidence.lead_statement, (f"  (similarity to the letter {evidence.lead_statement_similarity:.2f})", "dim"))
+                         evidence.lead_statement,
+                         (f"  (similarity to the letter {evidence.lead_statement_similarity:.2f})", "dim"))
     table = Table(box=box.SIMPLE, show_lines=False, title="Main duties and the letter sentences that evidence them")
     table.add_column("#", justify="right")
     table.add_column("official duty", ratio=3)
@@ -85,7 +91,7 @@ def evidence_table(evidence: Evidence) -> Group:
         status = Text("✓ evidenced", style="green") if row.evidenced else Text("✗ missing", style="red")
         shown = row.probability if row.probability is not None else row.similarity
         table.add_row(str(row.position), duty, Text(row.unit or row.sentence or "—"), f"{shown:.2f}", status)
-    parts = [Panel(head), table]
+    parts: list[RenderableType] = [Panel(head), table]
     if evidence.unmatched_sentences:
         parts.append(Text("Letter sentences that evidence none of these duties:", style="bold"))
         parts.extend(Text(f"  • {item['text']}") for item in evidence.unmatched_sentences)
@@ -163,16 +169,18 @@ def positions_table(result: MatchResult) -> Group:
     """The letter's positions, each with its dates, months and the code its own duties support."""
     table = Table(title="Positions in the letter (each matched on its own duties)", box=box.SIMPLE_HEAVY,
                   title_justify="left")
-    for column, justify in (("#", "right"), ("title", "left"), ("dates", "left"), ("months", "right"),
-                            ("best code", "left"), ("support", "right"), ("verdict", "left")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("#", "right"), ("title", "left"), ("dates", "left"), ("months", "right"), ("best code", "left"),
+        ("support", "right"), ("verdict", "left"))
+    for column, justify in columns:
         table.add_column(column, justify=justify, ratio=2 if column in ("title", "best code") else None,
                          overflow="fold")
     for p in result.positions:
         code = (f"out of scope: {p.best_overall_code} {p.best_overall_title}" if p.out_of_scope
                 else f"{p.best_code} {p.best_title}" if p.best_code else "— (no duties of its own)")
         table.add_row(str(p.index), Text(p.title or "(untitled)"), dates_of(p), months_of(p), Text(code),
-                      _support(p.support_probability), Text(p.verdict or "—", style=VERDICT_STYLE.get(p.verdict, "")))
-    lines = [table]
+                      _support(p.support_probability), Text(p.verdict or "—", style=VERDICT_STYLE.get(p.verdict or "", "")))
+    lines: list[RenderableType] = [table]
     for p in result.positions:
         lines += [Text(f"  position {p.index}: {note}", style="dim") for note in position_notes(p)]
     return Group(*lines, *experience_lines(result), Text(POSITIONS_CAUTION, style="dim"))

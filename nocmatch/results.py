@@ -92,7 +92,7 @@ class TitleCheck:
 
 
 @dataclass
-class Warning:
+class MatchWarning:
     kind: str     #: title_mismatch, verbatim_copy, needs_review, out_of_scope, few_duties, not_supported
     message: str
 
@@ -133,7 +133,7 @@ class PositionMatch:
     needs_review: bool
     candidates: list[Candidate]     #: ranked by its duties
     evidence: Evidence | None       #: duty-by-duty evidence of the claimed code (``evidence_code``), else of ``best_code``
-    warnings: list[Warning]
+    warnings: list[MatchWarning]
     title_check: TitleCheck | None
 
     @property
@@ -185,7 +185,7 @@ class MatchResult:
     best_overall_title: str
     best_overall_score: float
     title_check: TitleCheck
-    warnings: list[Warning]
+    warnings: list[MatchWarning]
     evidence: Evidence
     confidence_method: str
     schema_version: int = field(default=SCHEMA_VERSION)

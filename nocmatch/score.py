@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-from nocmatch._lsap import linear_sum_assignment
 
+from nocmatch._lsap import linear_sum_assignment
 from nocmatch.results import Support
 
 
@@ -159,6 +159,7 @@ def score_code(sims: np.ndarray, lead_similarity: float, duties: DutyTable, cfg:
                          / max(weights[cols].sum(), cfg.min_duty_weight))
         if best is None or coverage > best[0]:
             best = (coverage, name, cols, pair_sims, sentence_of)
+    assert best is not None  # every unit group has at least one group of duties
     coverage, name, cols, pair_sims, sentence_of = best
     if explained is None:
         explained = float(cfg.credit(sims.max(axis=1)).mean()) if m else 0.0
@@ -253,6 +254,7 @@ class LetterScores(Mapping):
             if (best is None or candidate.score > best.score
                     or (candidate.score == best.score and i < self._index[best.code])):
                 best = candidate
+        assert best is not None  # the catalog has unit groups
         self._best = best
         return best
 

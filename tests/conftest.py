@@ -73,3 +73,21 @@ def home(tmp_path_factory, noc_dir) -> Path:
 def matcher(home):
     from nocmatch.matcher import Matcher
     return Matcher.load(home / "data" / "noc2021", home / "models")
+
+
+#: Fixtures that need the whole catalog ingested and embedded (a minute on a fresh machine): a test
+#: that uses one, even through another fixture, is in the slow tier.
+SLOW_FIXTURES = frozenset({"home", "matcher"})
+#: Test modules that start a browser, execute the notebook or run the whole letter sets.
+SLOW_MODULES = frozenset({"test_review_browser", "test_notebook", "test_golden"})
+#: Tests that feed the parser megabytes of adversarial text to show that it stays linear (seconds each).
+SLOW_TESTS = ("test_a_letter_of_long_tokens_is_parsed_in_bounded_time", "test_find_positions_cannot_hang_on_a_long_sentence",
+              "test_date_patterns_cannot_hang_on_a_long_text")
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the slow tier (``pytest -m "not slow"`` runs the rest in about a minute)."""
+    for item in items:
+        if (SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.module.__name__ in SLOW_MODULES
+                or item.originalname in SLOW_TESTS):
+            item.add_marker(pytest.mark.slow)

@@ -205,3 +205,18 @@ def test_without_a_model_the_cosine_threshold_decides(matcher):
     assert all(d.probability is None and d.evidenced == (d.sentence is not None and
                                                          d.similarity >= matcher.config.evidence_min)
                for d in result.evidence.duties)
+
+
+def test_models_of_changed_labels_are_removed_when_new_ones_are_written(tmp_path):
+    from nocmatch.duty_training import _remove_superseded, cache_path
+    current = cache_path(tmp_path, "model", "c" * 64, "new-digest")
+    older = cache_path(tmp_path, "model", "c" * 64, "old-digest")
+    other_catalog = cache_path(tmp_path, "model", "d" * 64, "old-digest")
+    for path in (current, older, other_catalog):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("{}")
+        path.with_suffix(".npz").write_bytes(b"bank")
+    _remove_superseded(current, cache_path(tmp_path, "model", "c" * 64, "*").name)
+    left = sorted(p.name for p in current.parent.iterdir())
+    assert left == sorted([current.name, current.with_suffix(".npz").name,
+                           other_catalog.name, other_catalog.with_suffix(".npz").name])

@@ -14,9 +14,12 @@ Run from the repository root::
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 from pathlib import Path
+
+from nocmatch.files import write_atomic
 
 HERE = Path(__file__).resolve().parent
 REGIONS_FILE = HERE / "data" / "regions.json"
@@ -53,15 +56,14 @@ def build(source: Path, output: Path = OUTPUT_FILE) -> int:
     if unmapped or unused:
         raise ValueError(f"census divisions without a region: {unmapped}; regions naming unknown divisions: {unused}")
     rows.sort(key=lambda row: row["csd_code"])
-    tmp = output.with_suffix(".tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as handle:
-        handle.write("\n".join(HEADER) + "\n")
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        for row in rows:
-            writer.writerow((row["csd_name"], row["csd_type"], row["csd_code"], row["cd_code"], row["cd_name"],
-                             by_division[row["cd_name"]]))
-    tmp.replace(output)
+    table = io.StringIO()
+    table.write("\n".join(HEADER) + "\n")
+    writer = csv.writer(table, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow((row["csd_name"], row["csd_type"], row["csd_code"], row["cd_code"], row["cd_name"],
+                         by_division[row["cd_name"]]))
+    write_atomic(output, table.getvalue(), what="the municipality table")
     return len(rows)
 
 

@@ -4,8 +4,8 @@ The main CLI registers it with its own ``--data-dir``/``--models-dir``/``--model
 
     app.command("eoi")(eoi_command(DataOption, ModelsOption, ModelOption))
 
-so this module never imports ``nocmatch.cli`` at import time (no import cycle, whichever is
-imported first). Heavy imports happen inside the command so ``nocmatch --help`` stays fast.
+so this module never imports ``nocmatch.cli``. Heavy imports happen inside the command so
+``nocmatch --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ def eoi_command(data_option, models_option, model_option) -> Callable[..., None]
     def eoi(
         profile: Optional[Path] = typer.Option(None, "--profile", help="the applicant's answers (TOML; see --template)"),
         grid: Optional[str] = typer.Option(None, "--grid", help="grid version: OWP2026 (current, default) or G2022 (legacy)"),
-        stream: Optional[str] = typer.Option(None, "--stream",
-                                             help="stream of the grid (OWP2026: OWP, PHYSICIAN; G2022: FW, IS, IDS, MASTERS, PHD)"),
+        stream: Optional[str] = typer.Option(
+            None, "--stream", help="stream of the grid (OWP2026: OWP, PHYSICIAN; G2022: FW, IS, IDS, MASTERS, PHD)"),
         letter: Optional[str] = typer.Option(None, "--letter", help="take the NOC code from this letter's best match"),
         relocate: bool = typer.Option(False, "--relocate", metavar="", help="compare the total in 12 Ontario cities"),
         to: Optional[str] = typer.Option(None, "--to", help="places to compare instead, comma-separated (implies --relocate)"),
@@ -78,6 +78,6 @@ def run_eoi(profile: Optional[Path], grid: Optional[str], stream: Optional[str],
     if as_json:
         sys.stdout.write(report.to_json() + "\n")
     else:
-        from nocmatch.cli import out  # the main CLI's console (width, colour)
-        from nocmatch.eoi.report import render_report
-        render_report(out, report)
+        from nocmatch.console import out
+        from nocmatch.eoi.report import print_eoi_report
+        print_eoi_report(out, report)

@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from nocmatch.eoi.limits import SETTING_LIMITS, check_number, shown
 from nocmatch.errors import InputError
@@ -75,6 +75,12 @@ class Setting:
         raise InputError(f"{where}: setting {self.name} is a note, not something to change")
 
 
+class Answers(Protocol):
+    """A profile's answers, each read by the name of a ladder's input."""
+
+    def __getitem__(self, name: str) -> Any: ...
+
+
 @dataclass(frozen=True)
 class Band:
     """One row of a factor: a label, what answers fit it, and its points."""
@@ -87,7 +93,7 @@ class Band:
 
     def fits(self, answer: Any, settings: dict[str, Any]) -> bool:
         if not self.numeric:
-            return answer in self.values
+            return self.values is not None and answer in self.values
         if self.min is None:
             return True
         return answer is not None and answer >= resolve(self.min, settings)
@@ -126,7 +132,7 @@ class Factor:
     def maximum(self, settings: dict[str, Any]) -> int:
         return max(resolve(band.points, settings) for ladder in self.ladders for band in ladder.bands)
 
-    def evaluate(self, answers: dict[str, Any], settings: dict[str, Any]) -> tuple[Ladder, Band]:
+    def evaluate(self, answers: Answers, settings: dict[str, Any]) -> tuple[Ladder, Band]:
         """The ladder and band that score these answers: the first ladder giving points, else the last."""
         chosen: tuple[Ladder, Band] | None = None
         for ladder in self.ladders:
@@ -175,6 +181,8 @@ class Grid:
     streams: dict[str, Stream]
     factors: dict[str, Factor]
     path: Path = field(default=Path(), compare=False)
+    #: notes every score on this grid carries (what the points do not check)
+    score_notes: tuple[str, ...] = ()
 
     def stream(self, stream_id: str | None) -> Stream:
         """The stream ``stream_id`` (case-insensitive), or the grid's default; a one-line error otherwise."""
@@ -223,9 +231,9 @@ def parse_grid(data: dict, path: Path = Path()) -> Grid:
                 for name, s in data["settings"].items()}
     factors = {}
     for fid, f in data["factors"].items():
-        ladders = tuple(Ladder(l["input"], tuple(
+        ladders = tuple(Ladder(ladder["input"], tuple(
             Band(b["label"], b["points"], tuple(b["values"]) if "values" in b else None, b.get("min"), "min" in b)
-            for b in l["bands"])) for l in f["ladders"])
+            for b in ladder["bands"])) for ladder in f["ladders"])
         factors[fid] = Factor(fid, f["label"], f["section"], f["confidence"], tuple(f["sources"]), ladders,
                               tuple(f.get("relies_on", ())), f.get("ladder_rule", ""), f.get("description", ""))
     streams = {sid: Stream(sid, s["name"], tuple(s["factors"]), tuple(s.get("relies_on", ())), s.get("max_note", ""),
@@ -233,7 +241,7 @@ def parse_grid(data: dict, path: Path = Path()) -> Grid:
                for sid, s in data["streams"].items()}
     grid = Grid(data["id"], data["name"], data["status"], data["effective_from"], data.get("effective_to"),
                 data.get("effective_note", ""), data.get("spec", ""), data["default_stream"], data["region_factor"],
-                data["sources"], settings, streams, factors, path)
+                data["sources"], settings, streams, factors, path, tuple(data.get("score_notes", ())))
     _check(grid)
     return grid
 

@@ -62,9 +62,9 @@ class NumberRange:
         """The accepted values in words, e.g. ``"a number greater than 0 and at most 10,000 ($ an hour)"``."""
         kind = self.kind or ("a whole number" if self.whole else "a number")
         if self.low_accepted:
-            span = f"from {_plain(self.low)} to {_plain(self.high)}"
+            span = f"from {_as_written(self.low)} to {_as_written(self.high)}"
         else:
-            span = f"greater than {_plain(self.low)} and at most {_plain(self.high)}"
+            span = f"greater than {_as_written(self.low)} and at most {_as_written(self.high)}"
         notes = "; ".join(part for part in (self.unit, self.hint) if part)
         return f"{kind} {span}" + (f" ({notes})" if notes else "")
 
@@ -77,8 +77,9 @@ class NumberRange:
         # (and math.isfinite() of one over 1e308 raises OverflowError).
         if not isinstance(value, numbers.Integral) and not math.isfinite(value):
             return False
-        above_low = value >= self.low if self.low_accepted else value > self.low
-        return above_low and value <= self.high and (not self.whole or value == int(value))
+        number: Any = value  # a finite real: compared and truncated as numbers are
+        above_low = number >= self.low if self.low_accepted else number > self.low
+        return above_low and number <= self.high and (not self.whole or number == int(number))
 
     def check(self, value: Any, name: str, source: str) -> int | float:
         """``value`` as a plain ``int`` (whole ranges) or ``float``; an :class:`InputError` otherwise.
@@ -145,7 +146,7 @@ def shown(value: Any, width: int = 60) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def _plain(number: float) -> str:
+def _as_written(number: float) -> str:
     """A bound as people write it: ``10,000``, ``0``, ``0.5``."""
     return f"{int(number):,}" if number == int(number) else f"{number:,g}"
 

@@ -223,4 +223,4 @@ clb = 9                        # lowest CLB of the four abilities on your better
 # no_test_language_knowledge_points = 0    # OWP2026: 0 or 5
 # weeks_per_year = 52                      # annual → hourly conversion
 # trades_field_points = 12                 # G2022: 12 or 0
-'''
+'''  # noqa: E501 (the template's comments line up in one column)

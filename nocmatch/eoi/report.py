@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
@@ -12,8 +12,10 @@ from nocmatch.eoi.results import EoiReport, EoiScore, Relocation
 
 def breakdown_table(result: EoiScore, title: str | None = None) -> Table:
     table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
-    for column, justify in (("factor", "left"), ("answer", "left"), ("band", "left"), ("points", "right"),
-                            ("max", "right"), ("confidence", "left")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("factor", "left"), ("answer", "left"), ("band", "left"), ("points", "right"), ("max", "right"),
+        ("confidence", "left"))
+    for column, justify in columns:
         table.add_column(column, justify=justify, ratio=2 if column in ("answer", "band") else None,
                          no_wrap=column in ("points", "max"))
     for line in result.factors:
@@ -71,10 +73,13 @@ def render_score(console: Console, result: EoiScore, title: str | None = None) -
 
 def relocation_table(report: EoiReport) -> Table:
     current = report.score
+    where = current.location.municipality if current.location else "?"  # relocation needs a scored job location
     table = Table(title=f"If the job were elsewhere ({current.grid} {current.stream}; now {current.total} in "
-                        f"{current.location.municipality})", box=box.SIMPLE_HEAVY, title_justify="left")
-    for column, justify in (("place", "left"), ("census division", "left"), ("region", "left"),
-                            ("regional", "right"), ("total", "right"), ("change", "right"), ("draw cut-off", "left")):
+                        f"{where})", box=box.SIMPLE_HEAVY, title_justify="left")
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("place", "left"), ("census division", "left"), ("region", "left"), ("regional", "right"),
+        ("total", "right"), ("change", "right"), ("draw cut-off", "left"))
+    for column, justify in columns:
         table.add_column(column, justify=justify)
     for row in report.relocation or []:
         table.add_row(Text(row.place.municipality), Text(row.place.cd_name), Text(row.region),
@@ -97,7 +102,7 @@ def _sureness(support: float | None, share: float | None) -> str:
     return "".join(f"{part}, " for part in parts)
 
 
-def render_report(console: Console, report: EoiReport) -> None:
+def print_eoi_report(console: Console, report: EoiReport) -> None:
     if letter := report.letter:
         conf = _sureness(letter.support_probability, letter.confidence)
         console.print(Text.assemble(("Letter: ", "bold"), f"{letter.name} → NOC {letter.code} {letter.title} "
@@ -105,8 +110,7 @@ def render_report(console: Console, report: EoiReport) -> None:
         if letter.needs_review:
             console.print(Text("Needs review: " + "; ".join(letter.review_reasons), style="yellow"))
     render_score(console, report.score)
-    if report.runner_up:
-        letter = report.letter
+    if report.runner_up and (letter := report.letter):  # a runner-up is scored for a letter's code only
         conf = _sureness(letter.runner_up_support_probability, letter.runner_up_confidence)
         console.print(Text(f"\nThe code is not certain: runner-up NOC {letter.runner_up_code} "
                            f"({conf}{letter.runner_up_verdict}) would score {report.runner_up.total} / "

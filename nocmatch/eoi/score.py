@@ -12,7 +12,6 @@ job location is resolved through Statistics Canada's census divisions to an OINP
 from __future__ import annotations
 
 import dataclasses
-
 from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 from typing import Any, Iterable
@@ -23,17 +22,21 @@ from nocmatch.eoi.draws import draw_checks, draws_note, hcp_facts
 from nocmatch.eoi.geo import Municipalities, Place
 from nocmatch.eoi.grid import Grid, Stream, available_grids, load_grid
 from nocmatch.eoi.profile import NO_STUDY_LOCATION, Profile
-from nocmatch.eoi.results import (EoiReport, EoiScore, FactorScore, LetterMatch, Occupation, Relocation,
-                                  UncertainFact, WageConversion)
+from nocmatch.eoi.results import (
+    EoiReport,
+    EoiScore,
+    FactorScore,
+    LetterMatch,
+    Occupation,
+    Relocation,
+    UncertainFact,
+    WageConversion,
+)
 from nocmatch.errors import InputError
 
 #: The places ``--relocate`` compares by default (issue 5): the GTA, the rest of the south, the north.
 DEFAULT_PLACES = ("Toronto", "Mississauga", "Markham", "Hamilton", "Waterloo", "Guelph", "Ottawa", "Kingston",
                   "London", "Barrie", "Sudbury", "Thunder Bay")
-ELIGIBILITY_NOTE = ("points only: eligibility (job-offer, wage, experience, language and education "
-                    "minimums) is checked separately, spec §2.4")
-
-
 class _ReadLog(dict):
     """The settings, remembering which ones scoring read: those are the ones a result relied on."""
 
@@ -44,6 +47,12 @@ class _ReadLog(dict):
     def __getitem__(self, name: str) -> Any:
         self.read.add(name)
         return super().__getitem__(name)
+
+
+def _place_name(place: Place | None) -> str:
+    if place is None:
+        raise ValueError("a place is described before it was looked up")
+    return f"{place.municipality} ({place.cd_name} CD)"
 
 
 class _Answers:
@@ -130,11 +139,11 @@ class _Answers:
         self.study_place = self.places.lookup(where)
         return self.study_place.region
 
-    # -- how each answer is shown ------------------------------------------------------------
+    # -- how each answer is shown (after it was read: its place is known) -----------------------
     def describe(self, name: str) -> str:
         value = self[name]
         if name == "teer":
-            return f"TEER {value} (NOC {self.unit.code})"
+            return f"TEER {value} (NOC {self._occupation().code})"
         if name == "category":
             return f"category {value}"
         if name == "hourly_wage":
@@ -151,10 +160,9 @@ class _Answers:
             tests = [f"CLB {c}" for c in (self.profile.clb, self.profile.second_language_clb) if c is not None]
             return f"{value} ({' + '.join(tests) or 'no test'})"
         if name == "job_region":
-            return f"{self.location.municipality} ({self.location.cd_name} CD)"
+            return _place_name(self.location)
         if name == "study_region":
-            return ("no in-person classes" if value == NO_STUDY_LOCATION else
-                    f"{self.study_place.municipality} ({self.study_place.cd_name} CD)")
+            return "no in-person classes" if value == NO_STUDY_LOCATION else _place_name(self.study_place)
         return str(value).replace("_", " ")
 
 
@@ -267,8 +275,7 @@ class EoiScorer:
         if location := answers.location:
             if location.note:
                 notes.append(f"job location: {location.note}")
-        if grid.id == "OWP2026":
-            notes.append(ELIGIBILITY_NOTE)
+        notes.extend(grid.score_notes)
         return EoiScore(grid=grid.id, grid_name=grid.name, grid_status=grid.status,
                         grid_effective_from=grid.effective_from, grid_effective_to=grid.effective_to,
                         stream=stream.id, stream_name=stream.name, occupation=occupation, location=answers.location,
@@ -296,8 +303,10 @@ class EoiScorer:
             moved = self.score(profile.with_changes(job_location=name), grid=current.grid, stream=current.stream,
                                noc=noc, noc_source=noc_source)
             checks = [c for c in self.draws(moved) if c.applies == "yes"] or self.draws(moved)
-            rows.append(Relocation(place=moved.location, region=moved.location.region,
-                                   regional_points=moved.factor(chosen.region_factor).points, total=moved.total,
+            place, regional = moved.location, moved.factor(chosen.region_factor)
+            if place is None or regional is None:  # the stream scores the job location (checked above)
+                raise ValueError(f"{name}: the job location was not scored")
+            rows.append(Relocation(place=place, region=place.region, regional_points=regional.points, total=moved.total,
                                    change=moved.total - current.total, draw=checks[0] if checks else None))
         return rows
 
@@ -306,13 +315,14 @@ class EoiScorer:
         """The whole ``nocmatch eoi`` answer: score, draw facts, and optionally relocation and the letter."""
         code = letter.code if letter else None
         source = "letter" if letter else "profile"
-        months_from_letter = (letter is not None and profile.months_in_position is None
-                              and letter.months_in_position is not None)
-        if months_from_letter:
-            profile = profile.with_changes(months_in_position=letter.months_in_position)
+        # the letter's months count when the profile gives none
+        months_from = letter if (letter is not None and profile.months_in_position is None
+                                 and letter.months_in_position is not None) else None
+        if months_from is not None:
+            profile = profile.with_changes(months_in_position=months_from.months_in_position)
         result = self.score(profile, grid=grid, stream=stream, noc=code, noc_source=source)
-        if months_from_letter:
-            result.notes.insert(0, f"months_in_position is not in the profile: {letter.months_note}")
+        if months_from is not None:
+            result.notes.insert(0, f"months_in_position is not in the profile: {months_from.months_note}")
         if letter and letter.profile_code and letter.profile_code != letter.code:
             result.notes.insert(0, f"the profile says NOC {letter.profile_code}; the letter's duties say {letter.code}, "
                                    "which is scored")

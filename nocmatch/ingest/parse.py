@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from nocmatch.catalog import Catalog
-from nocmatch.config import NOC_VERSION
+from nocmatch.config import NOC_VERSION, UNIT_GROUPS
 from nocmatch.errors import CatalogError
 from nocmatch.ingest.sources import ELEMENTS_FILE, STRUCTURE_FILE, sha256_file  # noqa: F401
 
@@ -30,7 +30,7 @@ STRUCTURE_COLUMNS = ["Level", "Hierarchical structure", "Code - NOC 2021 V1.0", 
                      "Class definition"]
 ELEMENTS_COLUMNS = ["Level", "Code - NOC 2021 V1.0", "Class title", "Element Type Label English",
                     "Element Description English"]
-EXPECTED_UNIT_GROUPS = 516
+EXPECTED_UNIT_GROUPS = UNIT_GROUPS
 
 ELEMENT_KINDS = {
     "Illustrative example(s)": "illustrative",
@@ -72,7 +72,7 @@ def read_table(path: Path, columns: list[str]) -> pd.DataFrame:
     if header != columns:
         missing = [c for c in columns if c not in header]
         extra = [c for c in header if c not in columns]
-        detail = "; ".join(filter(None, [missing and f"missing {missing}", extra and f"unexpected {extra}"]))
+        detail = "; ".join(filter(None, [f"missing {missing}" if missing else "", f"unexpected {extra}" if extra else ""]))
         raise CatalogError(f"{path.name}: not the NOC 2021 V1.0 columns ({detail or 'wrong order'})")
     bad = [i + 1 for i, r in enumerate(rows[1:], start=1) if len(r) != len(columns)]
     if bad:
@@ -173,24 +173,8 @@ def build_catalog(structure_path: Path, elements_path: Path) -> Catalog:
         raise CatalogError(f"{elements_path.name}: unit group {without[0]} has no main duties "
                            f"({len(without)} groups without duties: partial file?)")
 
-    by_code = dict(zip(structure["code"], structure["title"]))
-    table = pd.DataFrame({
-        "code": units["code"].values,
-        "title": units["title"].values,
-        "lead_statement": units["definition"].values,
-        "teer": [int(c[1]) for c in units["code"]],
-        "category": [c[0] for c in units["code"]],
-    })
-    for length, name in zip((1, 2, 3, 4), LEVEL_NAMES.values()):
-        table[f"{name}_code"] = [c[:length] for c in table["code"]]
-        table[f"{name}_title"] = [by_code.get(c[:length], "") for c in table["code"]]
-
-    titles = elements[elements["kind"].isin(["illustrative", "example"])]
-    illustrative = set(zip(titles.loc[titles["kind"] == "illustrative", "code"],
-                           titles.loc[titles["kind"] == "illustrative", "text"]))
-    titles = titles.drop_duplicates(["code", "text"])[["code", "text"]].rename(columns={"text": "title"})
-    titles["illustrative"] = [(c, t) in illustrative for c, t in zip(titles["code"], titles["title"])]
-
+    table = _unit_table(units, dict(zip(structure["code"], structure["title"])))
+    titles = _title_table(elements)
     notes = elements[elements["kind"].isin(["inclusion", "exclusion", "requirement", "additional"])]
     notes = notes[["code", "kind", "text"]].copy()
     notes["ref_code"] = [m.group(1) if (m := SEE_CODE.search(t)) else "" for t in notes["text"]]
@@ -203,4 +187,29 @@ def build_catalog(structure_path: Path, elements_path: Path) -> Catalog:
                    "notes": dict(Counter(notes["kind"]))},
     }
     return Catalog.from_frames(table, duties, titles, notes, manifest)
+
+
+def _unit_table(units: pd.DataFrame, title_of_code: dict[str, str]) -> pd.DataFrame:
+    """One row per unit group: code, title, lead statement, TEER, category and its four parent levels."""
+    table = pd.DataFrame({
+        "code": units["code"].values,
+        "title": units["title"].values,
+        "lead_statement": units["definition"].values,
+        "teer": [int(c[1]) for c in units["code"]],
+        "category": [c[0] for c in units["code"]],
+    })
+    for length, name in zip((1, 2, 3, 4), LEVEL_NAMES.values()):
+        table[f"{name}_code"] = [c[:length] for c in table["code"]]
+        table[f"{name}_title"] = [title_of_code.get(c[:length], "") for c in table["code"]]
+    return table
+
+
+def _title_table(elements: pd.DataFrame) -> pd.DataFrame:
+    """The example and illustrative titles, each (code, title) once, marked when illustrative."""
+    titles = elements[elements["kind"].isin(["illustrative", "example"])]
+    illustrative = set(zip(titles.loc[titles["kind"] == "illustrative", "code"],
+                           titles.loc[titles["kind"] == "illustrative", "text"]))
+    titles = titles.drop_duplicates(["code", "text"])[["code", "text"]].rename(columns={"text": "title"})
+    titles["illustrative"] = [(c, t) in illustrative for c, t in zip(titles["code"], titles["title"])]
+    return titles
 

@@ -18,10 +18,10 @@ import tempfile
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
-from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn,
-                           TimeRemainingColumn, TransferSpeedColumn)
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
 from nocmatch.errors import CatalogError
 
@@ -106,7 +106,7 @@ def resolve_source(source: str | Path | None, data_dir: Path, *, progress: bool 
         that is not the CSV, or an existing different file without `overwrite`.
     """
     data_dir = Path(data_dir)
-    opts = {"progress": progress, "timeout": timeout, "overwrite": overwrite}
+    opts: dict[str, Any] = {"progress": progress, "timeout": timeout, "overwrite": overwrite}
     if source is None:
         missing = [name for name in SOURCE_FILES if not (data_dir / name).is_file()]
         if missing:

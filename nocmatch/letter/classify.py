@@ -19,8 +19,10 @@ from typing import NamedTuple
 from nocmatch.letter.duty_like import is_duty_like
 from nocmatch.letter.segment import segment
 
-MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-DATE = rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|{MONTH},?\s+\d{{4}})"
+MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+         r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+DATE = (rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{MONTH},?\s+\d{{4}}"
+        rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|{MONTH},?\s+\d{{4}})")
 
 #: The longest street name read before a street type in an address line ("220 King Street West").
 STREET_NAME_CHARS = 100
@@ -33,8 +35,12 @@ class Rule(NamedTuple):
     needs_digit: bool = False
 
 
+def _rule(kind: str, pattern: str, needs_digit: bool = False) -> Rule:
+    return Rule(kind, re.compile(pattern, re.I), needs_digit)
+
+
 # (kind, pattern[, needs a digit]) — first match wins. Patterns are searched case-insensitively.
-RULES: list[Rule] = [Rule(kind, re.compile(pattern, re.I), *digit) for kind, pattern, *digit in [
+_RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
     ("greeting", r"^(?:to whom it may concern|dear\b|re\s*:|subject\s*:|attention\s*:|hello\b(?![@.]))"),
     ("closing", r"^(?:sincerely|regards|best regards|kind regards|warm regards|yours (?:truly|sincerely|faithfully)"
                 r"|respectfully|cordially|thank you)\b|\b(?:do not|don't) hesitate to (?:contact|reach)"
@@ -63,14 +69,16 @@ RULES: list[Rule] = [Rule(kind, re.compile(pattern, re.I), *digit) for kind, pat
     # pattern to search, and one that needs a digit
     ("employment", rf"{DATE}\s*(?:–|—|-|to|until)\s*(?:{DATE}|present|current|now|today)\b", True),
     ("company", r"\b(?:founded|established|incorporated) in\b|\bheadquartered\b|\bleading (?:provider|company|firm|supplier)"
-                r"|^(?:our|we) (?:company|firm|organization|are|have|serve|provide|specialize)\b|\bis an? (?:leading|global|canadian"
+                r"|^(?:our|we) (?:company|firm|organization|are|have|serve|provide|specialize)\b"
+                r"|\bis an? (?:leading|global|canadian"
                 r"|ontario|toronto|privately|publicly|award)\b|\bemploys? (?:over|more than|approximately) \d"),
     ("praise", r"\b(?:valuable|valued (?:member|employee|colleague|team member)|asset to|pleasure"
                r"|dedicated (?:and|employee|member|professional)|dedication|hard[- ]?working"
                r"|(?:highly )?recommends? (?:him|her|them)|wish (?:him|her|them)|commend\w*|excellent (?:employee|team member)"
                r"|professionalism|integrity|pleased to|proud to|strong work ethic|great addition|(?:well|highly) regarded"
                r"|well[- ]liked|respected by)\b"),
-]]
+]
+RULES: list[Rule] = [_rule(*row) for row in _RULE_ROWS]
 GREETING = RULES[0].pattern
 DIGIT = re.compile(r"\d")
 CLOSING_LINE = re.compile(r"^(?:(?:sincerely|regards|best regards|kind regards|warm regards|yours (?:truly|sincerely|faithfully)"

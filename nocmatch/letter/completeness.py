@@ -411,6 +411,7 @@ def _address_line(letter: _Letter, sentence: Sentence) -> str:
     # searched from a bounded distance before the end: tried from every position of a long line, the
     # pattern would run to its end each time ("e e e …" are all labels)
     tail = ADDRESS_TAIL.search(sentence.text, max(0, end - ADDRESS_TAIL_CHARS), end)
+    assert tail is not None  # the pattern also matches the empty tail
     return sentence.text[:tail.start()]
 
 
@@ -568,8 +569,8 @@ def _dates(letter: _Letter, found: list[Position]) -> _Dates:
                 continue  # "June 3, 2019 to present" is already read as a date
             starts.append(m.group("start"))
             (current if m.group("end").lower() == "present" else ends).append(m.group(0))
-        if s.kind != "duty" and (m := CURRENT.search(text)):
-            current.append(m.group(0))
+        if s.kind != "duty" and (still := CURRENT.search(text)):
+            current.append(still.group(0))
     positions = _positions(letter, found)
     return _Dates(starts, ends, current, other, positions)
 
@@ -582,7 +583,7 @@ def _positions(letter: _Letter, found: list[Position]) -> dict[str, list[str]]:
     """
     titled = [p for p in found if p.title]
     if titled:
-        return {p.title: [d.text for d in (p.start, p.end) if d] + (["present"] if p.current and not p.end else [])
+        return {p.title or "": [d.text for d in (p.start, p.end) if d] + (["present"] if p.current and not p.end else [])
                 for p in titled}
     titles = list(letter.titles)
     if not titles:

@@ -273,7 +273,7 @@ def _stated(match: re.Match, day_first: bool | None) -> StatedDate | None:
 
 def _mentions(text: str, day_first: bool | None) -> list[_Mention]:
     """Every date-shaped mention of ``text``, bare years included whatever their context."""
-    found = []
+    found: list[_Mention] = []
     if not DIGIT.search(text):
         return found
     for match in DATE_PATTERN.finditer(text):

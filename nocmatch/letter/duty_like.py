@@ -51,7 +51,8 @@ MODERN_DUTY_VERBS = frozenset("""
 architect automate benchmark coach commit containerize customize debug define deploy elicit encrypt
 engineer enhance extend facilitate fix harden instrument integrate lead localize merge mentor migrate
 model modernize onboard orchestrate own patch precept profile prioritize procure prototype provision query
-redesign refactor replicate restructure rewrite run scale send solve spearhead specify streamline triage tune undertake upgrade visualize
+redesign refactor replicate restructure rewrite run scale send solve spearhead specify streamline triage tune
+undertake upgrade visualize
 accountable responsible responsibility duty task
 """.split())
 

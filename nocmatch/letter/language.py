@@ -100,7 +100,7 @@ def main_script(text: str) -> tuple[str, float]:
     total = sum(counts.values())
     if not total:
         return "NONE", 0.0
-    return max(counts, key=counts.get), counts.get("LATIN", 0) / total
+    return max(counts, key=lambda script: counts[script]), counts.get("LATIN", 0) / total
 
 
 def ordinary_words(text: str) -> list[str]:

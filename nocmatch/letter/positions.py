@@ -123,7 +123,8 @@ one list). When the statement that the duties did not change is in one position'
 its own, and another position lists its own, the duties are divided: that position takes the duties
 of the position listed before it, and its notes say so. A position whose own heading is followed by
 duties keeps them even when the other positions have none (their duties may be written inside their
-declaration sentence); a position with no duty sentence of its own says so in its notes. Declaration sentences are never duties of a position.
+declaration sentence); a position with no duty sentence of its own says so in its notes.
+Declaration sentences are never duties of a position.
 
 Hours
 -----
@@ -144,8 +145,20 @@ import re
 from dataclasses import dataclass, field, replace
 
 from nocmatch.letter.classify import DEFAULT_TITLE_HEADS, TITLE_CUE, ParsedLetter, Sentence, _head, _title_phrase
-from nocmatch.letter.dates import (CUE_WINDOW_CHARS, EMPLOYMENT_CONTINUES, END_CUE_BEFORE, FULL_TIME_HOURS, START_CUE_BEFORE, DateRange, StatedDate, day_before,
-                                   day_order, find_dates, find_ranges, whole_months)
+from nocmatch.letter.dates import (
+    CUE_WINDOW_CHARS,
+    EMPLOYMENT_CONTINUES,
+    END_CUE_BEFORE,
+    FULL_TIME_HOURS,
+    START_CUE_BEFORE,
+    DateRange,
+    StatedDate,
+    day_before,
+    day_order,
+    find_dates,
+    find_ranges,
+    whole_months,
+)
 
 #: The most positions read from one letter: a career at one employer has a handful, and each
 #: declaration is compared with every position found before it.
@@ -230,8 +243,8 @@ FIELD = re.compile(
     r"|(?:hours(?:\s*(?:per|a|/)\s*week)?|weekly\s+hours|hours/week))\s*[:\-–]\s*(?P<value>\S.{0,120})", re.I)
 #: The title field of a template ("Designation : Software Engineer", "Job title: QA Analyst", "Post held: QA
 #: Analyst") (always ``match``-ed).
-TITLE_FIELD = re.compile(r"(?:(?:job|current|present)\s+)?(?:title|position|designation|role|post)(?:[ \t]{1,4}held)?[ \t]{0,20}[:\-–]",
-                         re.I)
+TITLE_FIELD = re.compile(r"(?:(?:job|current|present)\s+)?(?:title|position|designation|role|post)"
+                         r"(?:[ \t]{1,4}held)?[ \t]{0,20}[:\-–]", re.I)
 #: The colon after a field's label ("Department  :"), ``match``-ed right after a word.
 FIELD_COLON = re.compile(r"[ \t]{0,20}:")
 #: The label of a line that states a position's dates ("Period: July 2017 - March 2020", "Dates of employment:").
@@ -762,7 +775,7 @@ def _letter_facts(body: list[Sentence], declared: set[int], order: bool | None) 
             if r.current:
                 facts.continues = True
                 facts.runs_on = facts.runs_on or not r.current_implied
-                if facts.open_since is None or r.start.value > facts.open_since.value:
+                if r.start is not None and (facts.open_since is None or r.start.value > facts.open_since.value):
                     facts.open_since = r.start
         # single dates after a cue: "He started on 2021-11-01", "His last day was March 29, 2024"
         for at, _, date in find_dates(s.text, order):
@@ -979,7 +992,7 @@ def _fill_field(dates: _Dates, field_line: re.Match, order: bool | None) -> None
     if HOURS_LABEL.search(label):
         number = NUMBER.match(value) or HOURS.search(value)
         if number and dates.hours is None:
-            dates.hours = float(number.group("n") or number.groupdict().get("n2"))
+            dates.hours = float(number.group("n") or number.groupdict().get("n2") or "")
         return
     ranges, found = find_ranges(value, order), find_dates(value, order)
     if END_LABEL.search(label) and not START_LABEL.search(label):
@@ -1051,7 +1064,7 @@ def find_positions(parsed: ParsedLetter, title_heads: frozenset[str] | set[str] 
     if len(drafts) > 1 and all(d.section_at is not None for d in drafts):
         # every position has a section of its own: the letter lists them in the order of its sections
         # (the text above them may name them in passing in another order)
-        drafts.sort(key=lambda d: d.section_at)
+        drafts.sort(key=lambda d: d.section_at or 0)
     _infer_dates(drafts, facts)
     shared = len(drafts) > 1 and _undivided(drafts, said_same)
     no_dates = not facts.start and not any(p.start or p.end for p in drafts) and not any(
@@ -1197,7 +1210,9 @@ def _duties_as_before(drafts: list[_Draft], said_same: dict[int, _Draft | None])
     only that position repeats its predecessor's. Returns whether it did (else the duties are undivided)."""
     copies = []
     for owner in {id(d): d for d in said_same.values()}.values():
-        k = next(j for j, d in enumerate(drafts) if d is owner) if owner is not None else 0
+        if owner is None:
+            return False
+        k = next(j for j, d in enumerate(drafts) if d is owner)
         if k == 0 or any(i not in said_same for i in owner.duties) or not drafts[k - 1].duties:
             return False
         if not any(d.duties for j, d in enumerate(drafts) if j not in (k - 1, k)):
@@ -1221,20 +1236,21 @@ def _infer_dates(drafts: list[_Draft], facts: _LetterFacts) -> None:
             continue
         # the position the letter lists next and that starts later (a promotion follows what it ends);
         # in a letter that lists the latest position first, the one that starts next in time
-        later = [d for d in drafts[k + 1:] if d.start is not None and d.start.value > draft.start.value]
-        listed_before = [d for d in drafts[:k] if d.start is not None and d.start.value > draft.start.value]
+        begins = draft.start.value
+        later = [d for d in drafts[k + 1:] if d.start is not None and d.start.value > begins]
+        listed_before = [d for d in drafts[:k] if d.start is not None and d.start.value > begins]
         if later:
             following = later[0]
         elif listed_before:
-            following = min(listed_before, key=lambda d: d.start.value)
+            following = min(listed_before, key=lambda d: _start(d).value)
         else:
             continue
-        draft.end = day_before(following.start)
+        draft.end = day_before(_start(following))
         draft.current = draft.current_implied = False
-        draft.notes.append(f"end inferred: the day before {following.title} started ({following.start.text})")
+        draft.notes.append(f"end inferred: the day before {following.title} started ({_start(following).text})")
     _end_undated(drafts)
     dated = [d for d in drafts if d.start is not None]
-    latest = max(dated, key=lambda d: d.start.value) if dated else drafts[-1]
+    latest = max(dated, key=lambda d: _start(d).value) if dated else drafts[-1]
     if latest.end is None and not latest.current:
         if facts.end is not None and (latest.start is None or facts.end.last_day() >= latest.start.value):
             latest.end = facts.end
@@ -1242,6 +1258,13 @@ def _infer_dates(drafts: list[_Draft], facts: _LetterFacts) -> None:
         elif facts.continues and (latest.start is not None or not dated):
             latest.current = True
             latest.notes.append("current: the letter says the employment continues")
+
+
+def _start(draft: _Draft) -> StatedDate:
+    """The start of a draft already known to have one."""
+    if draft.start is None:
+        raise ValueError(f"position {draft.title!r} has no start")
+    return draft.start
 
 
 def _end_undated(drafts: list[_Draft]) -> None:
@@ -1257,8 +1280,8 @@ def _end_undated(drafts: list[_Draft]) -> None:
             continue
         following = next((d for d in drafts[k + 1:] if d.start is not None), None)
         if following is not None:
-            draft.end = day_before(following.start)
-            draft.notes.append(f"end inferred: the day before {following.title} started ({following.start.text})")
+            draft.end = day_before(_start(following))
+            draft.notes.append(f"end inferred: the day before {following.title} started ({_start(following).text})")
 
 
 def _period(position: Position) -> tuple[datetime.date, datetime.date] | None:

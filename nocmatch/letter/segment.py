@@ -44,7 +44,8 @@ PUNCTUATION_RUN = re.compile(rf"([^\w\s]{{{MAX_PUNCTUATION_RUN}}})[^\w\s]+")
 TABLE_RULE = re.compile(r"^(?:\s*[^\S ])?[-+=|_ ]{3,}$")
 # "(?<!\s)": a separator is tried from the start of a run of spaces, not from each space in it
 TABLE_CELL_SEPARATOR = re.compile(r"(?<!\s)\s+\|\s+|^\s*\||\|\s*$")
-ABBREVIATION_END = re.compile(r"\b(?:approx|e\.g|i\.e|etc|incl|vs|inc|ltd|corp|co|mr|ms|mrs|dr|st|no|dept|min|max|sr|jr|est)\.$", re.I)
+ABBREVIATION_END = re.compile(r"\b(?:approx|e\.g|i\.e|etc|incl|vs|inc|ltd|corp|co|mr|ms|mrs|dr|st|no|dept|min|max|sr|jr"
+                              r"|est)\.$", re.I)
 DUTY_HEAD = re.compile(r"\b(?:dut(?:y|ies)|responsibilit\w*|tasks?|role)\b", re.I)
 #: Longest line of a list of lines; prose is usually wrapped wider.
 LIST_LINE_MAX_CHARS = 72
@@ -173,7 +174,7 @@ def _sentences(doc) -> list[str]:
     merged: list[list[str]] = []  # the pieces of each sentence, joined once at the end (not at every merge)
     for sent in (s.text.strip() for s in doc.sents):
         # an abbreviation has no space: it ends the last piece if it ends the merged sentence
-        if merged and (ABBREVIATION_END.search(merged[-1][-1]) or not sent[:1].isupper() and not sent[:1] in "\"'(•"):
+        if merged and (ABBREVIATION_END.search(merged[-1][-1]) or not sent[:1].isupper() and sent[:1] not in "\"'(•"):
             merged[-1].append(sent)
         elif sent:
             merged.append([sent])
@@ -202,9 +203,9 @@ def segment(text: str) -> list[Unit]:
     ends = sentence_end()
     several = [ends.search(p[-1].rstrip().rstrip(ends.chars)) is not None for p in pieces]
     docs = iter(run(sentencizer(), [p[-1] for p, split in zip(pieces, several) if split]))
-    for (line, index, bulleted, heading, text), split in zip(pieces, several):
-        if heading:
-            units.append(Unit(heading, line, index, bulleted))
+    for (line, index, bulleted, head, text), split in zip(pieces, several):
+        if head:
+            units.append(Unit(head, line, index, bulleted))
         sentences = _sentences(next(docs)) if split else [text.strip()]
         for sent in sentences:
             for clause in _split_semicolons(sent):

@@ -20,14 +20,17 @@ import threading
 from contextlib import aclosing, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
-from starlette.concurrency import run_in_threadpool
-
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
+
+if TYPE_CHECKING:
+    from python_multipart.multipart import MultipartCallbacks
+from starlette.concurrency import run_in_threadpool
 
 from nocmatch.errors import InputError, NocmatchError
 from nocmatch.letter.readers import MAX_LETTER_BYTES
@@ -169,17 +172,7 @@ def create_app(matcher, port: int | None = None):
     async def review(request: Request) -> HTMLResponse:
         form_state = FormState()
         try:
-            form = parse_form(request.headers.get("content-type", ""), await read_body(request))
-            form_state = FormState(letter=_field(form, "letter"), candidate_set=_field(form, "candidates") or "tech",
-                                   claimed_code=_field(form, "claimed_code").strip())
-            upload = form.get("file")
-            if isinstance(upload, UploadedFile) and upload.filename:
-                text, name = read_upload(upload)
-                form_state.letter = text
-            else:
-                text, name = form_state.letter, "pasted letter"
-                if len(text.encode("utf-8", errors="ignore")) > MAX_LETTER_BYTES:
-                    raise TooLarge("the letter is larger than 1 MB; a reference letter is a few pages of text")
+            form_state, text, name = await read_review_form(request, form_state)
 
             def run():
                 with lock:
@@ -195,6 +188,26 @@ def create_app(matcher, port: int | None = None):
         return page(form=form_state, review=result)
 
     return app
+
+
+async def read_review_form(request: Request, form_state: FormState) -> tuple[FormState, str, str]:
+    """The review form's fields, and the letter's text and name (pasted, or the uploaded file's).
+
+    ``form_state`` is filled in as far as the form was read, so that a page refusing the letter
+    still shows what the consultant typed."""
+    form = parse_form(request.headers.get("content-type", ""), await read_body(request))
+    form_state.letter = _field(form, "letter")
+    form_state.candidate_set = _field(form, "candidates") or "tech"
+    form_state.claimed_code = _field(form, "claimed_code").strip()
+    upload = form.get("file")
+    if isinstance(upload, UploadedFile) and upload.filename:
+        text, name = read_upload(upload)
+        form_state.letter = text
+    else:
+        text, name = form_state.letter, "pasted letter"
+        if len(text.encode("utf-8", errors="ignore")) > MAX_LETTER_BYTES:
+            raise TooLarge("the letter is larger than 1 MB; a reference letter is a few pages of text")
+    return form_state, text, name
 
 
 def own_authorities(port: int) -> set[str]:
@@ -301,10 +314,11 @@ def parse_form(content_type: str, body: bytes) -> dict[str, str | UploadedFile]:
         The form is malformed or has more than :data:`MAX_FORM_PARTS` parts.
     """
     media_type, options = parse_options_header(content_type)
+    pairs: list[tuple[str, str | UploadedFile]]
     if media_type == b"application/x-www-form-urlencoded":
         try:
-            pairs = parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True,
-                              max_num_fields=MAX_FORM_PARTS)
+            pairs = list(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True,
+                                   max_num_fields=MAX_FORM_PARTS))
         except ValueError:  # more fields than max_num_fields
             raise InputError(f"the form has more than {MAX_FORM_PARTS} fields") from None
     elif media_type == b"multipart/form-data":
@@ -343,7 +357,7 @@ class _PartCollector:
         self._disposition = b""
         self._data = bytearray()
 
-    def callbacks(self) -> dict:
+    def callbacks(self) -> MultipartCallbacks:
         return {"on_part_begin": self.on_part_begin, "on_header_field": self.on_header_field,
                 "on_header_value": self.on_header_value, "on_header_end": self.on_header_end,
                 "on_part_data": self.on_part_data, "on_part_end": self.on_part_end}
@@ -372,6 +386,7 @@ class _PartCollector:
             raise InputError(f"the form has more than {MAX_FORM_PARTS} fields")
         _, options = parse_options_header(self._disposition)
         name = options.get(b"name", b"").decode("utf-8", errors="replace")
+        value: str | UploadedFile
         if b"filename" in options:  # browsers send the file name as UTF-8
             value = UploadedFile(options[b"filename"].decode("utf-8", errors="replace"), bytes(self._data))
         else:

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from nocmatch.errors import InputError, NocmatchError
+from nocmatch.files import replace_atomically
 from nocmatch.review.model import Review
 from nocmatch.review.render import render_report
 
@@ -39,22 +40,12 @@ def write_report(review: Review, path: Path | str, *, pdf: bool = False, force: 
     check_writable(path, force)
     html = render_report(review)
     content = html_to_pdf(html) if pdf else html.encode("utf-8")
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.chmod(temp, 0o600)  # it holds a letter's content: readable by its owner only
-        if force:
-            os.replace(temp, path)
-        else:
-            try:
-                os.link(temp, path)  # fails if the file appeared meanwhile: never overwrite
-            except FileExistsError:
-                raise InputError(f"{path}: already exists; use --force to replace it") from None
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-    return path
+        # it holds a letter's content: readable by its owner only
+        return replace_atomically(path, lambda temp: temp.write_bytes(content), what="the report", private=True,
+                                  overwrite=force)
+    except FileExistsError:
+        raise InputError(f"{path}: already exists; use --force to replace it") from None
 
 
 def find_chromium() -> str | None:

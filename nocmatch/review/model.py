@@ -119,14 +119,15 @@ def build_review(matcher, text: str, *, name: str = "letter", candidate_set: str
     if candidate_set not in CANDIDATE_SETS:
         raise InputError(f"unknown candidate set {candidate_set[:20]!r} (choose tech or all)")
     claimed_code = clean_claimed_code(claimed_code, matcher.catalog)
+    candidates: tuple[str, ...] | str
     if candidate_set == "all":
         candidates, top = "all", ALL_SET_EVIDENCE_CODES
     else:
-        candidates = tuple(matcher.candidates or TECH_CODES)
-        if claimed_code and claimed_code not in candidates:
+        codes = tuple(matcher.candidates or TECH_CODES)
+        if claimed_code and claimed_code not in codes:
             # a claimed code outside the tech list is ranked with them, so its rank and verdict show
-            candidates = candidates + (claimed_code,)
-        top = len(candidates)
+            codes = codes + (claimed_code,)
+        candidates, top = codes, len(codes)
     result = matcher.match(text, candidates=candidates, evidence_code=claimed_code,
                            evidence_codes=[claimed_code] if claimed_code else [], evidence_top=top, name=name)
     return Review(result=result, candidate_set=candidate_set, claimed_code=claimed_code,

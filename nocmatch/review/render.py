@@ -16,7 +16,7 @@ from importlib import resources
 
 from markupsafe import Markup
 
-from nocmatch.config import TECH_CODES
+from nocmatch.config import TECH_CODES, UNIT_GROUPS
 from nocmatch.report import POSITIONS_CAUTION, dates_of, months_of, position_notes
 from nocmatch.results import Candidate
 from nocmatch.review.model import ALL_SET_EVIDENCE_CODES, Review
@@ -67,7 +67,7 @@ def _environment():
     env = Environment(loader=PackageLoader("nocmatch.review", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["found_text"] = found_text
-    env.globals.update(verdict_class=lambda v: VERDICT_CLASS.get(v, ""),
+    env.globals.update(unit_groups=UNIT_GROUPS, verdict_class=lambda v: VERDICT_CLASS.get(v, ""),
                        warning_label=lambda k: WARNING_LABEL.get(k, k.replace("_", " ").capitalize()),
                        # a position's dates and months, worded as `nocmatch match` prints them
                        dates_of=dates_of, months_of=months_of, position_notes=position_notes,
