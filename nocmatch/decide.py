@@ -32,9 +32,9 @@ class MatchRequest:
     evidence_codes: tuple[str, ...] = ()
     evidence_top: int = 0
 
-    def pool(self, all_codes: Sequence[str], default: tuple[str, ...]) -> tuple[str, ...]:
-        """The codes ranked."""
-        return tuple(all_codes) if self.candidates == "all" else tuple(self.candidates or default)
+    def pool(self, all_codes: Sequence[str], default: tuple[str, ...]) -> Sequence[str]:
+        """The codes ranked (``all_codes`` itself for "all": no copy per letter)."""
+        return all_codes if self.candidates == "all" else tuple(self.candidates or default)
 
     def evidence_wanted(self, ranked: list[str], best_overall: str) -> list[str]:
         """The codes whose evidence goes into ``evidence_by_code``, in order, each once."""
@@ -67,7 +67,7 @@ class Decision:
         return self.overall.code if self.out_of_scope else self.best.code
 
 
-def decide(ranked: list[CodeScore], overall: CodeScore, pool: tuple[str, ...], cfg: ScoringConfig) -> Decision:
+def decide(ranked: list[CodeScore], overall: CodeScore, pool: Sequence[str], cfg: ScoringConfig) -> Decision:
     """Shares, the out-of-scope rule and the review reasons for candidates ranked by score.
 
     A letter is out of scope when the best of all unit groups is not a candidate and either scores

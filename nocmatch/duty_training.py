@@ -264,8 +264,9 @@ def ensure_models(matcher, models_dir: Path, labels_dir: Path | None = None, *,
 
     labels_dir = labels_dir or default_labels_dir()
     model_id, catalog_sha = matcher.encoder.model_id, matcher.catalog.sha256
+    fitted_for_catalog = cache_path(models_dir, model_id, catalog_sha, "*").name  # every labels digest
     if labels_dir is None:  # an installed package without the repository: any model fitted for this catalog
-        found = sorted((models_dir / "duty_evidence").glob(cache_path(models_dir, model_id, catalog_sha, "*").name))
+        found = sorted((models_dir / "duty_evidence").glob(fitted_for_catalog))
         cached = _read_models(found[-1]) if found else None
         if cached is None:
             return None
@@ -287,7 +288,7 @@ def ensure_models(matcher, models_dir: Path, labels_dir: Path | None = None, *,
                   "exemplars": len(evidence.bank.code), "model": model_id, "catalog_sha256": catalog_sha}
     path.parent.mkdir(parents=True, exist_ok=True)
     _write_models(path, evidence, support, provenance)
-    _remove_superseded(path, cache_path(models_dir, model_id, catalog_sha, "*").name)
+    _remove_superseded(path, fitted_for_catalog)
     matcher.judge.duty_model, matcher.judge.support = evidence, support
     return path
 

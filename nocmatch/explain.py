@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable, Sequence
 
 from nocmatch.decide import Decision
 from nocmatch.letter.completeness import MIN_DUTIES
 from nocmatch.results import MatchWarning, TitleCheck
 
 
-def match_warnings(decision: Decision, pool: tuple[str, ...], title_check: TitleCheck,
+def match_warnings(decision: Decision, pool: Sequence[str], title_check: TitleCheck,
                    copies: list[tuple], duty_sentences: int, title_of: Callable[[str], str]) -> list[MatchWarning]:
     """The warnings of one match, in the order a reader should see them.
 

@@ -302,7 +302,7 @@ class Matcher:
             check = letter.title_check(position.title)
             part = self._part_of(assessed, vectors, sims, position) if own_duties else None
             if part is not None:
-                match = self._result(part, check, None, MatchRequest(request.candidates, request.evidence_code))
+                match = self._result(part, check, None, dataclasses.replace(request, evidence_codes=(), evidence_top=0))
             elif own_duties:
                 match = None  # a position that lists no duties of its own has no code to give
             else:
@@ -346,7 +346,7 @@ class Matcher:
                 request: MatchRequest) -> MatchResult:
         """Judge, decide and explain one assessed letter (or one position's part of it)."""
         pool = request.pool(self.catalog.codes, self.candidates)
-        missing = [c for c in pool if c not in self.catalog]
+        missing = [] if request.candidates == "all" else [c for c in pool if c not in self.catalog]
         if missing:
             raise InputError(f"{missing[0]} is not a NOC 2021 unit group")
         by_score = sorted((assessed.scores[c] for c in pool), key=lambda s: -s.score)
