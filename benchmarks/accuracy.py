@@ -320,23 +320,21 @@ def as_tech_or_other(code: str | None) -> str:
 def macro_f1(expected: list[str], answers: list[str | None], labels=TECH_CODES) -> dict:
     """F1 per tech code (non-tech codes and refusals count as "other"), averaged over the codes that occur.
 
+    scikit-learn's ``precision_recall_fscore_support`` over the tech codes present in the labels or
+    the answers (an absent code would add an undefined 0 to the average).
     Returns ``{"value", "per_code": {code: {"precision", "recall", "f1", "support"}}}``.
     """
+    from sklearn.metrics import precision_recall_fscore_support
+
     truth = [as_tech_or_other(e) for e in expected]
     guess = [as_tech_or_other(a) for a in answers]
-    per_code = {}
-    for code in labels:
-        tp = sum(t == code and g == code for t, g in zip(truth, guess))
-        predicted, support = guess.count(code), truth.count(code)
-        if not predicted and not support:
-            continue
-        precision = tp / predicted if predicted else 0.0
-        recall = tp / support if support else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per_code[code] = {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
-                          "support": support}
-    value = round(float(np.mean([v["f1"] for v in per_code.values()])), 4) if per_code else None
-    return {"value": value, "per_code": per_code}
+    present = [code for code in labels if code in truth or code in guess]
+    if not present:
+        return {"value": None, "per_code": {}}
+    scores = precision_recall_fscore_support(truth, guess, labels=present, average=None, zero_division=0.0)
+    per_code = {code: {"precision": round(float(p), 4), "recall": round(float(r), 4), "f1": round(float(f), 4),
+                       "support": int(n)} for code, p, r, f, n in zip(present, *scores)}
+    return {"value": round(float(np.mean(scores[2])), 4), "per_code": per_code}
 
 
 def title_mismatch_accuracy(letters: list[LabeledLetter], predictions: list[Prediction]) -> dict:
@@ -355,42 +353,43 @@ def out_of_scope_rates(expected: list[str], predictions: list[Prediction]) -> di
 
 
 def reliability(confidence: list[float], correct: list[bool], n_bins: int = RELIABILITY_BINS) -> dict:
-    """Reliability table of top-1 confidence, Brier score and expected calibration error.
+    """Reliability table of top-1 confidence, Brier score (scikit-learn's) and expected calibration error.
 
-    Bins are equal-width on [0, 1] (the last includes 1.0). Brier is ``mean((confidence − correct)²)``;
-    ECE is the count-weighted mean of ``|accuracy − mean confidence|`` over the bins.
+    Bins are equal-width on [0, 1], each closed on the left (the last includes 1.0); ECE is the
+    count-weighted mean of ``|accuracy − mean confidence|`` over the bins.
     """
+    from sklearn.metrics import brier_score_loss
+
     conf = np.asarray(confidence, dtype=float)
-    hit = np.asarray(correct, dtype=float)
+    hit = np.asarray(correct, dtype=bool)
     if len(conf) == 0:
         return {"n": 0, "bins": [], "brier": None, "ece": None, "mean_confidence": None, "accuracy": None}
     index = np.minimum((conf * n_bins).astype(int), n_bins - 1)
-    bins, ece = [], 0.0
-    for b in range(n_bins):
-        inside = index == b
-        count = int(inside.sum())
-        row = {"low": round(b / n_bins, 2), "high": round((b + 1) / n_bins, 2), "count": count,
-               "mean_confidence": None, "accuracy": None}
-        if count:
-            row["mean_confidence"] = round(float(conf[inside].mean()), 4)
-            row["accuracy"] = round(float(hit[inside].mean()), 4)
-            ece += count / len(conf) * abs(row["accuracy"] - row["mean_confidence"])
-        bins.append(row)
-    return {"n": int(len(conf)), "bins": bins, "brier": round(float(np.mean((conf - hit) ** 2)), 4),
-            "ece": round(float(ece), 4), "mean_confidence": round(float(conf.mean()), 4),
-            "accuracy": round(float(hit.mean()), 4)}
+    count = np.bincount(index, minlength=n_bins)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_conf = np.bincount(index, weights=conf, minlength=n_bins) / count
+        accuracy = np.bincount(index, weights=hit, minlength=n_bins) / count
+    filled = count > 0
+    ece = float(np.sum(count[filled] / len(conf) * np.abs(accuracy[filled] - mean_conf[filled])))
+    bins = [{"low": round(b / n_bins, 2), "high": round((b + 1) / n_bins, 2), "count": int(count[b]),
+             "mean_confidence": round(float(mean_conf[b]), 4) if count[b] else None,
+             "accuracy": round(float(accuracy[b]), 4) if count[b] else None} for b in range(n_bins)]
+    return {"n": int(len(conf)), "bins": bins, "brier": round(float(brier_score_loss(hit, conf, pos_label=True)), 4),
+            "ece": round(ece, 4), "mean_confidence": round(float(conf.mean()), 4), "accuracy": round(float(hit.mean()), 4)}
 
 
 def confusion(expected: list[str], answers: list[str | None], labels=TECH_CODES) -> dict:
-    """Confusion matrix (rows: label, columns: answer) over the tech codes plus "other", and its off-diagonal pairs.
+    """scikit-learn's confusion matrix (rows: label, columns: answer) over the tech codes plus "other",
+    and its off-diagonal pairs.
 
     Non-tech labels are the row "other"; answers outside the tech codes (out of scope, refusals) the
     column "other". ``pairs`` lists each off-diagonal cell, most frequent first.
     """
+    from sklearn.metrics import confusion_matrix
+
     axis = list(labels) + [OTHER]
-    matrix = np.zeros((len(axis), len(axis)), dtype=int)
-    for e, a in zip(expected, answers):
-        matrix[axis.index(as_tech_or_other(e)), axis.index(as_tech_or_other(a))] += 1
+    matrix = confusion_matrix([as_tech_or_other(e) for e in expected], [as_tech_or_other(a) for a in answers],
+                              labels=axis) if expected else np.zeros((len(axis), len(axis)), dtype=int)
     pairs = [{"label": axis[i], "answer": axis[j], "count": int(matrix[i, j])}
              for i in range(len(axis)) for j in range(len(axis)) if i != j and matrix[i, j]]
     pairs.sort(key=lambda p: (-p["count"], p["label"], p["answer"]))

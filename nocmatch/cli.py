@@ -71,7 +71,7 @@ def train_evidence(
     labels = labels or default_labels_dir()
     if labels is None or not labels.is_dir():
         raise InputError("no duty-label folder: pass --labels DIR (the repository's benchmarks/data/duty_labels)")
-    matcher = Matcher.load(data_dir, models_dir, model)
+    matcher = Matcher.build(data_dir, models_dir, model)
     path = ensure_models(matcher, Path(models_dir) if models_dir else default_models_dir(), labels,
                          progress=sys.stderr.isatty())
     assert path is not None  # labels were given: the model is fitted when not cached

@@ -2,7 +2,7 @@
 
 The training files are the letters of the three labelled sets and labeller A's duty labels and
 verdicts (``benchmarks/data/duty_labels``, written to ``GUIDELINES.md``). ``nocmatch train-evidence``
-(and the first ``Matcher.load`` without a cached model) fits both models and caches them under
+(and ``nocmatch ingest`` when no model is cached) fits both models and caches them under
 ``models/duty_evidence/``, keyed by the embedding model, the catalog and the digest of the training
 files, like the embeddings: nothing needs the network.
 
@@ -24,6 +24,7 @@ import numpy as np
 
 from nocmatch.config import TECH_CODES
 from nocmatch.duty_evidence import EXEMPLAR_FEATURES, FEATURES, DutyEvidence, DutyEvidenceModel, ExemplarBank, labels_digest
+from nocmatch.errors import CatalogError
 from nocmatch.files import write_atomic
 from nocmatch.judge import SupportModel, support_features
 
@@ -88,7 +89,8 @@ class TrainingSet:
 def build_training_set(matcher, labels_dir: Path, labeller: str = TRAINING_LABELLER) -> TrainingSet:
     """Features of every labelled duty, computed by ``matcher`` exactly as at match time."""
     root = labels_dir.resolve().parents[2]
-    labels = _rows(labels_dir, "labels", labeller)
+    # a catalog of some unit groups only (a test index) is fitted on the labels of its codes
+    labels = [r for r in _rows(labels_dir, "labels", labeller) if r["code"] in matcher.catalog]
     verdicts = {(r["set"], r["letter"], r["code"]): r for r in _rows(labels_dir, "verdicts", labeller)}
     letters = list(dict.fromkeys((r["set"], r["letter"]) for r in labels))
     texts = [(root / LETTER_FOLDERS[s] / name).read_text(encoding="utf-8") for s, name in letters]
@@ -257,10 +259,14 @@ def _write_models(path: Path, evidence: DutyEvidence, support: SupportModel, pro
     write_atomic(path, json.dumps(payload).encode())
 
 
-def ensure_models(matcher, models_dir: Path, labels_dir: Path | None = None, *,
+def ensure_models(matcher, models_dir: Path, labels_dir: Path | None = None, *, fit_missing: bool = True,
                   progress: bool = False) -> Path | None:
-    """Load the cached models into ``matcher.judge`` or fit and cache them; the cache path, or None
-    when there are neither labels nor a cached model (the cosine threshold then decides)."""
+    """Load the cached models into ``matcher.judge`` or (``fit_missing``) fit and cache them; the cache path,
+    or None when there are neither labels nor a cached model (the cosine threshold then decides).
+
+    Without ``fit`` (a query), models missing for the current labels are a :class:`CatalogError`
+    that says to run ``nocmatch ingest``.
+    """
 
     labels_dir = labels_dir or default_labels_dir()
     model_id, catalog_sha = matcher.encoder.model_id, matcher.catalog.sha256
@@ -277,6 +283,9 @@ def ensure_models(matcher, models_dir: Path, labels_dir: Path | None = None, *,
     if cached is not None:
         matcher.judge.duty_model, matcher.judge.support = cached
         return path
+    if not fit_missing:
+        raise CatalogError(f"the duty-evidence models under {models_dir} are missing, damaged or fitted from other "
+                           "labels; run `nocmatch ingest` to refit them")
     if progress:
         print("fitting the duty-evidence model from the labelled letters (once, ~10 s)", file=sys.stderr)
     matcher.judge.duty_model = None

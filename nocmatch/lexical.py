@@ -10,8 +10,9 @@ occupations (see docs/method.md).
 
 The profiles are fitted with scikit-learn's ``TfidfVectorizer`` and cached as plain arrays
 (vocabulary, idf, the sparse profile matrix), so matching a letter needs numpy only: importing
-scikit-learn costs ~0.8 s of a cold ``nocmatch match``. :meth:`ProfileLexicon.vectorize` applies
-the same analysis as the fitted vectorizer (tested to agree).
+scikit-learn costs ~0.8 s of a cold ``nocmatch match``. One analyzer
+(:meth:`ProfileLexicon.build_analyzer`) is handed to the vectorizer when fitting and applied to
+each letter, so the two cannot drift apart (tested to agree with scikit-learn's own analysis).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import math
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -52,10 +54,11 @@ class ProfileLexicon:
         profiles = [" ".join((catalog.title_of(code), lead, _joined(catalog, "duties", "text", code),
                               _joined(catalog, "titles", "title", code)))
                     for code, lead in zip(catalog.codes, catalog.column("units", "lead_statement"))]
-        vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=self.ngram_range)
+        self.stop_words_ = frozenset(ENGLISH_STOP_WORDS)
+        # the one analyzer, shared by fitting here and by :meth:`vectorize` on every letter
+        vectorizer = TfidfVectorizer(sublinear_tf=True, analyzer=self.build_analyzer())
         matrix = vectorizer.fit_transform(profiles).tocsc()
         self.catalog_sha256_ = catalog.sha256
-        self.stop_words_ = frozenset(ENGLISH_STOP_WORDS)
         self.vocabulary_ = {term: int(i) for term, i in vectorizer.vocabulary_.items()}
         self.idf_ = vectorizer.idf_.astype(np.float64)
         self.columns_ = (matrix.indptr.astype(np.int64), matrix.indices.astype(np.int32), matrix.data)
@@ -63,18 +66,22 @@ class ProfileLexicon:
         return self
 
     # -- transforming (numpy only) ------------------------------------------------------
-    def analyze(self, text: str) -> list[str]:
-        """Lower-case word tokens without stop words, then their n-grams (as scikit-learn does)."""
-        tokens = [t for t in TOKEN.findall(text.lower()) if t not in self.stop_words_]
-        low, high = self.ngram_range
-        grams: list[str] = []
-        for n in range(low, high + 1):
-            grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
-        return grams
+    def build_analyzer(self) -> Callable[[str], list[str]]:
+        """The text → terms function: lower-cased word tokens (scikit-learn's default token pattern)
+        without stop words, then their word n-grams; fitting and every letter use this one."""
+        stop_words, (low, high) = self.stop_words_, self.ngram_range
+
+        def analyze(text: str) -> list[str]:
+            tokens = [t for t in TOKEN.findall(text.lower()) if t not in stop_words]
+            grams: list[str] = []
+            for n in range(low, high + 1):
+                grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+            return grams
+        return analyze
 
     def vectorize(self, text: str) -> dict[int, float]:
         """The letter's l2-normalised sublinear TF-IDF vector as {term index: weight}."""
-        counts = Counter(self.vocabulary_[g] for g in self.analyze(text) if g in self.vocabulary_)
+        counts = Counter(self.vocabulary_[g] for g in self.build_analyzer()(text) if g in self.vocabulary_)
         weights = {i: (1.0 + math.log(c)) * self.idf_[i] for i, c in counts.items()}
         norm = math.sqrt(sum(w * w for w in weights.values()))
         return {i: w / norm for i, w in weights.items()} if norm else {}

@@ -8,7 +8,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, TypeVar
 
 import numpy as np
 
@@ -17,7 +17,7 @@ from nocmatch.config import DEFAULT_MODEL, NOC_VERSION, TECH_CODES, default_data
 from nocmatch.decide import Decision, MatchRequest, decide
 from nocmatch.duty_evidence import DutyEvidence, LetterRows
 from nocmatch.duty_training import ensure_models
-from nocmatch.encode import CatalogEmbeddings, Encoder, ensure_embeddings, light_runtime_check_texts
+from nocmatch.encode import CatalogEmbeddings, Encoder, ensure_embeddings, load_embeddings
 from nocmatch.errors import CatalogError, InputError, NocmatchError
 from nocmatch.evidence import TitleIndex, build_evidence, copied_sentences, no_title_match
 from nocmatch.experience import summarize
@@ -40,6 +40,7 @@ CONFIDENCE_METHOD = ("confidence: softmax over the candidate codes of score / {t
                      "support_probability: the chance a careful reviewer calls the code supported, a logistic "
                      "regression fitted on reviewers' verdicts over the duty-evidence model's duty probabilities, "
                      "the lead-statement similarity and the score (cross-validated by letter, docs/method.md)")
+T = TypeVar("T")
 #: With ``--all``, the duty-evidence model judges this many of the best-ranked codes (and every tech code).
 JUDGED_TOP = 20
 
@@ -49,6 +50,14 @@ def embedded_units(sentences: list[str]) -> tuple[list[EvidenceUnit], list[str]]
     (the clause with the tools it names described)."""
     units = evidence_units(sentences)
     return units, [describe_tools(u.text) for u in units]
+
+
+def _loaded(part: T | None, name: str, models_dir: Path, model: str) -> T:
+    """``part`` of the index, or the one-line error that says how to rebuild it."""
+    if part is None:
+        raise CatalogError(f"the {name} of the catalog under {models_dir} (model {model}) is missing or damaged; "
+                           "run `nocmatch ingest` to rebuild it")
+    return part
 
 
 class Matcher:
@@ -116,21 +125,41 @@ class Matcher:
         self.lexicon = lexicon or ProfileLexicon().fit(catalog)
         self.judge = EvidenceJudge(catalog, embeddings.duties, self.lexicon, self._slices, self._tables, duty_model,
                                    support_model, self.config)
-        self._repair_runtime = False  # set by load(): rebuild a missing or damaged ONNX export on first use
 
     @classmethod
     def load(cls, data_dir: Path | str | None = None, models_dir: Path | str | None = None,
              model: str = DEFAULT_MODEL, config: ScoringConfig | None = None, progress: bool = False) -> "Matcher":
-        """Load the ingested catalog and its cached embeddings (rebuilt when missing or damaged)."""
+        """Load the index that ``nocmatch ingest`` wrote: the catalog, its embeddings, lexicon and
+        duty-evidence models, each checked against its digest.
+
+        A query never builds: a missing or damaged part is a :class:`CatalogError` that says to run
+        ``nocmatch ingest`` (which rebuilds it), not minutes of embedding behind a match.
+        """
+        return cls._open(data_dir, models_dir, model, config, build=False, progress=progress)
+
+    @classmethod
+    def build(cls, data_dir: Path | str | None = None, models_dir: Path | str | None = None,
+              model: str = DEFAULT_MODEL, config: ScoringConfig | None = None, progress: bool = False) -> "Matcher":
+        """Load the index, first building (and caching) every part that is missing or damaged:
+        the embeddings with the ONNX export of the model, the lexicon, the duty-evidence models."""
+        return cls._open(data_dir, models_dir, model, config, build=True, progress=progress)
+
+    @classmethod
+    def _open(cls, data_dir, models_dir, model: str, config: ScoringConfig | None, *, build: bool,
+              progress: bool) -> "Matcher":
         data_dir = Path(data_dir) if data_dir else default_data_dir()
         models_dir = Path(models_dir) if models_dir else default_models_dir()
         # the ONNX runtime loads in the background while the catalog is read (and the caller reads the letter)
         encoder = Encoder(model, models_dir=models_dir).prefetch()
         catalog = Catalog.load(data_dir / "catalog")
-        embeddings, _ = ensure_embeddings(catalog, encoder, models_dir, progress=progress)
-        matcher = cls(catalog, embeddings, encoder, config, lexicon=ProfileLexicon.load_or_fit(catalog, models_dir))
-        ensure_models(matcher, models_dir, progress=progress)
-        matcher._repair_runtime = encoder.runtime == "auto"
+        if build:
+            embeddings, _ = ensure_embeddings(catalog, encoder, models_dir, progress=progress)
+            lexicon = ProfileLexicon.load_or_fit(catalog, models_dir)
+        else:
+            embeddings = _loaded(load_embeddings(models_dir, encoder.model_id, catalog), "embedding cache", models_dir, model)
+            lexicon = _loaded(ProfileLexicon.load(models_dir, catalog), "lexicon cache", models_dir, model)
+        matcher = cls(catalog, embeddings, encoder, config, lexicon=lexicon)
+        ensure_models(matcher, models_dir, fit_missing=build, progress=progress)
         return matcher
 
     # -- stages -------------------------------------------------------------------------
@@ -208,7 +237,7 @@ class Matcher:
         names = list(names) if names is not None else [f"letter {i + 1}" for i in range(len(texts))]
         outcomes, batch = self._prepare(list(zip(texts, names)), errors)
         with ThreadPoolExecutor(1, thread_name_prefix="nocmatch-embed") as embedder:
-            embedding = embedder.submit(self._encode, batch)
+            embedding = embedder.submit(self.encoder.encode, batch)
             # while the sentences are embedded (onnxruntime runs without the GIL), the check that
             # needs no vectors runs here: measured, the batch went from 80 % to 84 % of the encoder rate
             # (a pipeline over chunks of 16 letters, scoring one while the next is embedded, was slower:
@@ -268,13 +297,6 @@ class Matcher:
                     raise
                 results.append(exc)
         return results
-
-    def _encode(self, texts: list[str]) -> np.ndarray:
-        if self._repair_runtime:
-            self._repair_runtime = False
-            if self.encoder.light is None:  # missing or damaged export: rebuild it (minutes, once)
-                self.encoder.export_light_runtime(light_runtime_check_texts(self.catalog))
-        return self.encoder.encode(texts)
 
     def match_frame(self, frame, text_column: str = "text", *, candidates=None):
         """Match the letters of a pandas DataFrame column; one row of results per row of ``frame``."""
@@ -338,7 +360,7 @@ class Matcher:
         names = names or [f"letter {i + 1}" for i in range(len(texts))]
         with _SINGLE_THREADED_BLAS:
             outcomes, batch = self._prepare(list(zip(texts, names)), "raise")
-            vectors = self._encode(batch)
+            vectors = self.encoder.encode(batch)
             sims = vectors @ self.embeddings.duties.T
             return [self._assess(letter, vectors[letter.rows], sims[letter.rows]) for letter in outcomes]
 

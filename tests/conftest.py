@@ -69,15 +69,49 @@ def home(tmp_path_factory, noc_dir) -> Path:
     return root
 
 
+#: Unit groups of the small test index besides the codes of the labelled letters and duty labels:
+#: look-alikes of the tech codes that tests name.
+SMALL_INDEX_EXTRA = ("10010", "10019", "11101", "21300", "21311", "22221", "22222", "31102", "44101", "65200", "73100")
+
+
+def small_index_codes() -> list[str]:
+    """The few dozen unit groups of the small test index: every code a labelled letter or duty label
+    names, and :data:`SMALL_INDEX_EXTRA`."""
+    from nocmatch.config import TECH_CODES
+    labels = REPO / "benchmarks" / "data" / "duty_labels"
+    codes = {row["code"] for path in labels.glob("labels_*.csv")
+             for row in csv.DictReader(path.open(encoding="utf-8"))}
+    codes |= {row["expected_code"] for row in letter_labels()}
+    return sorted(codes | set(TECH_CODES) | set(SMALL_INDEX_EXTRA))
+
+
+@pytest.fixture(scope="session")
+def small_home(tmp_path_factory, catalog) -> Path:
+    """A nocmatch home of a few dozen real unit groups (the real tables' rows of :func:`small_index_codes`),
+    with every part of the index built: embeddings, ONNX export, lexicon, duty-evidence models (~40 s)."""
+    from nocmatch.matcher import Matcher
+    root = tmp_path_factory.mktemp("small_home")
+    catalog.subset(small_index_codes()).save(root / "data" / "noc2021" / "catalog")
+    Matcher.build(root / "data" / "noc2021", root / "models")
+    return root
+
+
+@pytest.fixture(scope="session")
+def small_matcher(small_home):
+    from nocmatch.matcher import Matcher
+    return Matcher.load(small_home / "data" / "noc2021", small_home / "models")
+
+
 @pytest.fixture(scope="session")
 def matcher(home):
     from nocmatch.matcher import Matcher
     return Matcher.load(home / "data" / "noc2021", home / "models")
 
 
-#: Fixtures that need the whole catalog ingested and embedded (a minute on a fresh machine): a test
-#: that uses one, even through another fixture, is in the slow tier.
-SLOW_FIXTURES = frozenset({"home", "matcher"})
+#: Fixtures that build an index (the whole catalog ingested and embedded: a minute and a half on a fresh
+#: machine; the small test index: half a minute): a test that uses one, even through another fixture,
+#: is in the slow tier.
+SLOW_FIXTURES = frozenset({"home", "matcher", "small_home", "small_matcher"})
 #: Test modules that start a browser, execute the notebook or run the whole letter sets.
 SLOW_MODULES = frozenset({"test_review_browser", "test_notebook", "test_golden"})
 #: Tests that feed the parser megabytes of adversarial text to show that it stays linear (seconds each).

@@ -74,8 +74,8 @@ def _can_mount_read_only() -> bool:
     return probe.returncode == 0
 
 
-def test_a_read_only_models_folder_with_a_damaged_cache_is_one_line(home, tmp_path):
-    """A damaged cache must be rebuilt; in a folder that cannot be written, say so at once."""
+def test_a_read_only_models_folder_with_a_damaged_cache_is_one_line(home, noc_dir, tmp_path):
+    """Ingest must rebuild a damaged cache; in a folder that cannot be written, say so at once."""
     if not _can_mount_read_only():
         if os.environ.get("CI"):
             pytest.fail("CI runs as root with unshare: the read-only folder test must run there")
@@ -90,7 +90,7 @@ def test_a_read_only_models_folder_with_a_damaged_cache_is_one_line(home, tmp_pa
     cache.write_bytes(bytes(damaged))
     models = copy / "models"
     script = (f"mount --bind -o ro {models} {models} && "
-              f"{Path(sys.executable).with_name('nocmatch')} match {LETTER}")
+              f"{Path(sys.executable).with_name('nocmatch')} ingest --source {noc_dir}")
     proc = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=600,
                           env=dict(os.environ, NOCMATCH_HOME=str(copy), COLUMNS="300"))
     assert proc.returncode == 5

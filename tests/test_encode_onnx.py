@@ -38,7 +38,8 @@ def test_onnx_and_sentence_transformers_give_the_same_rankings(matcher):
     assert np.allclose(matcher.encoder.encode(sentences), reference.encoder.encode(sentences), atol=1e-5)
 
 
-def test_damaged_export_is_not_trusted_and_is_rebuilt(home, tmp_path):
+def test_damaged_export_is_not_trusted_a_query_falls_back_and_ingest_rebuilds_it(home, noc_dir, tmp_path):
+    from nocmatch.ingest import ingest
     copy = tmp_path / "home"
     shutil.copytree(home, copy)
     encoder = Encoder(models_dir=copy / "models")
@@ -46,11 +47,16 @@ def test_damaged_export_is_not_trusted_and_is_rebuilt(home, tmp_path):
     model = folder / "model.onnx"
     model.write_bytes(model.read_bytes()[:-4096] + bytes(4096))  # same size, last weights zeroed
     assert OnnxSentenceEncoder.load(folder, encoder.model_id) is None
-    rebuilt = Matcher.load(copy / "data" / "noc2021", copy / "models")
-    result = rebuilt.match((LETTERS / "l05_software-dev-websites.txt").read_text(encoding="utf-8"))
-    assert result.best_code == "21234"
-    assert rebuilt.encoder.runtime_used == "onnx"
+    letter = (LETTERS / "l05_software-dev-websites.txt").read_text(encoding="utf-8")
+    # a query never exports (minutes): it embeds with sentence-transformers, the reference runtime
+    fallback = Matcher.load(copy / "data" / "noc2021", copy / "models")
+    assert fallback.match(letter).best_code == "21234"
+    assert fallback.encoder.runtime_used == "sentence-transformers"
+    assert OnnxSentenceEncoder.load(folder, encoder.model_id) is None
+    report = ingest(str(noc_dir), copy / "data" / "noc2021", copy / "models", progress=False)
+    assert report.runtime.startswith("onnx (exported") and not report.embeddings_rebuilt
     assert OnnxSentenceEncoder.load(folder, encoder.model_id) is not None
+    assert Matcher.load(copy / "data" / "noc2021", copy / "models").encoder.runtime_used == "onnx"
 
 
 def test_runtime_choice_is_checked(tmp_path):

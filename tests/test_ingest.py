@@ -158,3 +158,18 @@ def test_tables_as_dataframes_and_plain_columns_agree(catalog):
 def test_unknown_code_is_a_clear_error(catalog):
     with pytest.raises(CatalogError, match="not a NOC 2021 unit group"):
         catalog.unit("99999")
+
+
+def test_a_subset_catalog_keeps_only_its_unit_groups_rows_in_order(catalog):
+    codes = ["21232", "20012", "21231"]
+    small = catalog.subset(codes)
+    assert small.codes == ["20012", "21231", "21232"]  # the catalog's order, not the order asked
+    for table in ("duties", "titles", "notes"):
+        rows = [r for code in small.codes for r in catalog.rows(table, code)]
+        assert small.column(table, "text" if table != "titles" else "title") == \
+            [catalog.column(table, "text" if table != "titles" else "title")[r] for r in sorted(rows)]
+    assert small.unit("21231").duties == catalog.unit("21231").duties
+    assert small.manifest["subset_of"] == catalog.sha256 and small.sha256 != catalog.sha256
+    assert small.manifest["counts"]["unit_groups"] == 3 and small.manifest["counts"]["duties"] == len(small.duties)
+    with pytest.raises(CatalogError, match="99999 is not a unit group"):
+        catalog.subset(["21231", "99999"])

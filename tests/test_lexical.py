@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from conftest import LETTERS
-from nocmatch.lexical import ProfileLexicon
+from nocmatch.lexical import TOKEN, ProfileLexicon
 
 
 def test_cached_lexicon_matches_scikit_learn(catalog, tmp_path):
@@ -18,7 +18,9 @@ def test_cached_lexicon_matches_scikit_learn(catalog, tmp_path):
     profiles = [" ".join((t, lead, duties.get(code, ""), titles.get(code, "")))
                 for code, t, lead in zip(catalog.units["code"], catalog.units["title"], catalog.units["lead_statement"])]
     vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=(1, 2))
+    assert TOKEN.pattern == vectorizer.token_pattern  # the lexicon's analyzer is scikit-learn's default one
     matrix = vectorizer.fit_transform(profiles)
+    assert cached.vocabulary_ == {term: int(i) for term, i in vectorizer.vocabulary_.items()}
     for path in sorted(LETTERS.glob("*.txt"))[:6]:
         text = path.read_text(encoding="utf-8")
         reference = (matrix @ vectorizer.transform([text]).T).toarray().ravel()

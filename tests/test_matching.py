@@ -11,7 +11,7 @@ import pytest
 from conftest import LETTERS, letter_labels
 from nocmatch.config import TECH_CODES
 from nocmatch.encode import Encoder, cache_path, ensure_embeddings, load_embeddings
-from nocmatch.errors import InputError
+from nocmatch.errors import CatalogError, InputError
 from nocmatch.matcher import Matcher, embedded_units
 
 LABELS = letter_labels()
@@ -120,22 +120,25 @@ def test_letter_without_duties_is_refused(matcher):
         matcher.match("To whom it may concern:\n\nSincerely,\n\nJane Smith\nHR Manager\n")
 
 
-def test_cache_is_reused_and_damage_rebuilds_it(home, matcher, tmp_path):
-    models = home / "models"
-    encoder = Encoder()
-    path = cache_path(models, encoder.model_id, matcher.catalog.sha256)
-    assert path.is_file()
-    again, rebuilt = ensure_embeddings(matcher.catalog, encoder, models)
-    assert not rebuilt and np.array_equal(again.duties, matcher.embeddings.duties)
-    # a damaged cache in a copy is detected, not trusted, and rebuilt
+def test_cache_is_reused_a_query_refuses_damage_and_build_rebuilds_it(small_home, small_matcher, tmp_path):
     import shutil
-    copy = tmp_path / "models"
-    shutil.copytree(models, copy)
-    damaged = cache_path(copy, encoder.model_id, matcher.catalog.sha256)
+    models = small_home / "models"
+    encoder = Encoder()
+    catalog = small_matcher.catalog
+    assert cache_path(models, encoder.model_id, catalog.sha256).is_file()
+    again, rebuilt = ensure_embeddings(catalog, encoder, models)
+    assert not rebuilt and np.array_equal(again.duties, small_matcher.embeddings.duties)
+    # a damaged cache in a copy is detected and not trusted: a query refuses, building rebuilds
+    copy = tmp_path / "home"
+    shutil.copytree(small_home, copy)
+    damaged = cache_path(copy / "models", encoder.model_id, catalog.sha256)
     damaged.write_bytes(damaged.read_bytes()[:1000])
-    assert load_embeddings(copy, encoder.model_id, matcher.catalog) is None
-    rebuilt_emb, rebuilt = ensure_embeddings(matcher.catalog, encoder, copy)
-    assert rebuilt and np.allclose(rebuilt_emb.duties, matcher.embeddings.duties, atol=1e-5)
+    assert load_embeddings(copy / "models", encoder.model_id, catalog) is None
+    with pytest.raises(CatalogError, match="embedding cache .* run `nocmatch ingest`"):
+        Matcher.load(copy / "data" / "noc2021", copy / "models")
+    rebuilt_matcher = Matcher.build(copy / "data" / "noc2021", copy / "models")
+    assert np.allclose(rebuilt_matcher.embeddings.duties, small_matcher.embeddings.duties, atol=1e-5)
+    assert load_embeddings(copy / "models", encoder.model_id, catalog) is not None
 
 
 def test_another_model_has_its_own_cache_key(matcher):

@@ -45,7 +45,6 @@ def ingest(source: str | Path | None = None, data_dir: Path | None = None, model
     from nocmatch.encode import Encoder, ensure_embeddings, light_runtime_check_texts
     from nocmatch.ingest.parse import build_catalog
     from nocmatch.ingest.sources import ELEMENTS_FILE, STRUCTURE_FILE, resolve_source
-    from nocmatch.lexical import ProfileLexicon
 
     started = time.perf_counter()
     data_dir = Path(data_dir) if data_dir else default_data_dir()
@@ -56,9 +55,8 @@ def ingest(source: str | Path | None = None, data_dir: Path | None = None, model
     encoder = Encoder(model, models_dir=models_dir)
     embeddings, rebuilt = ensure_embeddings(catalog, encoder, models_dir, progress=progress)
     runtime = encoder.export_light_runtime(light_runtime_check_texts(catalog))
-    ProfileLexicon.load_or_fit(catalog, models_dir)
     from nocmatch.matcher import Matcher
-    Matcher.load(data_dir, models_dir, model, progress=progress)  # fits the duty-evidence model (once, cached)
+    Matcher.build(data_dir, models_dir, model, progress=progress)  # the lexicon and duty-evidence models (cached)
     return IngestReport(
         source_folder=str(folder), catalog_folder=str(catalog_folder), catalog_sha256=catalog.sha256,
         counts=catalog.manifest["counts"], sources=catalog.manifest["sources"], model=model,
