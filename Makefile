@@ -28,11 +28,15 @@ lint: setup   # ruff (pycodestyle, pyflakes, bugbear, import order) and mypy on 
 	$(BIN)/ruff check nocmatch
 	$(BIN)/mypy
 
-test-fast: lint   # about a minute: everything that needs neither the ingested catalog nor a browser
-	NOCMATCH_SHARED=$(abspath $(SHARED)) $(BIN)/python -m pytest -q -m "not slow"
+# Two pytest-xdist workers; the tests of one index (the real catalog, the small test index) stay on one
+# worker (--dist loadgroup, groups set in tests/conftest.py), so that each index is built once.
+PYTEST := NOCMATCH_SHARED=$(abspath $(SHARED)) $(BIN)/python -m pytest -q -n 2 --dist loadgroup
 
-test: test-fast   # then the slow tier: the real catalog ingested once, the browser, the notebook, the golden snapshot
-	NOCMATCH_SHARED=$(abspath $(SHARED)) $(BIN)/python -m pytest -q -m slow
+test-fast: lint   # everything that needs no index built and no browser
+	$(PYTEST) -m "not slow"
+
+test: test-fast   # then the slow tier: the real catalog ingested once, the small test index, the browser, the notebook, the golden snapshot
+	$(PYTEST) -m slow
 
 serve: setup   # the review page on http://127.0.0.1:8765 (PORT=...)
 	$(BIN)/nocmatch serve --port $(or $(PORT),8765)

@@ -56,8 +56,8 @@ def run_cli(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture(scope="session")
-def home(tmp_path_factory, noc_dir) -> Path:
-    """A nocmatch home (data/noc2021 + models/) ingested once from the real tables.
+def full_home(tmp_path_factory, noc_dir) -> Path:
+    """A nocmatch home (data/noc2021 + models/) ingested once from the real tables (all 516 unit groups).
 
     ``NOCMATCH_TEST_HOME`` names a folder to keep it in between runs (ingest then reuses its
     embeddings: seconds instead of a minute); by default it is a fresh temporary folder.
@@ -103,15 +103,27 @@ def small_matcher(small_home):
 
 
 @pytest.fixture(scope="session")
-def matcher(home):
+def full_matcher(full_home):
     from nocmatch.matcher import Matcher
-    return Matcher.load(home / "data" / "noc2021", home / "models")
+    return Matcher.load(full_home / "data" / "noc2021", full_home / "models")
 
 
-#: Fixtures that build an index (the whole catalog ingested and embedded: a minute and a half on a fresh
-#: machine; the small test index: half a minute): a test that uses one, even through another fixture,
-#: is in the slow tier.
-SLOW_FIXTURES = frozenset({"home", "matcher", "small_home", "small_matcher"})
+#: A test module marked ``small_index`` gets the small test index as ``home`` and ``matcher``: what it
+#: checks does not depend on the other unit groups. Others get the whole catalog.
+@pytest.fixture(scope="module")
+def home(request) -> Path:
+    return request.getfixturevalue("small_home" if request.node.get_closest_marker("small_index") else "full_home")
+
+
+@pytest.fixture(scope="module")
+def matcher(request):
+    return request.getfixturevalue("small_matcher" if request.node.get_closest_marker("small_index") else "full_matcher")
+
+
+#: Fixtures that need an index built (the whole catalog ingested and embedded: a minute and a half on a
+#: fresh machine; the small test index: half a minute): a test that uses one, even through another
+#: fixture, is in the slow tier.
+SLOW_FIXTURES = frozenset({"home", "matcher", "full_home", "full_matcher", "small_home", "small_matcher"})
 #: Test modules that start a browser, execute the notebook or run the whole letter sets.
 SLOW_MODULES = frozenset({"test_review_browser", "test_notebook", "test_golden"})
 #: Tests that feed the parser megabytes of adversarial text to show that it stays linear (seconds each).
@@ -119,9 +131,25 @@ SLOW_TESTS = ("test_a_letter_of_long_tokens_is_parsed_in_bounded_time", "test_fi
               "test_date_patterns_cannot_hang_on_a_long_text")
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "small_index: home and matcher are the small test index (43 unit groups)")
+
+
+def index_of(item) -> str | None:
+    """"small" or "full": the index a test uses (None: no index)."""
+    names = set(getattr(item, "fixturenames", ()))
+    if {"small_home", "small_matcher"} & names or ({"home", "matcher"} & names and item.get_closest_marker("small_index")):
+        return "small"
+    return "full" if SLOW_FIXTURES & names else None
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items):
-    """Mark the slow tier (``pytest -m "not slow"`` runs the rest in about a minute)."""
+    """Mark the slow tier (``pytest -m "not slow"`` runs the rest in about a minute), and keep the tests of
+    each index on one worker when pytest-xdist runs them (``--dist loadgroup``), so that each index is built once."""
     for item in items:
-        if (SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.module.__name__ in SLOW_MODULES
-                or item.originalname in SLOW_TESTS):
+        index = index_of(item)
+        if index or item.module.__name__ in SLOW_MODULES or item.originalname in SLOW_TESTS:
             item.add_marker(pytest.mark.slow)
+        if index:
+            item.add_marker(pytest.mark.xdist_group(f"{index}_index"))

@@ -20,6 +20,9 @@ from conftest import LETTERS, letter_labels
 from nocmatch.batch import neutralise_cell, read_inputs, restore_cell, run_batch
 from nocmatch.errors import InputError
 
+#: home and matcher are the small test index: nothing here depends on the other unit groups
+pytestmark = pytest.mark.small_index
+
 ROWS = {r["file"]: r for r in letter_labels()}
 GOOD = [r["file"] for r in letter_labels() if r["scope"] == "tech"][:6]
 

@@ -11,6 +11,9 @@ import pytest
 
 from conftest import LETTERS, letter_labels
 
+#: home and matcher are the small test index: nothing here depends on the other unit groups
+pytestmark = pytest.mark.small_index
+
 
 def run(args, home, stdin=None, env_extra=None):
     env = dict(os.environ, NOCMATCH_HOME=str(home), COLUMNS="160", **(env_extra or {}))
@@ -116,8 +119,8 @@ def test_corrupt_caches_are_refused_not_trusted_and_building_rebuilds_them(small
     assert json.loads(proc.stdout)["best_code"] == answer
 
 
-def test_ingest_from_a_folder_reuses_embeddings(home, noc_dir):
-    proc = run(["ingest", "--source", str(noc_dir), "--json"], home)
+def test_ingest_from_a_folder_reuses_embeddings(full_home, noc_dir):
+    proc = run(["ingest", "--source", str(noc_dir), "--json"], full_home)
     assert proc.returncode == 0, proc.stderr.decode()
     report = json.loads(proc.stdout)
     assert report["counts"]["unit_groups"] == 516 and report["embeddings_rebuilt"] is False

@@ -16,6 +16,9 @@ from conftest import LETTERS, REPO
 from nocmatch.letter import parse_letter
 from nocmatch.letter.completeness import ELEMENTS, Completeness, check_completeness
 
+#: home and matcher are the small test index: nothing here depends on the other unit groups
+pytestmark = pytest.mark.small_index
+
 DEV_LETTERS = REPO / "benchmarks" / "data" / "dev_letters"
 ALL_LETTERS = sorted(LETTERS.glob("*.txt")) + sorted(DEV_LETTERS.glob("*.txt"))
 L01 = LETTERS / "l01_senior-swe-dept-head.txt"

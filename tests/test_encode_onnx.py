@@ -14,6 +14,9 @@ from nocmatch.encode_onnx import SPEC_FILE, OnnxSentenceEncoder, runtime_folder
 from nocmatch.errors import NocmatchError
 from nocmatch.matcher import Matcher
 
+#: home and matcher are the small test index: nothing here depends on the other unit groups
+pytestmark = pytest.mark.small_index
+
 
 def test_ingest_exports_a_checked_runtime_and_match_uses_it(home, matcher):
     assert matcher.encoder.runtime_used == "onnx"
@@ -38,10 +41,10 @@ def test_onnx_and_sentence_transformers_give_the_same_rankings(matcher):
     assert np.allclose(matcher.encoder.encode(sentences), reference.encoder.encode(sentences), atol=1e-5)
 
 
-def test_damaged_export_is_not_trusted_a_query_falls_back_and_ingest_rebuilds_it(home, noc_dir, tmp_path):
+def test_damaged_export_is_not_trusted_a_query_falls_back_and_ingest_rebuilds_it(full_home, noc_dir, tmp_path):
     from nocmatch.ingest import ingest
     copy = tmp_path / "home"
-    shutil.copytree(home, copy)
+    shutil.copytree(full_home, copy)
     encoder = Encoder(models_dir=copy / "models")
     folder = runtime_folder(copy / "models", encoder.model_id)
     model = folder / "model.onnx"

@@ -12,6 +12,9 @@ from nocmatch.cli import main
 from nocmatch.eoi import EoiScorer, Profile, letter_match
 from nocmatch.letter.readers import read_letter
 
+#: home and matcher are the small test index: nothing here depends on the other unit groups
+pytestmark = pytest.mark.small_index
+
 PROFILE = dict(noc="21231", job_location="Toronto", wage_hourly=45.0, legal_status="work_permit",
                months_in_position=14, months_ontario_work=14, best_yearly_earnings=90000, education="bachelors",
                clb=9)

@@ -19,6 +19,9 @@ import pytest
 
 from conftest import LETTERS
 
+#: home and matcher are the small test index: nothing here depends on the other unit groups
+pytestmark = pytest.mark.small_index
+
 LETTER = LETTERS / "l05_software-dev-websites.txt"
 NOCMATCH = Path(sys.executable).with_name("nocmatch")
 

@@ -26,6 +26,9 @@ from nocmatch.letter.completeness import check_completeness
 from nocmatch.letter.readers import read_docx, read_letter, read_letter_bytes
 
 from nocmatch.letter.segment import BULLET  # noqa: E402 — every list marker the parser knows
+
+#: home and matcher are the small test index: nothing here depends on the other unit groups
+pytestmark = pytest.mark.small_index
 CLI = "import sys; from nocmatch.cli import main; sys.argv[0] = 'nocmatch'; main()"
 
 
