@@ -17,14 +17,14 @@ from nocmatch.config import DEFAULT_MODEL, NOC_VERSION, TECH_CODES, default_data
 from nocmatch.decide import Decision, MatchRequest, decide
 from nocmatch.duty_evidence import DutyEvidence, LetterRows
 from nocmatch.duty_training import ensure_models
-from nocmatch.encode import CatalogEmbeddings, Encoder, ensure_embeddings, load_embeddings
+from nocmatch.encode import CatalogEmbeddings, Encoder, ensure_embeddings, light_runtime_check_texts, load_embeddings
 from nocmatch.errors import CatalogError, InputError, NocmatchError
-from nocmatch.evidence import TitleIndex, build_evidence, copied_sentences, no_title_match
+from nocmatch.evidence import build_evidence, copied_sentences, no_title_match
 from nocmatch.experience import summarize
 from nocmatch.explain import match_warnings
+from nocmatch.index import CatalogIndex
 from nocmatch.judge import EvidenceJudge, SupportModel
 from nocmatch.letter import ParsedLetter, parse_letter
-from nocmatch.letter.classify import DEFAULT_TITLE_HEADS
 from nocmatch.letter.completeness import Completeness, check_completeness
 from nocmatch.letter.positions import Position, experience, find_positions, letter_date, overlaps
 from nocmatch.letter.readers import check_text
@@ -32,7 +32,7 @@ from nocmatch.letter.tools import describe_tools
 from nocmatch.letter.units import EvidenceUnit, evidence_units
 from nocmatch.lexical import ProfileLexicon
 from nocmatch.results import Candidate, Evidence, LetterInfo, MatchResult, MatchWarning, PositionMatch, TitleCheck
-from nocmatch.score import CodeScore, DutyTable, LetterScores, ScoringConfig, explained_by_code
+from nocmatch.score import CodeScore, LetterScores, ScoringConfig, explained_by_code
 
 CONFIDENCE_METHOD = ("confidence: softmax over the candidate codes of score / {t} (score = {wc}·duty coverage + "
                      "{we}·letter explained + {wl}·lead-statement credit + {wx}·lexical profile match), a "
@@ -94,37 +94,10 @@ class Matcher:
         unknown = [c for c in self.candidates if c not in catalog]
         if unknown:
             raise CatalogError(f"candidate code {unknown[0]} is not a NOC 2021 unit group")
-        self._codes = catalog.codes
-        self._slices: dict[str, slice] = {}
-        self._tables: dict[str, DutyTable] = {}
-        optional = np.array(catalog.column("duties", "optional"), dtype=bool)
-        subs = catalog.column("duties", "sub_occupation")
-        for code in self._codes:
-            rows = catalog.rows("duties", code)  # contiguous: ingest writes each group's duties together
-            start, stop = rows[0], rows[-1] + 1
-            names = tuple(dict.fromkeys(subs[start:stop]))
-            self._slices[code] = slice(start, stop)
-            self._tables[code] = DutyTable(code=code, optional=optional[start:stop],
-                                           group=np.array([names.index(s) for s in subs[start:stop]]),
-                                           group_names=names)
-        # where each code's duties start, in catalog order (every unit group has duties: ingest checks it)
-        self._starts = np.array([self._slices[code].start for code in self._codes])
-        # for the coverage bound of LetterScores.best: duty weights, and each code's smallest divisor
-        self._duty_weights = np.where(optional, self.config.optional_weight, 1.0)
-        self._coverage_norms = np.array([
-            min(max(self._duty_weights[self._slices[code]][cols].sum(), self.config.min_duty_weight)
-                for _, cols in self._tables[code].group_columns) for code in self._codes])
-        self._duty_texts = catalog.column("duties", "text")
-        self._lead_statements = dict(zip(self._codes, catalog.column("units", "lead_statement")))
-        self._duty_codes = catalog.column("duties", "code")
-        self._titles = TitleIndex(catalog, embeddings.titles, self.candidates)
-        titles = catalog.column("titles", "title")
-        self._title_heads = frozenset({t.split()[-1].lower().rstrip("s") for t in titles if t.split()}
-                                      | DEFAULT_TITLE_HEADS)
-        self._known_titles = {t.lower() for t in titles}
         self.lexicon = lexicon or ProfileLexicon().fit(catalog)
-        self.judge = EvidenceJudge(catalog, embeddings.duties, self.lexicon, self._slices, self._tables, duty_model,
-                                   support_model, self.config)
+        self.index = CatalogIndex.derive(catalog, embeddings, self.lexicon, self.config, self.candidates)
+        self.judge = EvidenceJudge(catalog, embeddings.duties, self.lexicon, self.index.slices, self.index.tables,
+                                   duty_model, support_model, self.config)
 
     @classmethod
     def load(cls, data_dir: Path | str | None = None, models_dir: Path | str | None = None,
@@ -154,6 +127,7 @@ class Matcher:
         catalog = Catalog.load(data_dir / "catalog")
         if build:
             embeddings, _ = ensure_embeddings(catalog, encoder, models_dir, progress=progress)
+            encoder.export_light_runtime(light_runtime_check_texts(catalog))  # checked, and rebuilt when damaged
             lexicon = ProfileLexicon.load_or_fit(catalog, models_dir)
         else:
             embeddings = _loaded(load_embeddings(models_dir, encoder.model_id, catalog), "embedding cache", models_dir, model)
@@ -166,7 +140,7 @@ class Matcher:
     def parse(self, text: str, name: str = "letter") -> ParsedLetter:
         """Check and parse a letter's text (no model needed)."""
         check_text(text, name)
-        parsed = parse_letter(text, name=name, title_heads=self._title_heads, known_titles=self._known_titles)
+        parsed = parse_letter(text, name=name, title_heads=self.index.title_heads, known_titles=self.index.known_titles)
         if not parsed.duties:
             raise InputError(f"{name}: no duty sentences found; a reference letter must list the main duties")
         return parsed
@@ -181,9 +155,9 @@ class Matcher:
         centroid = vectors.mean(axis=0)
         centroid /= np.linalg.norm(centroid) or 1.0
         return LetterScores(sims, lead=self.embeddings.lead @ centroid, lexical=self.lexicon.credit(sentences),
-                            explained=explained_by_code(sims, self._starts, self.config), codes=self._codes,
-                            slices=self._slices, tables=self._tables, cfg=self.config, starts=self._starts,
-                            weights=self._duty_weights, coverage_norms=self._coverage_norms)
+                            explained=explained_by_code(sims, self.index.starts, self.config), codes=self.index.codes,
+                            slices=self.index.slices, tables=self.index.tables, cfg=self.config, starts=self.index.starts,
+                            weights=self.index.duty_weights, coverage_norms=self.index.coverage_norms)
 
     # -- the whole match ----------------------------------------------------------------
     def match(self, text: str, *, candidates: tuple[str, ...] | str | None = None,
@@ -262,10 +236,10 @@ class Matcher:
                 continue
             sentences = [s.text for s in parsed.duties]
             units, unit_texts = embedded_units(sentences)
-            positions = find_positions(parsed, self._title_heads)
+            positions = find_positions(parsed, self.index.title_heads)
             # a title that is an example title needs no embedding (two letters in three, here)
             titles = dict.fromkeys(t for t in [parsed.title] + [p.title for p in positions] if t)
-            checks = {title: self._titles.exact(title) for title in titles}
+            checks = {title: self.index.titles.exact(title) for title in titles}
             letter = _PreparedLetter(parsed, sentences, units, unit_texts, len(batch), checks, positions)
             batch.extend(letter.unit_texts + letter.titles_to_embed)
             outcomes.append(letter)
@@ -279,7 +253,7 @@ class Matcher:
         duty_sims = vectors @ self.embeddings.duties.T
         titled = [(o, title, row) for o in outcomes if isinstance(o, _PreparedLetter)
                   for title, row in zip(o.titles_to_embed, range(o.rows.stop, o.rows.stop + len(o.titles_to_embed)))]
-        for (letter, title, _), check in zip(titled, self._titles.nearest([t for _, t, _ in titled],
+        for (letter, title, _), check in zip(titled, self.index.titles.nearest([t for _, t, _ in titled],
                                                                          vectors[[r for _, _, r in titled]])):
             letter.title_checks[title] = check
         results: list[MatchResult | NocmatchError] = []
@@ -377,7 +351,7 @@ class Matcher:
                           self.config)
         evidence, evidence_by_code = self._evidence(assessed, decision, judged, request)
         copies = copied_sentences(assessed.sentences, [u.sentence_index for u in assessed.units], assessed.scores.sims,
-                                  self._duty_texts, self._duty_codes)
+                                  self.index.duty_texts, self.index.duty_codes)
         warnings = match_warnings(decision, pool, title_check, copies, len(assessed.sentences), self.catalog.title_of)
         return self._assemble(assessed.parsed, assessed.sentences, decision, title_check, warnings, evidence,
                               evidence_by_code, completeness)
@@ -403,7 +377,7 @@ class Matcher:
 
         def evidence_for(score: CodeScore) -> Evidence:
             return build_evidence(score, self.catalog, assessed.sentences, assessed.units,
-                                  self._lead_statements[score.code], self.config, self.judge.method)
+                                  self.index.lead_statements[score.code], self.config, self.judge.method)
 
         if request.evidence_code and request.evidence_code not in scores:
             raise InputError(f"{request.evidence_code} is not a NOC 2021 unit group")

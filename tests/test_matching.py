@@ -161,8 +161,8 @@ def test_best_of_all_unit_groups_equals_scoring_every_one(matcher):
         # the vectorised "letter explained" is the one score_code computes on its own
         sims = matcher.encoder.encode(sentences) @ matcher.embeddings.duties.T
         for code in (row["expected_code"], "21231", "10019"):
-            alone = score_code(sims[:, matcher._slices[code]], scores[code].lead_statement_similarity,
-                               matcher._tables[code], matcher.config, scores[code].lexical)
+            alone = score_code(sims[:, matcher.index.slices[code]], scores[code].lead_statement_similarity,
+                               matcher.index.tables[code], matcher.config, scores[code].lexical)
             assert alone.explained == pytest.approx(scores[code].explained, abs=1e-9)
             assert alone.score == pytest.approx(scores[code].score, abs=1e-9)
 
@@ -170,7 +170,7 @@ def test_best_of_all_unit_groups_equals_scoring_every_one(matcher):
 def test_title_lookup_finds_exactly_the_titles_with_that_normalised_form(matcher):
     """The indexed exact-title look-up agrees with normalising every example title."""
     from nocmatch.evidence import TitleIndex, normalise_title
-    index = matcher._titles
+    index = matcher.index.titles
     every: dict[str, list[int]] = {}
     for row, title in enumerate(index.titles):
         every.setdefault(normalise_title(title), []).append(row)
@@ -209,7 +209,7 @@ def test_an_exact_example_title_is_not_embedded(matcher, monkeypatch):
 
 
 def test_nearest_titles_in_one_product_equal_one_at_a_time(matcher):
-    index = matcher._titles
+    index = matcher.index.titles
     titles = ["Cloud Platform Wrangler", "Growth Hacker", "Lead Frontend Craftsman", "Data Whisperer"]
     vectors = matcher.encoder.encode(titles)
     together = index.nearest(titles, vectors)

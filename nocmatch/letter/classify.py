@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from typing import NamedTuple
+from typing import AbstractSet, NamedTuple
 
 from nocmatch.letter.duty_like import is_duty_like
 from nocmatch.letter.segment import segment
@@ -188,7 +188,7 @@ def classify(units) -> list[Sentence]:
 
 
 def find_titles(text: str, heads: frozenset[str] | set[str] = DEFAULT_TITLE_HEADS,
-                known: set[str] | None = None) -> list[str]:
+                known: AbstractSet[str] | None = None) -> list[str]:
     """Job titles the letter states ("employed as a Senior Software Engineer", "Position: ...").
 
     A title runs from the cue to a stop word or punctuation and is trimmed back to its head noun
@@ -200,14 +200,16 @@ def find_titles(text: str, heads: frozenset[str] | set[str] = DEFAULT_TITLE_HEAD
     position = 0
     while match := TITLE_CUE.search(text, position):
         position = match.start("t") + 1
-        title = _title_phrase(match.group("t"), heads)
+        title = title_phrase(match.group("t"), heads)
         if not title or (known is not None and title[0].islower() and title.lower() not in known):
             continue
         found.setdefault(title.lower(), title)
     return list(found.values())
 
 
-def _title_phrase(raw: str, heads: frozenset[str] | set[str]) -> str:
+def title_phrase(raw: str, heads: frozenset[str] | set[str]) -> str:
+    """The job title at the start of ``raw``: its words up to the last title head noun, with a capitalised
+    "of …" or ", …" tail kept ("Director of Engineering"); "" when no word is a head noun."""
     tokens = re.findall(r"[\w/&+#'-]+|[,.;:()]", raw)
     words: list[str] = []
     for i, token in enumerate(tokens):
@@ -216,14 +218,14 @@ def _title_phrase(raw: str, heads: frozenset[str] | set[str]) -> str:
         if token == "," and not words:
             continue
         if token in ".;:(" or (token == "," and not (i + 1 < len(tokens) and tokens[i + 1][:1].isupper()
-                                                      and words and _head(words[-1]) in heads)):
+                                                      and words and title_head(words[-1]) in heads)):
             break
         if token.lower() in TITLE_STOP and token.lower() != "of" or token == ")":
             break
         words.append(token)
         if len(words) >= 9:
             break
-    last_head = max((i for i, w in enumerate(words) if _head(w) in heads), default=-1)
+    last_head = max((i for i, w in enumerate(words) if title_head(w) in heads), default=-1)
     if last_head < 0:
         return ""
     tail = words[last_head + 1:]
@@ -236,13 +238,14 @@ def _title_phrase(raw: str, heads: frozenset[str] | set[str]) -> str:
     return " ".join(words).replace(" ,", ",")
 
 
-def _head(word: str) -> str:
+def title_head(word: str) -> str:
+    """A title's word as a head noun is compared: lower-cased, without punctuation, a plural 's' cut."""
     word = word.lower().strip(",.()")
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def parse_letter(text: str, name: str = "letter", title_heads: frozenset[str] | set[str] | None = None,
-                 known_titles: set[str] | None = None) -> ParsedLetter:
+                 known_titles: AbstractSet[str] | None = None) -> ParsedLetter:
     """Segment and classify ``text``; ``title_heads`` are the head nouns of job titles and
     ``known_titles`` the lower-cased example titles (both from the catalog)."""
     sentences = classify(segment(text))

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from nocmatch.letter.classify import DEFAULT_TITLE_HEADS, ParsedLetter, Sentence, _head, _title_phrase
+from nocmatch.letter.classify import DEFAULT_TITLE_HEADS, ParsedLetter, Sentence, title_head, title_phrase
 from nocmatch.letter.dates import EMPLOYMENT_CONTINUES as CURRENT
 from nocmatch.letter.dates import FULL_TIME_HOURS
 from nocmatch.letter.nlp import component, run
@@ -451,7 +451,7 @@ def _email(letter: _Letter) -> CompletenessItem:
 
 
 def _is_title(text: str) -> bool:
-    return any(w in SIGNER_TITLE_WORDS or _head(w) in SIGNER_TITLE_WORDS for w in re.findall(r"[^\W_]+", text.lower()))
+    return any(w in SIGNER_TITLE_WORDS or title_head(w) in SIGNER_TITLE_WORDS for w in re.findall(r"[^\W_]+", text.lower()))
 
 
 def _person(text: str) -> str | None:
@@ -600,7 +600,7 @@ def _positions(letter: _Letter, found: list[Position]) -> dict[str, list[str]]:
         first = min([e.start for e in dates] + ([year_range.start()] if year_range else []), default=None)
         if first and len(dates) + bool(year_range) and len(s.text[:first].split()) <= 10:
             # "Software Developer ........ May 2, 2016 – March 31, 2019": a positions table row
-            title = _title_phrase(s.text[:first].strip(" .:–—-|\t"), DEFAULT_TITLE_HEADS)
+            title = title_phrase(s.text[:first].strip(" .:–—-|\t"), DEFAULT_TITLE_HEADS)
             if title and title.lower() not in (t.lower() for t in titles):
                 titles.append(title)
     positions: dict[str, list[str]] = {}

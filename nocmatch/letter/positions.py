@@ -9,7 +9,7 @@ positions of a parsed letter (:func:`nocmatch.letter.parse_letter`, no catalog a
 Where a position is declared
 ----------------------------
 A *declaration* names a job title (a phrase whose head noun is a job's, as
-:func:`nocmatch.letter.classify._title_phrase` finds it) and, usually, its dates. The title is kept as
+:func:`nocmatch.letter.classify.title_phrase` finds it) and, usually, its dates. The title is kept as
 the letter writes it after its head noun: a level ("Programmer Analyst I", "Systems Analyst II") and,
 after a job's own noun, a department's initials ("Manager IT", but "Manager" in "Manager IT
 Services"). A word that names the employment itself ("Job duties:", "Work duties:", "Employment") is
@@ -144,7 +144,7 @@ import datetime
 import re
 from dataclasses import dataclass, field, replace
 
-from nocmatch.letter.classify import DEFAULT_TITLE_HEADS, TITLE_CUE, ParsedLetter, Sentence, _head, _title_phrase
+from nocmatch.letter.classify import DEFAULT_TITLE_HEADS, TITLE_CUE, ParsedLetter, Sentence, title_head, title_phrase
 from nocmatch.letter.dates import (
     CUE_WINDOW_CHARS,
     EMPLOYMENT_CONTINUES,
@@ -433,11 +433,11 @@ def _clean_title(text: str, heads) -> str:
     noun precedes it ("Manager, Information Systems", "Director, Human Resources").
     """
     text = ABBREVIATION_DOT.sub(r"\1", text)[:TITLE_CHARS]
-    title = _title_phrase(text, heads)
+    title = title_phrase(text, heads)
     if not title or title.lower() in GENERIC_TITLES:
         return ""
     before, comma, _ = title.partition(",")
-    if comma and len(before.split()) >= 2 and _head(before.split()[-1]) in heads:
+    if comma and len(before.split()) >= 2 and title_head(before.split()[-1]) in heads:
         return before.strip()
     return title + _title_suffix(text, title)
 
@@ -461,7 +461,7 @@ def _title_suffix(text: str, title: str) -> str:
     if at < 0:
         return ""
     end = at + len(last)
-    initials = title != title.upper() and _head(last) in DEFAULT_TITLE_HEADS  # "Manager IT", not "Software JSC"
+    initials = title != title.upper() and title_head(last) in DEFAULT_TITLE_HEADS  # "Manager IT", not "Software JSC"
     suffix = TITLE_LEVEL.match(text, end) or (TITLE_INITIALS.match(text, end) if initials else None)
     return " " + suffix.group("level") if suffix else ""
 
