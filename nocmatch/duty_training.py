@@ -264,7 +264,7 @@ def ensure_models(matcher, models_dir: Path, labels_dir: Path | None = None, *, 
     """Load the cached models into ``matcher.judge`` or (``fit_missing``) fit and cache them; the cache path,
     or None when there are neither labels nor a cached model (the cosine threshold then decides).
 
-    Without ``fit`` (a query), models missing for the current labels are a :class:`CatalogError`
+    Without ``fit_missing`` (a query), models missing for the current labels are a :class:`CatalogError`
     that says to run ``nocmatch ingest``.
     """
 

@@ -52,6 +52,11 @@ def embedded_units(sentences: list[str]) -> tuple[list[EvidenceUnit], list[str]]
     return units, [describe_tools(u.text) for u in units]
 
 
+def _folders(data_dir: Path | str | None, models_dir: Path | str | None) -> tuple[Path, Path]:
+    """The data and models folders, the defaults (``NOCMATCH_HOME``) where not given."""
+    return Path(data_dir) if data_dir else default_data_dir(), Path(models_dir) if models_dir else default_models_dir()
+
+
 def _loaded(part: T | None, name: str, models_dir: Path, model: str) -> T:
     """``part`` of the index, or the one-line error that says how to rebuild it."""
     if part is None:
@@ -86,18 +91,21 @@ class Matcher:
                  config: ScoringConfig | None = None, candidates: tuple[str, ...] = TECH_CODES,
                  lexicon: ProfileLexicon | None = None, duty_model: DutyEvidence | None = None,
                  support_model: SupportModel | None = None):
-        self.catalog = catalog
-        self.embeddings = embeddings
         self.encoder = encoder
         self.config = config or ScoringConfig()
         self.candidates = tuple(candidates)
         unknown = [c for c in self.candidates if c not in catalog]
         if unknown:
             raise CatalogError(f"candidate code {unknown[0]} is not a NOC 2021 unit group")
-        self.lexicon = lexicon or ProfileLexicon().fit(catalog)
-        self.index = CatalogIndex.derive(catalog, embeddings, self.lexicon, self.config, self.candidates)
-        self.judge = EvidenceJudge(catalog, embeddings.duties, self.lexicon, self.index.slices, self.index.tables,
+        self.index = CatalogIndex.derive(catalog, embeddings, lexicon or ProfileLexicon().fit(catalog), self.config,
+                                         self.candidates)
+        self.judge = EvidenceJudge(catalog, embeddings.duties, self.index.lexicon, self.index.slices, self.index.tables,
                                    duty_model, support_model, self.config)
+
+    # the index's parts, as the public API has always named them
+    catalog = property(lambda self: self.index.catalog, doc="The NOC catalog (:class:`nocmatch.catalog.Catalog`).")
+    embeddings = property(lambda self: self.index.embeddings, doc="The catalog's embeddings under the encoder's model.")
+    lexicon = property(lambda self: self.index.lexicon, doc="The fitted TF-IDF profiles of the unit groups.")
 
     @classmethod
     def load(cls, data_dir: Path | str | None = None, models_dir: Path | str | None = None,
@@ -107,33 +115,37 @@ class Matcher:
 
         A query never builds: a missing or damaged part is a :class:`CatalogError` that says to run
         ``nocmatch ingest`` (which rebuilds it), not minutes of embedding behind a match.
+        ``progress`` is accepted as before; loading has nothing to report.
         """
-        return cls._open(data_dir, models_dir, model, config, build=False, progress=progress)
+        data_dir, models_dir = _folders(data_dir, models_dir)
+        # the ONNX runtime loads in the background while the catalog is read (and the caller reads the letter)
+        encoder = Encoder(model, models_dir=models_dir).prefetch()
+        catalog = Catalog.load(data_dir / "catalog")
+        embeddings = _loaded(load_embeddings(models_dir, encoder.model_id, catalog), "embedding cache", models_dir, model)
+        lexicon = _loaded(ProfileLexicon.load(models_dir, catalog), "lexicon cache", models_dir, model)
+        matcher = cls(catalog, embeddings, encoder, config, lexicon=lexicon)
+        ensure_models(matcher, models_dir, fit_missing=False)
+        return matcher
 
     @classmethod
     def build(cls, data_dir: Path | str | None = None, models_dir: Path | str | None = None,
               model: str = DEFAULT_MODEL, config: ScoringConfig | None = None, progress: bool = False) -> "Matcher":
         """Load the index, first building (and caching) every part that is missing or damaged:
-        the embeddings with the ONNX export of the model, the lexicon, the duty-evidence models."""
-        return cls._open(data_dir, models_dir, model, config, build=True, progress=progress)
+        the embeddings, the ONNX export of the model, the lexicon, the duty-evidence models."""
+        data_dir, models_dir = _folders(data_dir, models_dir)
+        encoder = Encoder(model, models_dir=models_dir)
+        catalog = Catalog.load(data_dir / "catalog")
+        embeddings, _ = ensure_embeddings(catalog, encoder, models_dir, progress=progress)
+        encoder.export_light_runtime(light_runtime_check_texts(catalog))  # checked, and rebuilt when damaged
+        return cls.completed(catalog, embeddings, encoder, models_dir, config, progress=progress)
 
     @classmethod
-    def _open(cls, data_dir, models_dir, model: str, config: ScoringConfig | None, *, build: bool,
-              progress: bool) -> "Matcher":
-        data_dir = Path(data_dir) if data_dir else default_data_dir()
-        models_dir = Path(models_dir) if models_dir else default_models_dir()
-        # the ONNX runtime loads in the background while the catalog is read (and the caller reads the letter)
-        encoder = Encoder(model, models_dir=models_dir).prefetch()
-        catalog = Catalog.load(data_dir / "catalog")
-        if build:
-            embeddings, _ = ensure_embeddings(catalog, encoder, models_dir, progress=progress)
-            encoder.export_light_runtime(light_runtime_check_texts(catalog))  # checked, and rebuilt when damaged
-            lexicon = ProfileLexicon.load_or_fit(catalog, models_dir)
-        else:
-            embeddings = _loaded(load_embeddings(models_dir, encoder.model_id, catalog), "embedding cache", models_dir, model)
-            lexicon = _loaded(ProfileLexicon.load(models_dir, catalog), "lexicon cache", models_dir, model)
-        matcher = cls(catalog, embeddings, encoder, config, lexicon=lexicon)
-        ensure_models(matcher, models_dir, fit_missing=build, progress=progress)
+    def completed(cls, catalog: Catalog, embeddings: CatalogEmbeddings, encoder: Encoder, models_dir: Path,
+                  config: ScoringConfig | None = None, progress: bool = False) -> "Matcher":
+        """A matcher of these parts, its lexicon and duty-evidence models loaded or else fitted and cached
+        under ``models_dir`` (what ``ingest`` runs once it has the embeddings and the ONNX export)."""
+        matcher = cls(catalog, embeddings, encoder, config, lexicon=ProfileLexicon.load_or_fit(catalog, models_dir))
+        ensure_models(matcher, models_dir, progress=progress)
         return matcher
 
     # -- stages -------------------------------------------------------------------------

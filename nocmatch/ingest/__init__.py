@@ -56,7 +56,7 @@ def ingest(source: str | Path | None = None, data_dir: Path | None = None, model
     embeddings, rebuilt = ensure_embeddings(catalog, encoder, models_dir, progress=progress)
     runtime = encoder.export_light_runtime(light_runtime_check_texts(catalog))
     from nocmatch.matcher import Matcher
-    Matcher.build(data_dir, models_dir, model, progress=progress)  # the lexicon and duty-evidence models (cached)
+    Matcher.completed(catalog, embeddings, encoder, models_dir, progress=progress)  # lexicon, duty-evidence models
     return IngestReport(
         source_folder=str(folder), catalog_folder=str(catalog_folder), catalog_sha256=catalog.sha256,
         counts=catalog.manifest["counts"], sources=catalog.manifest["sources"], model=model,
