@@ -1,0 +1,84 @@
+"""Decide: from the judged scores of a letter, the ranking, the out-of-scope call and what needs review."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nocmatch.engine.judge import SUPPORTED_MIN
+from nocmatch.engine.score import CodeScore, ScoringConfig, confidences, review_reasons
+
+
+@dataclass(frozen=True)
+class MatchRequest:
+    """What a match is asked for, besides the letter.
+
+    Parameters
+    ----------
+    candidates : tuple of str, "all" or None
+        Codes to rank; None means the matcher's candidates (the tech codes), "all" every unit group.
+    evidence_code : str, optional
+        Code whose duty-by-duty evidence is the result's ``evidence`` (default: the best candidate).
+    evidence_codes : tuple of str
+        Codes whose evidence also goes into ``evidence_by_code``.
+    evidence_top : int
+        Also the evidence of this many best-ranked candidates (and of the best of all unit groups).
+    """
+
+    candidates: tuple[str, ...] | str | None = None
+    evidence_code: str | None = None
+    evidence_codes: tuple[str, ...] = ()
+    evidence_top: int = 0
+
+    def pool(self, all_codes: Sequence[str], default: tuple[str, ...]) -> Sequence[str]:
+        """The codes ranked (``all_codes`` itself for "all": no copy per letter)."""
+        return all_codes if self.candidates == "all" else tuple(self.candidates or default)
+
+    def evidence_wanted(self, ranked: list[str], best_overall: str) -> list[str]:
+        """The codes whose evidence goes into ``evidence_by_code``, in order, each once."""
+        return list(dict.fromkeys(ranked[:self.evidence_top] + [best_overall] * bool(self.evidence_top)
+                                  + list(self.evidence_codes)))
+
+
+@dataclass
+class Decision:
+    """The ranked candidates of one letter and what follows from them."""
+
+    ranked: list[CodeScore]          #: the candidate codes, best first (judged where the model judged them)
+    confidences: np.ndarray          #: each ranked code's share among the candidates
+    overall: CodeScore               #: the best of all unit groups, judged
+    outside_by_score: bool           #: another unit group scores clearly better than every candidate
+    outside_by_support: bool         #: a reviewer would likely support that unit group and no candidate
+    reasons: list[str] = field(default_factory=list)  #: why a person should review the letter
+
+    @property
+    def best(self) -> CodeScore:
+        return self.ranked[0]
+
+    @property
+    def out_of_scope(self) -> bool:
+        return self.outside_by_score or self.outside_by_support
+
+    @property
+    def duties_say(self) -> str:
+        """The code the duties point to: the best candidate, or the unit group outside them."""
+        return self.overall.code if self.out_of_scope else self.best.code
+
+
+def decide(ranked: list[CodeScore], overall: CodeScore, pool: Sequence[str], cfg: ScoringConfig) -> Decision:
+    """Shares, the out-of-scope rule and the review reasons for candidates ranked by score.
+
+    A letter is out of scope when the best of all unit groups is not a candidate and either scores
+    clearly better (``out_of_scope_min_score``, ``out_of_scope_margin``) or a reviewer would likely
+    call it supported and no candidate: terse letters score low on every code, so the score margin
+    alone missed most of them.
+    """
+    conf = confidences(np.array([s.score for s in ranked]), cfg.temperature)
+    outside = overall.code not in pool
+    by_score = (outside and overall.score >= cfg.out_of_scope_min_score
+                and overall.score - ranked[0].score >= cfg.out_of_scope_margin)
+    outside_p, best_p = overall.support_probability, ranked[0].support_probability
+    by_support = (outside and outside_p is not None and best_p is not None and outside_p >= SUPPORTED_MIN > best_p)
+    return Decision(ranked, conf, overall, by_score, by_support, review_reasons(ranked, conf, cfg))
