@@ -22,10 +22,10 @@ writes ``accuracy.json``, ``accuracy.md``, ``confusion_tech.png``, ``reliability
 ``support_reliability.png`` under ``benchmarks/results/``. Letters hold personal data: only their
 file names are written, never their text.
 
-The same run measures the duty-evidence model (``nocmatch/duty_evidence.py``, ``nocmatch/judge.py``)
+The same run measures the duty-evidence model (``nocmatch/engine/duty_evidence.py``, ``nocmatch/engine/judge.py``)
 held-out on the 188 letters of ``benchmarks/data/duty_labels`` (all three sets, whatever ``--sets``;
 ``--no-duty-evidence`` skips it), in five folds grouped by letter as
-``nocmatch.duty_training.cross_validated`` (:mod:`benchmarks.duty_evidence_cv`): per letter style,
+``nocmatch.engine.duty_training.cross_validated`` (:mod:`benchmarks.duty_evidence_cv`): per letter style,
 precision / recall / F1 and ROC AUC of a duty's ``evidenced`` (today's cosine threshold against the
 model's out-of-fold probability) on labeller A's clear labels and on those both labellers agree on;
 how often each verdict (today's cosine verdict, the out-of-fold ``support_probability`` ≥ 0.5)
@@ -71,9 +71,9 @@ if str(REPO) not in sys.path:  # run as a script: make `benchmarks` and `nocmatc
     sys.path.insert(0, str(REPO))
 
 from nocmatch.config import TECH_CODES  # noqa: E402
-from nocmatch.duty_evidence import EVIDENCED_MIN, FEATURES  # noqa: E402
+from nocmatch.engine.duty_evidence import EVIDENCED_MIN, FEATURES  # noqa: E402
+from nocmatch.engine.judge import SUPPORTED_MIN, WEAK_MIN  # noqa: E402
 from nocmatch.errors import InputError, NocmatchError  # noqa: E402
-from nocmatch.judge import SUPPORTED_MIN, WEAK_MIN  # noqa: E402
 
 OTHER = "other"
 RESULTS_DIR = REPO / "benchmarks" / "results"
@@ -742,7 +742,7 @@ def run(matcher, folders: dict[str, Path], skipped: dict[str, str] | None = None
         "encoder_runtime": getattr(matcher.encoder, "runtime_used", "sentence-transformers"),
         "catalog_sha256": matcher.catalog.sha256,
         "systems": ["nocmatch"] + [b.name for b in baselines],
-        "system_descriptions": {"nocmatch": "Matcher.match, default settings (nocmatch/score.py)",
+        "system_descriptions": {"nocmatch": "Matcher.match, default settings (nocmatch/engine/score.py)",
                                 **{b.name: b.description for b in baselines}},
         "definitions": __doc__.split("Definitions (the same for every system):", 1)[1].strip(),
         "sets": report_sets,
@@ -850,7 +850,7 @@ def duty_evidence_lines(section: dict) -> list[str]:
             f"{section['duty_labels']} duty labels are clear (2 evidenced, 0 not; \"partly\" left out), "
             f"{section['codes_with_verdict']} (letter, code) pairs have a verdict. Every number is out-of-fold: "
             "a letter's duty probabilities and support probability come from the duty-evidence and support models "
-            "fitted on the other folds' letters (`nocmatch.duty_training.cross_validated`). Cosine = today's "
+            "fitted on the other folds' letters (`nocmatch.engine.duty_training.cross_validated`). Cosine = today's "
             f"`evidenced` (the paired clause's cosine ≥ {section['cosine_threshold']}, on the model's `cos` and "
             "`assigned` features: clauses paired with all the code's duties at once, where the ranking pairs them "
             f"within each sub-occupation; they differ on {engine['differ']} of the "

@@ -1,9 +1,9 @@
 """Held-out fits of the duty-evidence and support models, for ``benchmarks/accuracy.py``.
 
 :func:`held_out` encodes the labelled letters once, builds the training set exactly as
-:func:`nocmatch.duty_training.build_training_set` does, and runs :func:`nocmatch.duty_training.cross_validated` (``GroupKFold`` by letter). With each fold's
+:func:`nocmatch.engine.duty_training.build_training_set` does, and runs :func:`nocmatch.engine.duty_training.cross_validated` (``GroupKFold`` by letter). With each fold's
 two fitted models it judges every tech code of each held-out letter
-(:meth:`nocmatch.judge.EvidenceJudge.judge`), so the ranking by ``support_probability`` is held-out
+(:meth:`nocmatch.engine.judge.EvidenceJudge.judge`), so the ranking by ``support_probability`` is held-out
 too. :func:`logistic_probabilities` gives the same folds' out-of-fold probabilities of a logistic
 regression on the same features, the simpler model the boosted trees are compared with.
 
@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from nocmatch.config import TECH_CODES
-from nocmatch.duty_training import FOLDS, LETTER_FOLDERS, TrainingSet, build_training_set, cross_validated
+from nocmatch.engine.duty_training import FOLDS, LETTER_FOLDERS, TrainingSet, build_training_set, cross_validated
 
 POLISHED = "polished"  #: the style of every dev and test letter (written carefully for this project)
 
@@ -30,7 +30,7 @@ class HeldOut:
     """Everything the report needs of the cross-validation (no letter text)."""
 
     data: TrainingSet
-    folds: dict                     #: as :func:`~nocmatch.duty_training.cross_validated`
+    folds: dict                     #: as :func:`~nocmatch.engine.duty_training.cross_validated`
     letters: dict                   #: (set, letter) → {"style", "expected", "fold"}
     ranking: list[dict]             #: per held-out tech letter: its 11 tech codes' score and support_probability
     matches: dict                   #: (set, letter) → its held-out match: best_code, out_of_scope (None: refused)
@@ -133,7 +133,7 @@ def held_out(matcher, labels_dir: Path, log=print) -> HeldOut:
 
 
 def engine_evidenced(matcher, data: TrainingSet) -> np.ndarray:
-    """Per duty row, whether :mod:`nocmatch.score` counted the duty evidenced (its paired sentence's cosine
+    """Per duty row, whether :mod:`nocmatch.engine.score` counted the duty evidenced (its paired sentence's cosine
     ≥ ``evidence_min``), or -1 when the duty is not of the sub-occupation the score judged. The cosine rule
     on the model's features pairs clauses with all the code's duties at once, the score within each
     sub-occupation: the two differ on codes with sub-occupations (21223, 21210, 22220 ...)."""

@@ -33,14 +33,14 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import nocmatch  # noqa: F401  (first: it sets the offline, no-telemetry environment)
 import numpy as np
 import pandas as pd
 import torch
 from sklearn.metrics import f1_score, precision_recall_curve, roc_auc_score
 
-from nocmatch.encode import Encoder, resolve_model
-from nocmatch.encode_onnx import OnnxSentenceEncoder, export_runtime
+import nocmatch  # noqa: F401  (first: it sets the offline, no-telemetry environment)
+from nocmatch.engine.embed import Encoder, resolve_model
+from nocmatch.engine.embed_onnx import OnnxSentenceEncoder, export_runtime
 
 LOSSES = ("cosine", "contrastive")
 BATCH_SIZE = 16
@@ -51,11 +51,11 @@ SEED = 13
 
 def repository_pairs() -> pd.DataFrame:
     """The (paired clause, official duty, label) rows of labeller A's duty labels, with the folds of
-    :func:`nocmatch.duty_training.cross_validated` (grouped by letter) and the base model's cosine."""
+    :func:`nocmatch.engine.duty_training.cross_validated` (grouped by letter) and the base model's cosine."""
     from sklearn.model_selection import GroupKFold
 
-    from nocmatch.duty_evidence import FEATURES
-    from nocmatch.duty_training import build_training_set, default_labels_dir
+    from nocmatch.engine.duty_evidence import FEATURES
+    from nocmatch.engine.duty_training import build_training_set, default_labels_dir
     from nocmatch.matcher import Matcher
 
     matcher = Matcher.load()

@@ -7,7 +7,7 @@ whole calendar months, full-time months and the code the position's own duties s
 tech candidate, or the code outside the candidates when the position is out of scope).
 
 What is held-out and what is not: none of these letters is in the duty-evidence model's training
-folders (:data:`nocmatch.duty_training.LETTER_FOLDERS`), so the codes are judged by models that never
+folders (:data:`nocmatch.engine.duty_training.LETTER_FOLDERS`), so the codes are judged by models that never
 saw them; but the positions stage (titles, dates, which duties belong to which position) was written
 while reading the first set, so its numbers there are in-sample. The second set was written by a
 labeller who never saw the code; its first run (4 of 12 letters right) was held-out, and its misses

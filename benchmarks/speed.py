@@ -101,7 +101,7 @@ def letters() -> list[tuple[str, str]]:
 
 def warm_numbers(home: Path, repeats: int) -> dict:
     """Encoder rates, warm latency and batch throughput inside this process."""
-    from nocmatch.encode import Encoder
+    from nocmatch.engine.embed import Encoder
     from nocmatch.matcher import Matcher, embedded_units
 
     matcher = Matcher.load(home / "data" / "noc2021", home / "models")

@@ -36,7 +36,7 @@ def __getattr__(name):  # lazy: `import nocmatch` must not pull in torch
         from nocmatch.results import MatchResult
         return MatchResult
     if name == "ScoringConfig":
-        from nocmatch.score import ScoringConfig
+        from nocmatch.engine.score import ScoringConfig
         return ScoringConfig
     if name == "NocmatchError":
         from nocmatch.errors import NocmatchError

@@ -10,9 +10,9 @@ from typing import Optional
 import typer
 
 from nocmatch.config import DEFAULT_MODEL
-from nocmatch.console import err, out
 from nocmatch.eoi.cli import eoi_command
 from nocmatch.errors import NocmatchError
+from nocmatch.present.console import err, out
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Which NOC 2021 code do a reference letter's duties support? With the evidence.")
@@ -64,7 +64,7 @@ def train_evidence(
 ) -> None:
     """Fit the duty-evidence and support models from the labelled letters (cached; refit when labels change)."""
     from nocmatch.config import default_models_dir
-    from nocmatch.duty_training import default_labels_dir, ensure_models
+    from nocmatch.engine.duty_training import default_labels_dir, ensure_models
     from nocmatch.errors import InputError
     from nocmatch.matcher import Matcher
 
@@ -97,7 +97,7 @@ def match(
     """Rank NOC codes by how well the letter's duties support them (and each position's, when it lists several)."""
     from nocmatch.letter.readers import read_letter
     from nocmatch.matcher import Matcher
-    from nocmatch.report import render_match, render_position
+    from nocmatch.present.report import render_match, render_position
 
     matcher = Matcher.load(data_dir, models_dir, model)
     text, name = read_letter(letter)  # imports spaCy while the model loads in the background
@@ -193,7 +193,7 @@ def show(code: str = typer.Argument(..., metavar="CODE", help="a NOC 2021 unit g
     """Print a NOC profile: lead statement, main duties, titles, exclusions."""
     from nocmatch.catalog import Catalog
     from nocmatch.config import default_data_dir
-    from nocmatch.report import profile
+    from nocmatch.present.report import profile
 
     unit = Catalog.load((data_dir or default_data_dir()) / "catalog").unit(code)
     if as_json:
@@ -208,10 +208,10 @@ def check(
     as_json: bool = JsonOption,
 ) -> None:
     """Check that the letter has what IRCC expects of a reference letter (no model or catalog needed)."""
+    from nocmatch.checklist.completeness import check_completeness
     from nocmatch.letter import parse_letter
-    from nocmatch.letter.completeness import check_completeness
     from nocmatch.letter.readers import read_letter
-    from nocmatch.report import completeness_table
+    from nocmatch.present.report import completeness_table
 
     text, name = read_letter(letter)
     completeness = check_completeness(parse_letter(text, name=name))

@@ -1,6 +1,6 @@
 """Paths and fixed vocabularies shared by the pipeline stages.
 
-Scoring constants live with the scorer (:mod:`nocmatch.score`), where their reasons are written.
+Scoring constants live with the scorer (:mod:`nocmatch.engine.score`), where their reasons are written.
 """
 
 from __future__ import annotations

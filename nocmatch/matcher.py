@@ -13,26 +13,26 @@ from typing import Iterable, TypeVar
 import numpy as np
 
 from nocmatch.catalog import Catalog
+from nocmatch.checklist.completeness import Completeness, check_completeness
 from nocmatch.config import DEFAULT_MODEL, NOC_VERSION, TECH_CODES, default_data_dir, default_models_dir
-from nocmatch.decide import Decision, MatchRequest, decide
-from nocmatch.duty_evidence import DutyEvidence, LetterRows
-from nocmatch.duty_training import ensure_models
-from nocmatch.encode import CatalogEmbeddings, Encoder, ensure_embeddings, light_runtime_check_texts, load_embeddings
+from nocmatch.engine.decide import Decision, MatchRequest, decide
+from nocmatch.engine.duty_evidence import DutyEvidence, LetterRows
+from nocmatch.engine.duty_training import ensure_models
+from nocmatch.engine.embed import CatalogEmbeddings, Encoder, ensure_embeddings, light_runtime_check_texts, load_embeddings
+from nocmatch.engine.evidence import build_evidence, copied_sentences, no_title_match
+from nocmatch.engine.explain import match_warnings
+from nocmatch.engine.index import CatalogIndex
+from nocmatch.engine.judge import EvidenceJudge, SupportModel
+from nocmatch.engine.lexical import ProfileLexicon
+from nocmatch.engine.score import CodeScore, LetterScores, ScoringConfig, explained_by_code
 from nocmatch.errors import CatalogError, InputError, NocmatchError
-from nocmatch.evidence import build_evidence, copied_sentences, no_title_match
-from nocmatch.experience import summarize
-from nocmatch.explain import match_warnings
-from nocmatch.index import CatalogIndex
-from nocmatch.judge import EvidenceJudge, SupportModel
 from nocmatch.letter import ParsedLetter, parse_letter
-from nocmatch.letter.completeness import Completeness, check_completeness
+from nocmatch.letter.experience import summarize
 from nocmatch.letter.positions import Position, experience, find_positions, letter_date, overlaps
 from nocmatch.letter.readers import check_text
 from nocmatch.letter.tools import describe_tools
 from nocmatch.letter.units import EvidenceUnit, evidence_units
-from nocmatch.lexical import ProfileLexicon
 from nocmatch.results import Candidate, Evidence, LetterInfo, MatchResult, MatchWarning, PositionMatch, TitleCheck
-from nocmatch.score import CodeScore, LetterScores, ScoringConfig, explained_by_code
 
 CONFIDENCE_METHOD = ("confidence: softmax over the candidate codes of score / {t} (score = {wc}·duty coverage + "
                      "{we}·letter explained + {wl}·lead-statement credit + {wx}·lexical profile match), a "
@@ -83,7 +83,7 @@ class Matcher:
     lexicon : ProfileLexicon, optional
         The fitted TF-IDF profiles (fitted from ``catalog`` when not given).
     duty_model, support_model : optional
-        The fitted duty-evidence and support models (:mod:`nocmatch.judge`); without them a duty is
+        The fitted duty-evidence and support models (:mod:`nocmatch.engine.judge`); without them a duty is
         evidenced by the cosine threshold and no support probability is given.
     """
 

@@ -7,14 +7,14 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from nocmatch.letter.completeness import Completeness
+    from nocmatch.checklist.completeness import Completeness
 
 SCHEMA_VERSION = 1
 
 
 @dataclass
 class Support:
-    """How well a letter supports one unit group (the scorer's numbers, see ``nocmatch.score``)."""
+    """How well a letter supports one unit group (the scorer's numbers, see ``nocmatch.engine.score``)."""
 
     code: str
     score: float
@@ -191,7 +191,7 @@ class MatchResult:
     schema_version: int = field(default=SCHEMA_VERSION)
     #: evidence for more codes from the same encoding (``Matcher.match(evidence_codes=, evidence_top=)``)
     evidence_by_code: dict[str, Evidence] = field(default_factory=dict)
-    #: the letter checked against IRCC's reference-letter contents (``nocmatch.letter.completeness``)
+    #: the letter checked against IRCC's reference-letter contents (``nocmatch.checklist.completeness``)
     completeness: "Completeness | None" = None
     #: the chance a careful reviewer calls the best of all 516 unit groups supported (None without the model)
     best_overall_support_probability: float | None = None

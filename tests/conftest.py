@@ -44,6 +44,7 @@ def catalog_home(tmp_path_factory, catalog) -> Path:
 def run_cli(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
     """The console entry point as the installed `nocmatch` script runs it: ``(exit code, stdout, stderr)``."""
     import sys
+
     from nocmatch.cli import main
     monkeypatch.setattr(sys, "argv", ["nocmatch", *args])
     code = 0

@@ -11,7 +11,6 @@ import sys
 import matplotlib
 import numpy as np
 import pytest
-
 from conftest import LETTERS, REPO
 
 sys.path.insert(0, str(REPO))

@@ -15,8 +15,8 @@ import threading
 
 import pandas as pd
 import pytest
-
 from conftest import LETTERS, letter_labels
+
 from nocmatch.batch import neutralise_cell, read_inputs, restore_cell, run_batch
 from nocmatch.errors import InputError
 

@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import LETTERS, letter_labels
 
 #: home and matcher are the small test index: nothing here depends on the other unit groups

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import LETTERS, run_cli
 
 LETTER = LETTERS / "l05_software-dev-websites.txt"

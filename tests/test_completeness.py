@@ -8,13 +8,12 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-
 from conftest import LETTERS, REPO
+
+from nocmatch.checklist.completeness import ELEMENTS, Completeness, check_completeness
 from nocmatch.letter import parse_letter
-from nocmatch.letter.completeness import ELEMENTS, Completeness, check_completeness
 
 #: home and matcher are the small test index: nothing here depends on the other unit groups
 pytestmark = pytest.mark.small_index
@@ -324,7 +323,7 @@ def test_match_prints_what_the_letter_lacks(home):
 def test_the_entity_ruler_finds_nothing_in_the_sentences_it_skips():
     """The ruler runs only on sentences with a digit, '@' or web address (ENTITY_CUE); run on every
     sentence of every real letter, it finds no entity in the others."""
-    from nocmatch.letter.completeness import ENTITY_CUE, entity_ruler
+    from nocmatch.checklist.completeness import ENTITY_CUE, entity_ruler
     from nocmatch.letter.nlp import run
     sentences = [s.text for path in ALL_LETTERS for s in parse_letter(path.read_text(encoding="utf-8")).sentences]
     skipped = [s for s in sentences if not ENTITY_CUE.search(s)]

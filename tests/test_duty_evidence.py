@@ -7,10 +7,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nocmatch.duty_evidence import (EVIDENCED_MIN, EXEMPLAR_FEATURES, EXEMPLAR_MIN_LETTERS, FEATURES,
-                                    DutyEvidence, DutyEvidenceModel, ExemplarBank)
-from nocmatch.duty_training import LETTER_FOLDERS, REPO
-from nocmatch.judge import SUPPORT_FEATURES, SUPPORTED_MIN, WEAK_MIN, verdict_from_support
+from nocmatch.engine.duty_evidence import (
+    EVIDENCED_MIN,
+    EXEMPLAR_FEATURES,
+    EXEMPLAR_MIN_LETTERS,
+    FEATURES,
+    DutyEvidence,
+    DutyEvidenceModel,
+    ExemplarBank,
+)
+from nocmatch.engine.duty_training import LETTER_FOLDERS, REPO
+from nocmatch.engine.judge import SUPPORT_FEATURES, SUPPORTED_MIN, WEAK_MIN, verdict_from_support
 
 REGRESSION = Path(__file__).parent / "data" / "duty_regression.csv"
 TERSE = ("Job title: Software Developer\nDuties:\n- Develop REST APIs using Spring Boot\n- Write unit tests with JUnit\n"
@@ -105,8 +112,8 @@ def test_only_codes_with_enough_labelled_letters_are_judged_with_exemplars():
 
 
 def test_cached_models_read_back_whole_or_not_at_all(tmp_path):
-    from nocmatch.duty_training import _read_models, _write_models
-    from nocmatch.judge import SupportModel
+    from nocmatch.engine.duty_training import _read_models, _write_models
+    from nocmatch.engine.judge import SupportModel
 
     X, y = synthetic()
     E = np.random.default_rng(4).uniform(size=(len(y), len(EXEMPLAR_FEATURES)))
@@ -208,7 +215,7 @@ def test_without_a_model_the_cosine_threshold_decides(matcher):
 
 
 def test_models_of_changed_labels_are_removed_when_new_ones_are_written(tmp_path):
-    from nocmatch.duty_training import _remove_superseded, cache_path
+    from nocmatch.engine.duty_training import _remove_superseded, cache_path
     current = cache_path(tmp_path, "model", "c" * 64, "new-digest")
     older = cache_path(tmp_path, "model", "c" * 64, "old-digest")
     other_catalog = cache_path(tmp_path, "model", "d" * 64, "old-digest")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import glob
 
 import pytest
-
 from conftest import LETTERS, REPO
+
 from nocmatch.errors import InputError
 from nocmatch.letter import parse_letter
 from nocmatch.letter.duty_like import is_duty_like, word_stems

@@ -7,10 +7,10 @@ import shutil
 
 import numpy as np
 import pytest
-
 from conftest import LETTERS, letter_labels
-from nocmatch.encode import Encoder
-from nocmatch.encode_onnx import SPEC_FILE, OnnxSentenceEncoder, runtime_folder
+
+from nocmatch.engine.embed import Encoder
+from nocmatch.engine.embed_onnx import SPEC_FILE, OnnxSentenceEncoder, runtime_folder
 from nocmatch.errors import NocmatchError
 from nocmatch.matcher import Matcher
 

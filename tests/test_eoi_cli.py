@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
+
 from nocmatch.eoi.profile import TEMPLATE
 
 WORKED = TEMPLATE  # the template is the worked example of docs/eoi.md, ready to edit

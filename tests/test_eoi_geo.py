@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 
 import pytest
-
 from conftest import SHARED
+
 from nocmatch.eoi import build_geo
 from nocmatch.eoi.geo import TABLE_FILE, Municipalities
 from nocmatch.errors import InputError

@@ -6,8 +6,8 @@ import json
 import sys
 
 import pytest
-
 from conftest import LETTERS
+
 from nocmatch.cli import main
 from nocmatch.eoi import EoiScorer, Profile, letter_match
 from nocmatch.letter.readers import read_letter

@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
+
 from nocmatch.eoi.grid import load_grid, parse_grid
 from nocmatch.eoi.limits import PROFILE_LIMITS, SETTING_LIMITS, NumberRange, shown
 from nocmatch.eoi.profile import Profile

@@ -17,8 +17,8 @@ import sys
 import zipfile
 
 import pytest
-
 from conftest import LETTERS
+
 from nocmatch.errors import InputError
 from nocmatch.letter import parse_letter
 from nocmatch.letter.readers import read_docx, read_letter, read_letter_bytes
@@ -57,7 +57,7 @@ LONG_TOKEN_LETTERS = {
 _RUN_STAGES = """
 import faulthandler, json, sys, time
 from nocmatch.letter.classify import parse_letter
-from nocmatch.letter.completeness import check_completeness
+from nocmatch.checklist.completeness import check_completeness
 from nocmatch.letter.segment import segment
 
 text, seconds, times = open(sys.argv[1], encoding="utf-8").read(), float(sys.argv[2]), {}

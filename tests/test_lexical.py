@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+from conftest import LETTERS
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from conftest import LETTERS
-from nocmatch.lexical import TOKEN, ProfileLexicon
+from nocmatch.engine.lexical import TOKEN, ProfileLexicon
 
 
 def test_cached_lexicon_matches_scikit_learn(catalog, tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nocmatch.encode import load_embeddings, mapped_product
+from nocmatch.engine.embed import load_embeddings, mapped_product
 
 
 def test_the_cache_is_mapped_and_checked(matcher, home):

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 
-
 import numpy as np
 import pytest
-
 from conftest import LETTERS, letter_labels
+
 from nocmatch.config import TECH_CODES
-from nocmatch.encode import Encoder, cache_path, ensure_embeddings, load_embeddings
+from nocmatch.engine.embed import Encoder, cache_path, ensure_embeddings, load_embeddings
 from nocmatch.errors import CatalogError, InputError
 from nocmatch.matcher import Matcher, embedded_units
 
@@ -148,7 +147,7 @@ def test_another_model_has_its_own_cache_key(matcher):
 
 def test_best_of_all_unit_groups_equals_scoring_every_one(matcher):
     """LetterScores.best() prunes by an upper bound; it must agree with scoring all 516 codes."""
-    from nocmatch.score import score_code
+    from nocmatch.engine.score import score_code
     codes = matcher.catalog.codes
     for row in letter_labels():
         parsed = matcher.parse((LETTERS / row["file"]).read_text(encoding="utf-8"))
@@ -169,7 +168,7 @@ def test_best_of_all_unit_groups_equals_scoring_every_one(matcher):
 
 def test_title_lookup_finds_exactly_the_titles_with_that_normalised_form(matcher):
     """The indexed exact-title look-up agrees with normalising every example title."""
-    from nocmatch.evidence import TitleIndex, normalise_title
+    from nocmatch.engine.evidence import TitleIndex, normalise_title
     index = matcher.index.titles
     every: dict[str, list[int]] = {}
     for row, title in enumerate(index.titles):
@@ -228,6 +227,7 @@ def test_matching_leaves_the_process_blas_threads_as_they_were(matcher):
 
 def test_concurrent_matches_restore_the_blas_threads_when_the_last_ends(matcher):
     from concurrent.futures import ThreadPoolExecutor
+
     from threadpoolctl import threadpool_info
     before = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
     texts = [(LETTERS / r["file"]).read_text(encoding="utf-8") for r in LABELS[:6]]
@@ -243,7 +243,7 @@ def test_a_model_saved_over_the_same_files_gets_a_new_id(tmp_path):
     import shutil
 
     from nocmatch.config import DEFAULT_MODEL
-    from nocmatch.encode import resolve_model
+    from nocmatch.engine.embed import resolve_model
 
     folder = tmp_path / "model"
     shutil.copytree(resolve_model(DEFAULT_MODEL), folder)

@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import LETTERS, run_cli
+
 from nocmatch.eoi import EoiScorer, Profile, letter_match
-from nocmatch.experience import merged_months
+from nocmatch.letter.experience import merged_months
 
 REPO = Path(__file__).resolve().parents[1]
 REALISTIC = REPO / "benchmarks" / "data" / "realistic_letters"

@@ -16,12 +16,29 @@ from pathlib import Path
 import pytest
 
 from nocmatch.letter import parse_letter
-from nocmatch.letter.dates import (DateRange, StatedDate, day_before, day_order, find_dates, find_ranges,
-                                   whole_months)
 from nocmatch.letter.classify import DEFAULT_TITLE_HEADS
-from nocmatch.letter.positions import (DATES_LABEL, DUTY_LABEL, ELLIPTIC_CUE, FIELD, FIELD_COLON, HOURS, MAX_POSITIONS, PROMOTION_CUE, SAME_DUTIES,
-                                       TEMPLATE_LINE, TITLE_FIELD, TITLE_INITIALS, TITLE_LEVEL, Experience, Position,
-                                       experience, find_positions, letter_date, overlaps)
+from nocmatch.letter.dates import DateRange, StatedDate, day_before, day_order, find_dates, find_ranges, whole_months
+from nocmatch.letter.positions import (
+    DATES_LABEL,
+    DUTY_LABEL,
+    ELLIPTIC_CUE,
+    FIELD,
+    FIELD_COLON,
+    HOURS,
+    MAX_POSITIONS,
+    PROMOTION_CUE,
+    SAME_DUTIES,
+    TEMPLATE_LINE,
+    TITLE_FIELD,
+    TITLE_INITIALS,
+    TITLE_LEVEL,
+    Experience,
+    Position,
+    experience,
+    find_positions,
+    letter_date,
+    overlaps,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 POSITION_LETTERS = REPO / "benchmarks" / "data" / "position_letters"

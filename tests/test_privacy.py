@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import LETTERS
 
 #: home and matcher are the small test index: nothing here depends on the other unit groups

@@ -14,17 +14,15 @@ import re
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import numpy as np
 import pytest
-
 from conftest import LETTERS
+
+from nocmatch.checklist.completeness import check_completeness
 from nocmatch.errors import InputError
 from nocmatch.letter import parse_letter
-from nocmatch.letter.completeness import check_completeness
 from nocmatch.letter.readers import read_docx, read_letter, read_letter_bytes
-
 from nocmatch.letter.segment import BULLET  # noqa: E402 — every list marker the parser knows
 
 #: home and matcher are the small test index: nothing here depends on the other unit groups
@@ -235,9 +233,9 @@ def test_stdin_and_nameless_uploads_are_recognised_by_their_bytes(l01):
 
 
 def test_a_docx_with_a_large_logo_is_not_refused_for_its_size(l01, tmp_path):
+    import matplotlib
     from docx import Document
     from docx.shared import Inches
-    import matplotlib
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 

@@ -16,9 +16,8 @@ from urllib.parse import urlencode
 
 import lxml.html
 import pytest
-from fastapi.testclient import TestClient
-
 from conftest import LETTERS, letter_labels
+from fastapi.testclient import TestClient
 
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_ATTRIBUTE = '"><img src=x onerror=alert(1)>'
@@ -246,7 +245,7 @@ def test_scanned_pdf_upload_is_a_clear_message(client):
 
 
 def test_completeness_checklist_is_shown(client, mismatch_letter):
-    pytest.importorskip("nocmatch.letter.completeness")
+    pytest.importorskip("nocmatch.checklist.completeness")
     text, _ = mismatch_letter
     doc = page(review(client, text))
     rows = doc.xpath('//table[@class="checklist"]/tbody/tr')

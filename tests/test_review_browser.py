@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import LETTERS, REPO, letter_labels
 
 CHROMIUM = Path("/usr/bin/chromium")

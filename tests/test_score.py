@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nocmatch.score import DutyTable, ScoringConfig, confidences, review_reasons, score_code, verdict_for
+from nocmatch.engine.score import DutyTable, ScoringConfig, confidences, review_reasons, score_code, verdict_for
 
 CFG = ScoringConfig()
 

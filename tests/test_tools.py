@@ -7,7 +7,13 @@ import re
 import pytest
 
 from nocmatch.letter.tools import (
-    CASE_SENSITIVE, GUARDED, TOOL_ALIASES, TOOL_FUNCTIONS, TOOL_PATTERN, describe_tools, find_tools,
+    CASE_SENSITIVE,
+    GUARDED,
+    TOOL_ALIASES,
+    TOOL_FUNCTIONS,
+    TOOL_PATTERN,
+    describe_tools,
+    find_tools,
 )
 
 SPELLINGS = sorted({*TOOL_FUNCTIONS, *TOOL_ALIASES})

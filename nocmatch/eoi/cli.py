@@ -78,6 +78,6 @@ def run_eoi(profile: Optional[Path], grid: Optional[str], stream: Optional[str],
     if as_json:
         sys.stdout.write(report.to_json() + "\n")
     else:
-        from nocmatch.console import out
         from nocmatch.eoi.report import print_eoi_report
+        from nocmatch.present.console import out
         print_eoi_report(out, report)

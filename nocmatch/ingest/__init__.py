@@ -42,7 +42,7 @@ def ingest(source: str | Path | None = None, data_dir: Path | None = None, model
     model : str
         The sentence-transformers model to embed with.
     """
-    from nocmatch.encode import Encoder, ensure_embeddings, light_runtime_check_texts
+    from nocmatch.engine.embed import Encoder, ensure_embeddings, light_runtime_check_texts
     from nocmatch.ingest.parse import build_catalog
     from nocmatch.ingest.sources import ELEMENTS_FILE, STRUCTURE_FILE, resolve_source
 

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 from nocmatch.config import TECH_CODES
+from nocmatch.engine.score import ScoringConfig
 from nocmatch.errors import InputError
 from nocmatch.results import Candidate, Evidence, MatchResult, PositionMatch
-from nocmatch.score import ScoringConfig
 
 #: Candidate sets offered on the page: the 11 tech codes, or all 516 unit groups.
 CANDIDATE_SETS = ("tech", "all")

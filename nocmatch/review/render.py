@@ -17,7 +17,7 @@ from importlib import resources
 from markupsafe import Markup
 
 from nocmatch.config import TECH_CODES, UNIT_GROUPS
-from nocmatch.report import POSITIONS_CAUTION, dates_of, months_of, position_notes
+from nocmatch.present.report import POSITIONS_CAUTION, dates_of, months_of, position_notes
 from nocmatch.results import Candidate
 from nocmatch.review.model import ALL_SET_EVIDENCE_CODES, Review
 
