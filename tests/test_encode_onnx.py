@@ -41,10 +41,9 @@ def test_onnx_and_sentence_transformers_give_the_same_rankings(matcher):
     assert np.allclose(matcher.encoder.encode(sentences), reference.encoder.encode(sentences), atol=1e-5)
 
 
-def test_damaged_export_is_not_trusted_a_query_falls_back_and_ingest_rebuilds_it(full_home, noc_dir, tmp_path):
-    from nocmatch.ingest import ingest
+def test_damaged_export_is_not_trusted_a_query_falls_back_and_building_rebuilds_it(home, tmp_path):
     copy = tmp_path / "home"
-    shutil.copytree(full_home, copy)
+    shutil.copytree(home, copy)
     encoder = Encoder(models_dir=copy / "models")
     folder = runtime_folder(copy / "models", encoder.model_id)
     model = folder / "model.onnx"
@@ -56,9 +55,12 @@ def test_damaged_export_is_not_trusted_a_query_falls_back_and_ingest_rebuilds_it
     assert fallback.match(letter).best_code == "21234"
     assert fallback.encoder.runtime_used == "sentence-transformers"
     assert OnnxSentenceEncoder.load(folder, encoder.model_id) is None
-    report = ingest(str(noc_dir), copy / "data" / "noc2021", copy / "models", progress=False)
-    assert report.runtime.startswith("onnx (exported") and not report.embeddings_rebuilt
+    embeddings = sorted((copy / "models").rglob("catalog-*.f32"))
+    written = [path.stat().st_mtime_ns for path in embeddings]
+    built = Matcher.build(copy / "data" / "noc2021", copy / "models")  # what `nocmatch ingest` runs
+    assert built.encoder.runtime_used == "onnx"
     assert OnnxSentenceEncoder.load(folder, encoder.model_id) is not None
+    assert [path.stat().st_mtime_ns for path in embeddings] == written  # only the export was rebuilt
     assert Matcher.load(copy / "data" / "noc2021", copy / "models").encoder.runtime_used == "onnx"
 
 
