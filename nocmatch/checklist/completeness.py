@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, field
 from nocmatch.letter.classify import DEFAULT_TITLE_HEADS, ParsedLetter, Sentence, title_head, title_phrase
 from nocmatch.letter.dates import EMPLOYMENT_CONTINUES as CURRENT
 from nocmatch.letter.dates import FULL_TIME_HOURS
+from nocmatch.letter.layout import CLOSING_WORD, LEGAL_SUFFIX
 from nocmatch.letter.nlp import component, run
 from nocmatch.letter.positions import Position, find_positions
 
@@ -194,8 +195,6 @@ EMPLOYEE_CUES = [re.compile(p) for p in (
 COMPANY_SUFFIX = re.compile(r"\b(?:inc|incorporated|ltd|limited|corp|corporation|co|company|llp|llc|lp|plc|ulc|gmbh"
                             r"|group|technologies|systems|solutions|software|services|consulting|labs|partners"
                             r"|associates|bank|university|college|hospital|agency|ministry|institute)\b\.?", re.I)
-LEGAL_SUFFIX = re.compile(r"\b(?:inc|incorporated|ltd|limited|corp|corporation|co|company|llp|llc|lp|plc|ulc|gmbh)\b\.?",
-                          re.I)
 # nothing follows the repeat, so the first (greedy) way it matches is the match: it never backtracks
 EMPLOYER_CUE = re.compile(r"\b(?:employed|working|works|worked)\s+(?:by|at|with|for)\s+(?P<org>(?:[A-Z][\w&'.-]*\s*){1,6})")
 RECIPIENT_CUE = re.compile(r"\b(?:receives?|received|eligible|entitled|enrolled|participates?|is provided|are provided"
@@ -293,7 +292,7 @@ class _Entity:
 
 @dataclass
 class _Letter:
-    """The parsed letter split into header / body / signature, with entities per sentence."""
+    """The parsed letter's layout (header / body / signature) with the entities of each sentence."""
 
     parsed: ParsedLetter
     header: list[Sentence]
@@ -318,40 +317,12 @@ class _Letter:
         return [s for s in self.parsed.sentences if s.kind != "duty"]
 
 
-CLOSING_WORD = re.compile(r"^(?:best|thanks|thank you|cheers|respectfully|regards|sincerely|yours)\b[\w ]{0,15}[,.!]?$",
-                          re.I)
-
-
-def _layout(parsed: ParsedLetter) -> _Letter:
-    sentences = parsed.sentences
-    greeting = next((s.index for s in sentences if s.kind == "greeting"), None)
-    if greeting is not None:
-        header = [s for s in sentences if s.index < greeting]
-    else:
-        # no greeting: the leading short lines (name, address, date) are the letterhead
-        header = []
-        for s in sentences:
-            if s.kind in ("letterhead", "contact", "date") or (len(s.text.split()) <= 8 and not s.text.endswith(".")):
-                header.append(s)
-            else:
-                break
-    signature = [s for s in sentences if s.kind == "signature"]
-    if not signature:
-        # no "Sincerely" the parser knows ("Best,"): the trailing run of short lines is the signature block
-        for s in reversed(sentences[len(header):]):
-            if CLOSING_WORD.match(s.text):
-                break
-            if len(s.text.split()) > 8 or s.kind in ("closing", "greeting") or (
-                    s.text.endswith((".", ":")) and not LEGAL_SUFFIX.search(s.text.split()[-1])):
-                break
-            signature.append(s)
-        signature.reverse()
-    ends = {s.index for s in header} | {s.index for s in signature}
-    body = [s for s in sentences if s.index not in ends]
+def _letter(parsed: ParsedLetter) -> _Letter:
+    sentences, layout = parsed.sentences, parsed.layout
     tagged = [s for s in sentences if ENTITY_CUE.search(s.text)]
     entities = {s.index: [_Entity(e.label_, e.text, e.start_char, e.end_char) for e in doc.ents]
                 for s, doc in zip(tagged, run(entity_ruler(), (s.text for s in tagged)))}
-    return _Letter(parsed, header, body, signature, entities)
+    return _Letter(parsed, layout.header, layout.body, layout.signature, entities)
 
 
 def _unique(values) -> list[str]:
@@ -745,7 +716,7 @@ def check_completeness(parsed: ParsedLetter, positions: list[Position] | None = 
     Completeness
         One item per element of :data:`ELEMENTS`, in that order, and the flags.
     """
-    letter = _layout(parsed)
+    letter = _letter(parsed)
     if positions is None:
         positions = find_positions(parsed)
     dates = _dates(letter, positions)

@@ -12,11 +12,13 @@ token is bounded (an e-mail's local part has at most 64 characters, a domain lab
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import asdict, dataclass, field
 from typing import AbstractSet, NamedTuple
 
 from nocmatch.letter.duty_like import is_duty_like
+from nocmatch.letter.layout import Layout, letter_layout
 from nocmatch.letter.segment import segment
 
 MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -132,6 +134,11 @@ class ParsedLetter:
     sentences: list[Sentence]
     titles: list[str] = field(default_factory=list)
     name: str = "letter"
+
+    @functools.cached_property
+    def layout(self) -> Layout:
+        """Letterhead, body and signature block (:func:`nocmatch.letter.layout.letter_layout`), worked out once."""
+        return letter_layout(self.sentences)
 
     @property
     def title(self) -> str | None:
