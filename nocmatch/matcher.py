@@ -13,14 +13,14 @@ from typing import Iterable, TypeVar
 import numpy as np
 
 from nocmatch.catalog import Catalog
-from nocmatch.checklist.completeness import Completeness, check_completeness
+from nocmatch.checklist.completeness import MIN_DUTIES, Completeness, check_completeness
 from nocmatch.config import DEFAULT_MODEL, NOC_VERSION, TECH_CODES, default_data_dir, default_models_dir
-from nocmatch.engine.decide import Decision, MatchRequest, decide
+from nocmatch.engine.decide import Decision, MatchRequest, decide, own_words_to_judge
 from nocmatch.engine.duty_evidence import DutyEvidence, LetterRows
 from nocmatch.engine.duty_training import ensure_models
 from nocmatch.engine.embed import CatalogEmbeddings, Encoder, ensure_embeddings, light_runtime_check_texts, load_embeddings
 from nocmatch.engine.evidence import build_evidence, copied_sentences, no_title_match
-from nocmatch.engine.explain import match_warnings
+from nocmatch.engine.explain import copies_set_aside, match_warnings
 from nocmatch.engine.index import CatalogIndex
 from nocmatch.engine.judge import EvidenceJudge, SupportModel
 from nocmatch.engine.lexical import ProfileLexicon
@@ -275,7 +275,7 @@ class Matcher:
                 continue
             try:
                 assessed = self._assess(letter, vectors[letter.rows], duty_sims[letter.rows])
-                result = self._result(assessed, letter.title_check(letter.parsed.title), letter.completeness, request)
+                result = self._letter_result(assessed, letter, vectors[letter.rows], duty_sims[letter.rows], request)
                 self._add_positions(result, letter, assessed, vectors[letter.rows], duty_sims[letter.rows], request)
                 results.append(result)
             except NocmatchError as exc:
@@ -325,11 +325,39 @@ class Matcher:
                 request.evidence_code or result.best_code, self.catalog.title_of, dated, counted_to,
                 [(a + 1, b + 1) for a, b in overlaps(letter.positions)])
 
+    def _letter_result(self, assessed: "AssessedLetter", letter: "_PreparedLetter", vectors: np.ndarray,
+                       sims: np.ndarray, request: MatchRequest) -> MatchResult:
+        """The letter's match; for a letter that pastes NOC duty text, its own sentences' match when they
+        contradict the copies (:func:`nocmatch.engine.decide.own_words_to_judge`)."""
+        title_check = letter.title_check(letter.parsed.title)
+        copies = self._copies(assessed)
+        result = self._result(assessed, title_check, letter.completeness, request, copies)
+        if not own_words_to_judge(len(copies), len(assessed.sentences), MIN_DUTIES):
+            return result
+        copied = {i for i, _, _ in copies}
+        own_part = self._restricted(assessed, vectors, sims, [i for i in range(len(assessed.sentences)) if i not in copied])
+        assert own_part is not None  # own_words_to_judge: at least MIN_DUTIES sentences are not copies
+        own = self._result(own_part, title_check, letter.completeness, request, [])
+        if own.answer == result.answer:
+            return result  # the copies agree with the letter's own words: they count as evidence
+        own.warnings.insert(0, copies_set_aside(copies, len(assessed.sentences), result.answer, own.answer,
+                                                self.catalog.title_of))
+        return own
+
+    def _copies(self, assessed: "AssessedLetter") -> list[tuple[int, str, str]]:
+        return copied_sentences(assessed.sentences, [u.sentence_index for u in assessed.units], assessed.scores.sims,
+                                self.index.duty_texts, self.index.duty_codes)
+
     def _part_of(self, assessed: "AssessedLetter", vectors: np.ndarray, sims: np.ndarray,
                  position: Position) -> "AssessedLetter | None":
         """The letter's assessment restricted to one position's duty sentences (no new encoding)."""
         duty_number = {s.index: i for i, s in enumerate(assessed.parsed.duties)}
-        kept = sorted(duty_number[i] for i in position.duty_indices if i in duty_number)
+        return self._restricted(assessed, vectors, sims,
+                                sorted(duty_number[i] for i in position.duty_indices if i in duty_number))
+
+    def _restricted(self, assessed: "AssessedLetter", vectors: np.ndarray, sims: np.ndarray,
+                    kept: list[int]) -> "AssessedLetter | None":
+        """The letter's assessment restricted to some of its duty sentences (indices into ``assessed.sentences``)."""
         if not kept:
             return None
         renumbered = {old: new for new, old in enumerate(kept)}
@@ -351,8 +379,9 @@ class Matcher:
             return [self._assess(letter, vectors[letter.rows], sims[letter.rows]) for letter in outcomes]
 
     def _result(self, assessed: "AssessedLetter", title_check: TitleCheck, completeness: Completeness | None,
-                request: MatchRequest) -> MatchResult:
-        """Judge, decide and explain one assessed letter (or one position's part of it)."""
+                request: MatchRequest, copies: list[tuple[int, str, str]] | None = None) -> MatchResult:
+        """Judge, decide and explain one assessed letter (or one position's part of it); ``copies``: its
+        sentences that copy NOC duty text, when already found."""
         pool = request.pool(self.catalog.codes, self.candidates)
         missing = [] if request.candidates == "all" else [c for c in pool if c not in self.catalog]
         if missing:
@@ -362,8 +391,7 @@ class Matcher:
         decision = decide([judged.get(s.code, s) for s in by_score], judged[assessed.scores.best().code], pool,
                           self.config)
         evidence, evidence_by_code = self._evidence(assessed, decision, judged, request)
-        copies = copied_sentences(assessed.sentences, [u.sentence_index for u in assessed.units], assessed.scores.sims,
-                                  self.index.duty_texts, self.index.duty_codes)
+        copies = self._copies(assessed) if copies is None else copies
         warnings = match_warnings(decision, pool, title_check, copies, len(assessed.sentences), self.catalog.title_of)
         return self._assemble(assessed.parsed, assessed.sentences, decision, title_check, warnings, evidence,
                               evidence_by_code, completeness)

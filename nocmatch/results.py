@@ -200,6 +200,11 @@ class MatchResult:
     #: months of experience per NOC code across the positions (None when no position was found)
     experience: ExperienceSummary | None = None
 
+    @property
+    def answer(self) -> str:
+        """The code the duties support: the best candidate, or the best of all unit groups when out of scope."""
+        return self.best_overall_code if self.out_of_scope else self.best_code
+
     def to_dict(self) -> dict:
         data = asdict(self)
         if self.completeness is not None:

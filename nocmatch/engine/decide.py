@@ -10,6 +10,21 @@ import numpy as np
 from nocmatch.engine.judge import SUPPORTED_MIN
 from nocmatch.engine.score import CodeScore, ScoringConfig, confidences, review_reasons
 
+#: Copies of NOC duty text make at least this share of a letter's duty sentences before the letter's
+#: own sentences are judged apart (one pasted duty among eight does not make a letter a paste).
+COPIED_SHARE_MIN = 1 / 3
+
+
+def own_words_to_judge(copied: int, duty_sentences: int, min_duties: int) -> bool:
+    """Whether a letter that pastes NOC duty text also says enough in its own words to be judged on them.
+
+    The labelling guidelines (and the officer) count a copied duty as evidence only when the rest of
+    the letter does not contradict it: a letter whose copies are a substantial share of its duties
+    (:data:`COPIED_SHARE_MIN`) and whose other duty sentences are at least ``min_duties`` (what an
+    officer expects a letter to list) is judged on those too, and they decide when they disagree.
+    """
+    return copied >= COPIED_SHARE_MIN * duty_sentences and duty_sentences - copied >= min_duties
+
 
 @dataclass(frozen=True)
 class MatchRequest:

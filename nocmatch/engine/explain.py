@@ -45,3 +45,14 @@ def match_warnings(decision: Decision, pool: Sequence[str], title_check: TitleCh
     if decision.reasons:
         warnings.append(MatchWarning("needs_review", "; ".join(decision.reasons)))
     return warnings
+
+
+def copies_set_aside(copies: list[tuple], duty_sentences: int, pasted_answer: str, own_answer: str,
+                     title_of: Callable[[str], str]) -> MatchWarning:
+    """The warning of a letter whose own sentences contradict the NOC text it pastes (they decided)."""
+    codes = ", ".join(sorted({c for _, c, _ in copies}))
+    return MatchWarning("copies_set_aside",
+        f"{len(copies)} of {duty_sentences} duty sentences are near-verbatim copies of NOC duty text ({codes}); "
+        f"with them the letter points to {pasted_answer} {title_of(pasted_answer)}, but its own "
+        f"{duty_sentences - len(copies)} sentences point to {own_answer} {title_of(own_answer)}, and a copied duty "
+        "counts only when the rest of the letter does not contradict it: this match is of the letter's own sentences")
