@@ -590,13 +590,20 @@ def duty_evidence_report(held, labels_dir: Path, evidence_min: float) -> dict:
     b_verdict = {(r["set"], r["letter"], r["code"]): r["verdict"] for r in read_rows(labels_dir, "verdicts_B*.csv")}
     both = np.array([b_verdict.get((info["set"], info["letter"], info["code"])) == info["verdict"] for info in codes])
     verdicts["all, A and B agree"] = verdict_level(a_supported[both], old[both], new[both])
+    # the verdicts a user reads: each held-out letter's whole match with its fold's models (a letter whose
+    # pasted NOC duties its own sentences contradict is judged on those; see docs/method.md, Checks)
+    shown = np.array([(info["set"], info["letter"]) in held.matches and held.matches[(info["set"], info["letter"])]
+                      is not None and info["code"] in held.matches[(info["set"], info["letter"])]["supported"]
+                      for info in codes])
+    shown_verdicts = {name: verdict_level(a_supported[mask], new[mask], shown[mask])
+                      for name, mask in style_groups(code_styles)}
     return {
         "letters": len(held.letters), "duty_labels": int(data.label.size), "clear_duty_labels": int(clear.sum()),
         "codes_with_verdict": len(codes), "folds": int(folds["fold_of_code"].max()) + 1,
         "letters_labelled_by_B": len({key[:2] for key in b_label}),
         "cosine_threshold": evidence_min, "evidenced_min": EVIDENCED_MIN, "supported_min": SUPPORTED_MIN,
         "cosine_vs_engine": cosine_vs_engine,
-        "duties": duties, "verdicts": verdicts,
+        "duties": duties, "verdicts": verdicts, "shown_verdicts": shown_verdicts,
         "support_reliability": reliability(support.tolist(), a_supported.tolist()),
         "ranking": ranking_by_evidence(held.ranking),
         "matches": held_out_matches(held.letters, held.matches),
@@ -879,6 +886,17 @@ def duty_evidence_lines(section: dict) -> list[str]:
                            "ROC AUC cosine / logistic / pair trees / model",
                            "A supported: called supported, old / new", "A not supported: wrongly supported, old / new"],
                           rows)
+    if "shown_verdicts" in section:
+        out += ["", "Verdicts as the whole match shows them: the same (letter, code) pairs, each letter matched with its "
+                "fold's models; \"shown\" = a candidate's verdict is \"supported\" (or, out of scope, the best of all "
+                "unit groups has support_probability ≥ 0.5). It differs from the pair's own support_probability where "
+                "the letter's own sentences set its pasted NOC duties aside, and for non-tech codes the match does "
+                "not name.", ""]
+        out += markdown_table(["style", "codes", "A supported: called supported, pair / shown",
+                               "A not supported: wrongly supported, pair / shown"],
+                              [[name, v["pairs"], old_new(v["supported_called_supported"]),
+                                old_new(v["not_supported_called_supported"])]
+                               for name, v in section["shown_verdicts"].items()])
     ranking = section["ranking"]
     out += ["", "Ranking with the evidence: the first of the 11 tech codes of each held-out tech letter (its label "
             "from its set's `labels.csv`), every tech code judged by its fold's models.", ""]

@@ -1,10 +1,11 @@
 """Held-out fits of the duty-evidence and support models, for ``benchmarks/accuracy.py``.
 
 :func:`held_out` encodes the labelled letters once, builds the training set exactly as
-:func:`nocmatch.engine.duty_training.build_training_set` does, and runs :func:`nocmatch.engine.duty_training.cross_validated` (``GroupKFold`` by letter). With each fold's
-two fitted models it judges every tech code of each held-out letter
-(:meth:`nocmatch.engine.judge.EvidenceJudge.judge`), so the ranking by ``support_probability`` is held-out
-too. :func:`logistic_probabilities` gives the same folds' out-of-fold probabilities of a logistic
+:func:`nocmatch.engine.duty_training.build_training_set` does, and runs
+:func:`nocmatch.engine.duty_training.cross_validated` (``GroupKFold`` by letter). With each
+fold's two fitted models it judges every tech code of each held-out letter
+(:meth:`nocmatch.engine.judge.EvidenceJudge.judge`), so the ranking by ``support_probability`` is
+held-out too. :func:`logistic_probabilities` gives the same folds' out-of-fold probabilities of a logistic
 regression on the same features, the simpler model the boosted trees are compared with.
 
 Nothing here writes a letter's text anywhere.
@@ -113,7 +114,7 @@ def held_out(matcher, labels_dir: Path, log=print) -> HeldOut:
             for key, result in zip(in_fold, results):
                 matches[key] = None if isinstance(result, Exception) else {
                     "best_code": result.best_code, "out_of_scope": result.out_of_scope,
-                    "best_overall_code": result.best_overall_code}
+                    "best_overall_code": result.best_overall_code, "supported": shown_supported(result)}
             for key in in_fold:
                 info = letters[key]
                 if info["expected"] not in TECH_CODES:
@@ -130,6 +131,16 @@ def held_out(matcher, labels_dir: Path, log=print) -> HeldOut:
     return HeldOut(data, folds, letters, ranking, matches,
                    {"build": round(built - started, 1), "folds": round(fitted - built, 1),
                     "ranking": round(done - fitted, 1), "total": round(done - started, 1)}, engine)
+
+
+def shown_supported(result) -> list[str]:
+    """The codes a whole match shows as supported: candidates with the verdict "supported", and the best
+    of all unit groups when the letter is out of scope and its support probability is at least 0.5."""
+    from nocmatch.engine.judge import SUPPORTED_MIN
+    shown = [c.code for c in result.candidates if c.verdict == "supported"]
+    if result.out_of_scope and (result.best_overall_support_probability or 0.0) >= SUPPORTED_MIN:
+        shown.append(result.best_overall_code)
+    return shown
 
 
 def engine_evidenced(matcher, data: TrainingSet) -> np.ndarray:
