@@ -93,7 +93,7 @@ class TitleCheck:
 
 @dataclass
 class MatchWarning:
-    kind: str     #: title_mismatch, verbatim_copy, needs_review, out_of_scope, few_duties, not_supported
+    kind: str     #: title_mismatch, verbatim_copy, copies_set_aside, needs_review, out_of_scope, few_duties, not_supported
     message: str
 
 

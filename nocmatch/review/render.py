@@ -24,7 +24,8 @@ from nocmatch.review.model import ALL_SET_EVIDENCE_CODES, Review
 VERDICT_CLASS = {"supported": "ok", "weak": "warn", "not supported": "bad"}
 WARNING_LABEL = {
     "title_mismatch": "Title mismatch", "out_of_scope": "Out of scope", "alternative_code": "Alternative code",
-    "verbatim_copy": "Copied from the NOC", "few_duties": "Few duties", "needs_review": "Needs review",
+    "verbatim_copy": "Copied from the NOC", "copies_set_aside": "NOC copies set aside", "few_duties": "Few duties",
+    "needs_review": "Needs review",
 }
 
 
