@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import AbstractSet, NamedTuple
 
 from nocmatch.letter.duty_like import is_duty_like
 from nocmatch.letter.layout import Layout, letter_layout
 from nocmatch.letter.segment import segment
+from nocmatch.letter.sentence import Sentence
 
 MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
@@ -110,20 +111,6 @@ DEFAULT_TITLE_HEADS = frozenset(
     "engineer developer programmer manager analyst designer architect scientist specialist administrator "
     "consultant lead director officer technician tester nurse accountant coordinator supervisor head "
     "webmaster strategist statistician auditor controller assistant representative advisor".split())
-
-
-@dataclass
-class Sentence:
-    """One sentence of the letter and what kind of content it is."""
-
-    index: int
-    text: str
-    kind: str
-    line: int
-    bulleted: bool
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 @dataclass

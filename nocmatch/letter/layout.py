@@ -14,10 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from nocmatch.letter.classify import Sentence
+from nocmatch.letter.sentence import Sentence
 
 #: a short line that closes a letter without the parser's closing phrase ("Best regards," "Thanks!")
 CLOSING_WORD = re.compile(r"^(?:best|thanks|thank you|cheers|respectfully|regards|sincerely|yours)\b[\w ]{0,15}[,.!]?$",
