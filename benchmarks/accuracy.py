@@ -280,7 +280,7 @@ def nocmatch_predictions(matcher, letters: list[LabeledLetter]) -> list[Predicti
         if isinstance(result, NocmatchError):
             predictions.append(Prediction([], None, False, None, None, str(result)))
             continue
-        answer = result.best_overall_code if result.out_of_scope else result.best_code
+        answer = result.supported_code
         predictions.append(Prediction([c.code for c in result.candidates], answer, result.out_of_scope,
                                       result.best_overall_code, float(result.best.confidence)))
     return predictions
@@ -592,8 +592,7 @@ def duty_evidence_report(held, labels_dir: Path, evidence_min: float) -> dict:
     verdicts["all, A and B agree"] = verdict_level(a_supported[both], old[both], new[both])
     # the verdicts a user reads: each held-out letter's whole match with its fold's models (a letter whose
     # pasted NOC duties its own sentences contradict is judged on those; see docs/method.md, Checks)
-    shown = np.array([(info["set"], info["letter"]) in held.matches and held.matches[(info["set"], info["letter"])]
-                      is not None and info["code"] in held.matches[(info["set"], info["letter"])]["supported"]
+    shown = np.array([info["code"] in (held.matches.get((info["set"], info["letter"])) or {}).get("supported", ())
                       for info in codes])
     shown_verdicts = {name: verdict_level(a_supported[mask], new[mask], shown[mask])
                       for name, mask in style_groups(code_styles)}

@@ -331,9 +331,7 @@ def answer_of(result: MatchResult) -> tuple[str, str]:
     """The code the letter's duties support: the best candidate, or the best code overall when the
     letter is out of scope (its best candidate is then only the closest, e.g. the closest tech code to
     a nurse's letter)."""
-    if result.out_of_scope:
-        return result.best_overall_code, result.best_overall_title
-    return result.best_code, result.best_title
+    return result.supported_code, result.best_overall_title if result.out_of_scope else result.best_title
 
 
 def result_row(row: int, letter_id: str, result: MatchResult, full: bool = False) -> dict:

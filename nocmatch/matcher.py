@@ -338,9 +338,9 @@ class Matcher:
         own_part = self._restricted(assessed, vectors, sims, [i for i in range(len(assessed.sentences)) if i not in copied])
         assert own_part is not None  # own_words_to_judge: at least MIN_DUTIES sentences are not copies
         own = self._result(own_part, title_check, letter.completeness, request, [])
-        if own.answer == result.answer:
+        if own.supported_code == result.supported_code:
             return result  # the copies agree with the letter's own words: they count as evidence
-        own.warnings.insert(0, copies_set_aside(copies, len(assessed.sentences), result.answer, own.answer,
+        own.warnings.insert(0, copies_set_aside(copies, len(assessed.sentences), result.supported_code, own.supported_code,
                                                 self.catalog.title_of))
         return own
 

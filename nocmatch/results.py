@@ -201,8 +201,9 @@ class MatchResult:
     experience: ExperienceSummary | None = None
 
     @property
-    def answer(self) -> str:
-        """The code the duties support: the best candidate, or the best of all unit groups when out of scope."""
+    def supported_code(self) -> str:
+        """The code its duties support: the best candidate, or the best of all unit groups when out of scope
+        (as :attr:`PositionMatch.supported_code`)."""
         return self.best_overall_code if self.out_of_scope else self.best_code
 
     def to_dict(self) -> dict:

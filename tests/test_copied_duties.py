@@ -8,24 +8,29 @@ import pytest
 from nocmatch.checklist.completeness import MIN_DUTIES
 from nocmatch.engine.decide import own_words_to_judge
 
-PASTE_CONTRADICTED = """Lakeshore Freight Systems Inc.
+#: Four duties of 21223 (database analysts and data administrators) copied word for word from the NOC.
+PASTED = ("Design, construct, modify, integrate, implement and test data models and database management systems",
+          "Design and develop database architecture for information systems projects",
+          "Write scripts related to stored procedures and triggers",
+          "Develop and implement data administration policy, standards and models")
+
+
+def letter(own_duties: tuple[str, ...]) -> str:
+    """A database developer's reference letter: the pasted duties, then four in the employer's own words."""
+    duties = "\n".join(f"- {duty}" for duty in PASTED + own_duties)
+    employment = ("This is to confirm that Mr. Tomasz Nowak has been employed full-time (40 hours per week) by Lakeshore "
+                  "Freight Systems as a Database Developer since June 1, 2021, at an annual salary of $71,000.")
+    return f"""Lakeshore Freight Systems Inc.
 45 Front Street East, Toronto, ON M5E 1B3
 
 November 4, 2025
 
 To whom it may concern,
 
-This is to confirm that Mr. Tomasz Nowak has been employed full-time (40 hours per week) by Lakeshore Freight Systems as a Database Developer since June 1, 2021, at an annual salary of $71,000.
+{employment}
 
 His duties are:
-- Design, construct, modify, integrate, implement and test data models and database management systems
-- Design and develop database architecture for information systems projects
-- Write scripts related to stored procedures and triggers
-- Develop and implement data administration policy, standards and models
-- Answers phone calls and emails from drivers and customers about late or missing shipments
-- Books pickups and deliveries with carriers and enters the bookings in our dispatch system
-- Prepares bills of lading, customs paperwork and delivery receipts for each load
-- Tracks trucks on the map and updates customers when a delivery will be late
+{duties}
 
 Sincerely,
 
@@ -33,31 +38,17 @@ Maria Santos
 Operations Manager
 """
 
-PASTE_CONFIRMED = """Lakeshore Freight Systems Inc.
-45 Front Street East, Toronto, ON M5E 1B3
 
-November 4, 2025
-
-To whom it may concern,
-
-This is to confirm that Mr. Tomasz Nowak has been employed full-time (40 hours per week) by Lakeshore Freight Systems as a Database Developer since June 1, 2021, at an annual salary of $71,000.
-
-His duties are:
-- Design, construct, modify, integrate, implement and test data models and database management systems
-- Design and develop database architecture for information systems projects
-- Write scripts related to stored procedures and triggers
-- Develop and implement data administration policy, standards and models
-- Designs the PostgreSQL schemas of our shipment tracking platform and reviews every migration
-- Tunes slow SQL queries and indexes, and plans the backup and recovery of the production databases
-- Sets the rules for who may read or change shipment and customer data
-- Writes PL/pgSQL functions and triggers that keep the billing tables consistent
-
-Sincerely,
-
-Maria Santos
-Operations Manager
-"""
-
+#: the own words describe a dispatcher's work
+PASTE_CONTRADICTED = letter(("Answers phone calls and emails from drivers and customers about late or missing shipments",
+                             "Books pickups and deliveries with carriers and enters the bookings in our dispatch system",
+                             "Prepares bills of lading, customs paperwork and delivery receipts for each load",
+                             "Tracks trucks on the map and updates customers when a delivery will be late"))
+#: the own words describe the same database work
+PASTE_CONFIRMED = letter(("Designs the PostgreSQL schemas of our shipment tracking platform and reviews every migration",
+                          "Tunes slow SQL queries and indexes, and plans the backup and recovery of the production databases",
+                          "Sets the rules for who may read or change shipment and customer data",
+                          "Writes PL/pgSQL functions and triggers that keep the billing tables consistent"))
 
 @pytest.mark.parametrize("copied, duty_sentences, judged", [
     (4, 8, True),    # half the duties pasted, four of its own
@@ -75,7 +66,7 @@ def test_copies_contradicted_by_the_letters_own_duties_are_set_aside(matcher):
     assert result.warnings[0].kind == "copies_set_aside"
     assert "4 of 8 duty sentences" in result.warnings[0].message and "(21223)" in result.warnings[0].message
     # the dispatcher's own duties are no tech occupation's: the letter is flagged, not given 21223
-    assert result.out_of_scope and result.answer != "21223"
+    assert result.out_of_scope and result.supported_code != "21223"
     assert "verbatim_copy" not in [w.kind for w in result.warnings]
     assert len(result.letter.duty_sentences) == 4  # the match is of the letter's own sentences
 
@@ -84,5 +75,5 @@ def test_copies_the_letters_own_duties_confirm_count_as_evidence(matcher):
     result = matcher.match(PASTE_CONFIRMED)
     kinds = [w.kind for w in result.warnings]
     assert "copies_set_aside" not in kinds and "verbatim_copy" in kinds
-    assert result.answer == "21223" and not result.out_of_scope
+    assert result.supported_code == "21223" and not result.out_of_scope
     assert len(result.letter.duty_sentences) == 8

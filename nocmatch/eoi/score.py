@@ -349,7 +349,7 @@ def letter_match(result, profile_code: str | None = None) -> LetterMatch:
     code is scored and the best tech candidate is the runner-up. The months of the latest position
     whose duties support the scored code are given for a profile that leaves ``months_in_position`` out.
     """
-    scored = result.best_overall_code if result.out_of_scope else result.best.code
+    scored = result.supported_code
     months, note = position_months(result, scored)
     return dataclasses.replace(_letter_code(result, profile_code), months_in_position=months, months_note=note)
 
