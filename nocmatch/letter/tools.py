@@ -544,38 +544,40 @@ _BEFORE = r"(?<![\w.+#-])"
 _AFTER = r"(?![\w+#]|\.\w|-(?!(?:based|driven|hosted|powered|native|centric|specific|enabled)\b))"
 
 
-def _literal(text: str, sensitive: bool) -> str:
-    """``text`` as a regex: any run of whitespace between words; letters as [xX] unless case-sensitive."""
-    def char(c: str) -> str:
-        return f"[{c.lower()}{c.upper()}]" if not sensitive and c.lower() != c.upper() else re.escape(c)
-    return r"\s+".join("".join(map(char, word)) for word in text.split())
-
-
 def _spelling_rest(name: str) -> str:
-    """The regex for ``name`` after its first character (which its group matches), with its guards."""
+    """The regex for ``name`` after its first character (which its group matches), with its guards.
+
+    Words are separated by any run of whitespace. A case-insensitive spelling is one ``(?i:…)`` group
+    (the group's ``[xX]`` matched its first letter); a case-sensitive one first checks, by a one-character
+    lookbehind, that its first letter had the written case.
+    """
     sensitive = name in CASE_SENSITIVE
+    rest = r"\s+".join(map(re.escape, name.split()))[len(re.escape(name[0])):]
+    if not sensitive:
+        rest = f"(?i:{rest})" if rest else ""
+    elif name[0].lower() != name[0].upper():
+        rest = f"(?<={re.escape(name[0])})" + rest
     whole = re.escape(name) if sensitive else f"(?i:{re.escape(name)})"
-    guards = "".join(_GUARDS[g].replace("{name}", whole) for g in GUARDED.get(name, ()))
-    first = _literal(name[0], sensitive)
-    return _literal(name, sensitive)[len(first):] + guards
+    return rest + "".join(_GUARDS[g].replace("{name}", whole) for g in GUARDED.get(name, ()))
 
 
 def _build_pattern() -> re.Pattern[str]:
-    """One alternation of all spellings, grouped by first character.
+    """One alternation of all spellings, grouped by first character (either case).
 
-    Every branch starts with a literal character, which Python's regex engine rejects without
-    entering the branch, so each text position costs one lookbehind and a few character tests;
-    inside a group the longest spelling comes first ("Spring Boot" before "Spring").
+    Every group starts with a character class of its first letter's two cases, which Python's regex
+    engine tests before entering the branch, so each text position costs one lookbehind and a few
+    character tests; inside a group the longest spelling comes first ("Spring Boot" before "Spring").
+    Case-insensitive spellings are ``(?i:…)`` groups rather than a ``[xX]`` class per letter: the same
+    matches, and half the compile time at start-up (about 35 ms of a cold ``nocmatch match``).
     """
     groups: dict[str, list[str]] = {}
     for name in {*TOOL_FUNCTIONS, *TOOL_ALIASES}:
-        firsts = {name[0]} if name in CASE_SENSITIVE else {name[0].lower(), name[0].upper()}
-        for first in firsts:
-            groups.setdefault(first, []).append(name)
+        groups.setdefault(name[0].lower(), []).append(name)
     branches = []
     for first in sorted(groups):
         names = sorted(groups[first], key=lambda n: (-len(n), n))
-        branches.append(re.escape(first) + "(?:" + "|".join(map(_spelling_rest, names)) + ")")
+        head = f"[{first}{first.upper()}]" if first != first.upper() else re.escape(first)
+        branches.append(head + "(?:" + "|".join(map(_spelling_rest, names)) + ")")
     return re.compile(_BEFORE + "(?:" + "|".join(branches) + ")" + _AFTER)
 
 
