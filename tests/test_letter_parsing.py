@@ -108,6 +108,79 @@ def test_non_duty_content_is_set_aside_but_kept():
     assert len(letter.duties) == len(DUTIES)
 
 
+VERBLESS = ["Install and patch the Ubuntu web servers", "Nightly backups, DR drills",
+            "CrowdStrike EDR: isolate hosts, contain malware", "Schematics and PCB layout in Altium",
+            "Monitor uptime and web traffic"]
+NO_HEADING = "Acme Networks\nEmployment confirmation\n\nName: Ivan Petrenko\nTitle: IT Specialist\n\n"
+
+
+def bullets(items):
+    return "\n".join(f"- {item}" for item in items) + "\n"
+
+
+@pytest.mark.parametrize("head, items", [
+    (HEAD, VERBLESS),  # under a duties heading, every item of at least three words
+    (NO_HEADING, VERBLESS[:1] + VERBLESS[4:] + VERBLESS[1:2] + ["Answer help requests from staff"]),  # most have verbs
+])
+def test_verbless_items_of_a_list_of_duties_are_duties(head, items):
+    # terse letters list duties as noun phrases beside ones with verbs: a reader takes every item as a duty
+    assert [s.text for s in parse_letter(head + bullets(items) + TAIL).duties] == items
+
+
+def test_verbless_items_stay_other_outside_a_list_of_duties():
+    items = ["Monitor uptime and web traffic", "Nightly backups, DR drills", "Schematics and PCB layout in Altium"]
+    assert [s.text for s in parse_letter(NO_HEADING + bullets(items) + TAIL).duties] == items[:1]
+
+
+def test_position_lines_and_short_fields_in_a_list_of_duties_stay_other():
+    items = ["Install and patch the Ubuntu web servers", "Data Manager (09/2022 - currently)", "FT 40 h",
+             "Answer help requests from staff"]
+    for head in (HEAD, NO_HEADING):
+        assert [s.text for s in parse_letter(head + bullets(items) + TAIL).duties] == [items[0], items[3]]
+
+
+RUN_ON = ("We declare for the due purposes that Mrs. Juliana Albuquerque worked in our company in the position of "
+          "Web Designer in the period of 01/03/2018 to 31/01/2025, with journey of 44 hours weekly and last salary of "
+          "R$ 7.800,00 monthly, in this period she has done the UI designing of websites and landing pages, creating "
+          "the layouts in Adobe XD and after in Figma, she made the navigable prototypes and the tests of usability "
+          "with users, she was preparing and optimizing the images and banners for the web, and she coordinated "
+          "the junior designers.")
+
+
+def test_a_run_on_sentence_is_split_into_its_comma_spliced_clauses():
+    # one sentence holding the employment, the salary and every duty: the salary must not hide the duties
+    letter = parse_letter("Agencia Coral Digital\n\nDECLARATION OF WORK EXPERIENCE\n\n" + RUN_ON + "\n\nRodrigo Paiva\n")
+    assert [s.text for s in letter.duties] == [
+        "in this period she has done the UI designing of websites and landing pages, creating the layouts in "
+        "Adobe XD and after in Figma",
+        "she made the navigable prototypes and the tests of usability with users",
+        "she was preparing and optimizing the images and banners for the web",
+        "and she coordinated the junior designers."]
+    assert "compensation" in {s.kind for s in letter.sentences if "salary" in s.text}
+
+
+@pytest.mark.parametrize("line, duty", [
+    ("DECLARATION OF WORK EXPERIENCE", False), ("Employment confirmation", False),
+    ("Employment Verification Letter", False), ("EXPERIENCE CERTIFICATE", False),
+    ("Prepare the confirmation letters for new hires", True), ("Issue certificates of employment to staff", True),
+])
+def test_the_documents_own_title_is_not_a_duty(line, duty):
+    letter = parse_letter(f"{line}\n\nDuties:\n- Develop REST APIs using Spring Boot\n- Review pull requests\n")
+    assert (line in [s.text for s in letter.duties]) is duty
+
+
+@pytest.mark.parametrize("sentence", [
+    # shorter than a run-on: the clause units split it later
+    "He designed the schema, and he wrote the stored procedures for the billing database.",
+    # a relative clause after the comma is no new clause
+    "He built our retrieval pipeline that grounds summaries in the patient chart, using a pgvector index, "
+    "embedding models he evaluated and selected, a re-ranking step and an offline evaluation harness that the "
+    "team uses to compare model versions before every release to the clinics.",
+])
+def test_other_sentences_are_not_split_at_commas(sentence):
+    assert [u.text for u in segment(sentence)] == [sentence]
+
+
 @pytest.mark.parametrize("sentence, title", [
     ("This letter confirms that Priya has been employed by Northwind Ltd. as a Senior Data Engineer since 2021.", "Senior Data Engineer"),
     ("Mr. Patel worked with us as Full Stack Developer from 2020 to 2023.", "Full Stack Developer"),

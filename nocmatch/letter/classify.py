@@ -12,6 +12,7 @@ token is bounded (an e-mail's local part has at most 64 characters, a domain lab
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -45,6 +46,10 @@ def _rule(kind: str, pattern: str, needs_digit: bool = False) -> Rule:
 # (kind, pattern[, needs a digit]) — first match wins. Patterns are searched case-insensitively.
 _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
     ("greeting", r"^(?:to whom it may concern|dear\b|re\s*:|subject\s*:|attention\s*:|hello\b(?![@.]))"),
+    # the document's own title ("DECLARATION OF WORK EXPERIENCE", "Employment confirmation", "Experience Certificate")
+    ("heading", r"^(?:(?:work|employment|experience|service|job|salary|reference|verification)\s+){0,3}"
+                r"(?:certificate|confirmation|declaration|letter|attestation|verification)"
+                r"(?:\s+(?:of|for|on|work|employment|experience|service|job|reference|verification)){0,4}\s*[.:]?$"),
     ("closing", r"^(?:sincerely|regards|best regards|kind regards|warm regards|yours (?:truly|sincerely|faithfully)"
                 r"|respectfully|cordially|thank you)\b|\b(?:do not|don't) hesitate to (?:contact|reach)"
                 r"|\bfeel free to (?:contact|reach)|\bshould you (?:have|require|need)|\bif you (?:have|require|need) any"
@@ -90,6 +95,9 @@ DUTY_SECTION = re.compile(r"\b(?:dut(?:y|ies)|responsibilit|tasks?|role|accompli
                           r"|key|main|include[sd]?|following)\b", re.I)
 OTHER_SECTION = re.compile(r"\b(?:salary|compensation|benefits|contact|employment details|position details|hours)\b", re.I)
 MIN_DUTY_WORDS = 3
+#: A year in a line ("09/2022 - currently", "Tenure: 12th July 2016"): a position's dates, not a duty.
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
 
 TITLE_CUE = re.compile(
     r"(?:\b(?:employed|working|works|worked|hired|serves|served|serving|joined|engaged|appointed|started|continues"
@@ -152,6 +160,7 @@ def classify(units) -> list[Sentence]:
     """Assign a kind to every unit, using the letter's layout (greeting, sections, closing)."""
     sentences: list[Sentence] = []
     in_duties = False
+    in_duty_list = False  # under a duties heading, and no paragraph since
     seen_greeting = any(GREETING.search(u.text) for u in units)  # the first rule: a match is a greeting
     before_body = seen_greeting
     after_closing = False
@@ -169,16 +178,52 @@ def classify(units) -> list[Sentence]:
             kind, after_closing = "closing", True
         elif text.endswith(":") and len(words) <= 12:
             kind = "heading"
-            in_duties = bool(DUTY_SECTION.search(text)) and not OTHER_SECTION.search(text)
+            in_duties = in_duty_list = bool(DUTY_SECTION.search(text)) and not OTHER_SECTION.search(text)
         elif kind in ("employment", "praise", "company", "compensation") and unit.bulleted and in_duties:
             kind = "duty"  # a listed duty that happens to mention "joined", "proud" or a budget's "salaries"
         elif kind is None:
             # a duty states work done: praise, company facts and chit-chat are not scored
-            kind = "duty" if len(words) >= MIN_DUTY_WORDS and is_duty_like(text) else "other"
+            kind = ("duty" if len(words) >= MIN_DUTY_WORDS and (is_duty_like(text) or unit.bulleted and in_duty_list
+                                                                and _list_item_duty(text)) else "other")
         if kind == "before_body":
             kind = "letterhead"
+        if not unit.bulleted and kind != "heading":
+            in_duty_list = False
         sentences.append(Sentence(i, text, kind, unit.line, unit.bulleted))
-    return sentences
+    return _listed_duties(sentences)
+
+
+def _list_item_duty(text: str) -> bool:
+    """Whether an item of a list of duties that names no verb of work still reads as one: at least
+    :data:`MIN_DUTY_WORDS` words of two letters or more (not "FT 40 h") and no year (not a position's dates,
+    "Data Manager (09/2022 - currently)")."""
+    return len(LETTER_WORD.findall(text)) >= MIN_DUTY_WORDS and not YEAR.search(text)
+
+
+def _listed_duties(sentences: list[Sentence]) -> list[Sentence]:
+    """Count as duties the items of a bulleted list of duties that name no verb of work.
+
+    Terse letters list their duties as noun phrases ("Nightly backups, DR drills", "Schematics and
+    PCB layout in Altium") beside ones with verbs; a reader takes every item of such a list as a
+    duty. Under a duties heading :func:`classify` already does; without one, a list is a run of
+    bulleted sentences, and it is a list of duties when at least two of its items, and at least half,
+    are duties. Its items that no rule classified (kind ``other``) become duties when
+    :func:`_list_item_duty`.
+    """
+    out = list(sentences)
+    start = 0
+    while start < len(out):
+        end = start
+        while end < len(out) and out[end].bulleted:
+            end += 1
+        duties = sum(s.kind == "duty" for s in out[start:end])
+        if duties >= 2 and 2 * duties >= end - start:
+            for i in range(start, end):
+                s = out[i]
+                if s.kind == "other" and _list_item_duty(s.text):
+                    out[i] = dataclasses.replace(s, kind="duty")
+        start = end + 1 if end == start else end
+    return out
 
 
 def find_titles(text: str, heads: frozenset[str] | set[str] = DEFAULT_TITLE_HEADS,

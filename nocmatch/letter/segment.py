@@ -1,8 +1,9 @@
 """Split a letter into sentence-sized units.
 
-Three shapes of duty text are handled: bulleted lists of every kind (•, -, *, 1., 2), a), (iv)),
+Four shapes of duty text are handled: bulleted lists of every kind (•, -, *, 1., 2), a), (iv)),
 prose paragraphs (spaCy's rule-based sentencizer on a blank English pipeline — no pretrained
-model is needed or downloaded) and long sentences that chain duties with ';'.
+model is needed or downloaded), long sentences that chain duties with ';', and run-on sentences
+that splice them with commas ("..., she made the prototypes, she was preparing the images, ...").
 
 Every pattern here runs in time linear in the letter: none has two adjacent quantifiers that can
 take the same characters, and a word longer than :data:`MAX_TOKEN_CHARS` is cut before any of them
@@ -29,6 +30,15 @@ BULLET = re.compile(
 WRAP_MIN_CHARS = 50
 #: Parts of a ';'-chained sentence are split only when each has at least this many words.
 MIN_CLAUSE_WORDS = 3
+#: A sentence at least this long that splices clauses with commas ("..., she made the prototypes, she
+#: was preparing the images, ...") is split into them; shorter sentences are left to the clause units.
+RUN_ON_MIN_WORDS = 40
+#: A comma splice: a comma, then a subject pronoun, after at most three linking words ("..., and she
+#: coordinated", "..., in this period she has done"); "..., embedding models he evaluated" is no new clause.
+SPLICE_SUBJECTS = frozenset({"she", "he", "they"})
+SPLICE_LEAD = frozenset("and but so then also later where when while in at on during after since this that the "
+                        "same time period addition meantime".split())
+SPLICE_MAX_LEAD = 3
 #: The longest run of non-space characters kept whole: an e-mail address has at most 254 characters
 #: and no word or web address of a letter is longer. A longer run is cut to this length, because
 #: spaCy's tokenizer splits the punctuation off a token in time quadratic in the token's length.
@@ -188,6 +198,42 @@ def _split_semicolons(sentence: str) -> list[str]:
     return [sentence]
 
 
+def _opens_clause(piece: str) -> bool:
+    """Whether the text after a comma opens a clause of its own: linking words, then he / she / they."""
+    for word in piece.lower().split()[:SPLICE_MAX_LEAD + 1]:
+        if word in SPLICE_SUBJECTS:
+            return True
+        if word not in SPLICE_LEAD:
+            return False
+    return False
+
+
+def _split_comma_splices(sentence: str) -> list[str]:
+    """A run-on sentence as its comma-spliced clauses; any other sentence as it is.
+
+    Foreign employers often write the whole employment in one sentence: "We declare that Mrs. X worked
+    ... with a salary of ..., in this period she has done the UI design of websites ..., she made the
+    prototypes ..., she coordinated the junior designers". Its clauses are sentences of different
+    kinds (employment, duties); left whole, the salary decides the kind of all of it. A piece after a
+    comma starts a new clause when it opens with a subject pronoun, after at most
+    :data:`SPLICE_MAX_LEAD` linking words; the others (lists, participles: "..., creating the layouts
+    in Figma") stay with the clause before.
+    """
+    words = sentence.split()
+    if len(words) < RUN_ON_MIN_WORDS or "," not in sentence:
+        return [sentence]
+    clauses: list[list[str]] = []
+    for piece in sentence.split(","):
+        if clauses and not _opens_clause(piece):
+            clauses[-1].append(piece)
+        else:
+            clauses.append([piece])
+    parts = [",".join(c).strip() for c in clauses]
+    if len(parts) > 1 and all(len(p.split()) >= MIN_CLAUSE_WORDS for p in parts):
+        return parts
+    return [sentence]
+
+
 def segment(text: str) -> list[Unit]:
     """The letter as an ordered list of sentence units."""
     pieces = []  # (first line, block index, bulleted, inline duty heading or None, text to split)
@@ -208,7 +254,7 @@ def segment(text: str) -> list[Unit]:
             units.append(Unit(head, line, index, bulleted))
         sentences = _sentences(next(docs)) if split else [text.strip()]
         for sent in sentences:
-            for clause in _split_semicolons(sent):
+            for clause in (c for part in _split_semicolons(sent) for c in _split_comma_splices(part)):
                 if clause:
                     units.append(Unit(clause, line, index, bulleted))
     return units
