@@ -169,6 +169,32 @@ def test_the_documents_own_title_is_not_a_duty(line, duty):
     assert (line in [s.text for s in letter.duties]) is duty
 
 
+@pytest.mark.parametrize("line, kind", [
+    # what the letter is for and who answers for it: foreign employers' standard last lines
+    ("This certificate is issued on his request for immigration purposes.", "other"),
+    ("This certification is being issued upon the request of Ms. Santos for whatever legal purpose it may serve her.",
+     "other"),
+    ("This letter is provided at the employee's request and does not constitute a guarantee of employment.", "other"),
+    ("Please note that all dates in this letter are written in the day/month/year format.", "other"),
+    ("Kindly contact the undersigned for any further clarification.", "closing"),
+    ("Please contact me if you need more information.", "closing"),
+    ("LETTER OF EMPLOYMENT CONFIRMATION - MR. CHUKWUEMEKA OBI", "heading"),
+    ("Employment confirmation: Tomás Herrera Quintero", "heading"),
+    ("Hours of Work: 37.5 per week", "hours"),
+    ("His scheduled hours are 35 per week.", "hours"),
+    ("He is a permanent staff and he work 45 hours weekly (Monday to Friday).", "hours"),
+    ("She was on our permanent rolls, working 8.5 hours per day, 6 days in a week.", "hours"),
+    # duties that share their words
+    ("Provide 24 hours a day on-call support for the payment platform", "duty"),
+    ("Contact vendors to order replacement parts", "duty"),
+    ("Renew SSL certificates and manage DNS records", "duty"),
+    ("Prepare employment verification letters for new staff", "duty"),
+])
+def test_boilerplate_hours_and_titles_are_not_duties(line, kind):
+    letter = parse_letter(HEAD + "\n".join(f"• {d}" for d in DUTIES) + "\n\n" + line + "\n" + TAIL)
+    assert [s.kind for s in letter.sentences if s.text == line] == [kind]
+
+
 @pytest.mark.parametrize("sentence", [
     # shorter than a run-on: the clause units split it later
     "He designed the schema, and he wrote the stored procedures for the billing database.",

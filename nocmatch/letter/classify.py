@@ -47,13 +47,25 @@ def _rule(kind: str, pattern: str, needs_digit: bool = False) -> Rule:
 _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
     ("greeting", r"^(?:to whom it may concern|dear\b|re\s*:|subject\s*:|attention\s*:|hello\b(?![@.]))"),
     # the document's own title ("DECLARATION OF WORK EXPERIENCE", "Employment confirmation", "Experience Certificate")
-    ("heading", r"^(?:(?:work|employment|experience|service|job|salary|reference|verification)\s+){0,3}"
+    # (with the employee's or employer's name after a dash or colon: "Employment confirmation - Ms. C. Nwankwo")
+    ("heading", r"^(?:(?:work|working|employment|experience|service|job|salary|reference|verification)\s+){0,3}"
                 r"(?:certificate|confirmation|declaration|letter|attestation|verification)"
-                r"(?:\s+(?:of|for|on|work|employment|experience|service|job|reference|verification)){0,4}\s*[.:]?$"),
+                r"(?:\s+(?:of|for|on|work|working|employment|experience|service|job|reference|verification|confirmation"
+                r"|certificate|letter)){0,4}"
+                r"(?:\s*[.:]?$|\s*[-–—:(]\s*[^\W\d_])"),
     ("closing", r"^(?:sincerely|regards|best regards|kind regards|warm regards|yours (?:truly|sincerely|faithfully)"
                 r"|respectfully|cordially|thank you)\b|\b(?:do not|don't) hesitate to (?:contact|reach)"
                 r"|\bfeel free to (?:contact|reach)|\bshould you (?:have|require|need)|\bif you (?:have|require|need) any"
-                r"|\bfor (?:any )?(?:further|more|additional) (?:information|details)|\bcan be reached at\b"),
+                r"|\bfor (?:any )?(?:further|more|additional) (?:information|details)|\bcan be reached at\b"
+                r"|\b(?:please|kindly) (?:contact|call|reach|e-?mail|write to)\b|\bcontact (?:me|us|the undersigned)\b"
+                r"|\b(?:happy|glad) to (?:confirm|answer|provide)\b|\bdont hesitate\b"),
+    # what the letter is for and who answers for it, at its end ("This certificate is issued on his request
+    # for immigration purposes", "... without any liability on the part of the company")
+    ("other", r"\b(?:letter|certificate|certification|confirmation|reference|declaration)\s+(?:is|was|has been|is being)"
+              r"\s+(?:issued|given|provided|made|written|furnished)\b|\b(?:issued|given|provided)\s+(?:up)?on\s+"
+              r"(?:his|her|their|the)\b[^.]{0,30}\brequest\b|\bwithout any (?:financial )?(?:liability|responsibility)\b"
+              r"|\bfor (?:immigration|visa) purposes?\b|\bwhatever legal purpose\b"
+              r"|\bdates in this (?:letter|certificate|document)\b"),
     # "date\s*(?::\s*)?", not "date\s*:?\s*": two \s* side by side share a run of spaces quadratically
     ("date", rf"^(?:date\s*(?::\s*)?)?{DATE}\.?$"),
     # an e-mail address is searched with bounded parts: "[\w.+-]+@" tried from every character of a
@@ -65,8 +77,11 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
     ("compensation", r"\b(?:salary|salaries|wage|wages|remuneration|compensation|per annum|annual pay|hourly rate"
                      r"|paid (?:at|an?)\b|earns?|earning|benefits? (?:package|include|plan)|vacation|pension|rrsp|dental"
                      r"|bonus(?:es)?)\b|\$\s?[\d,.]+\s*(?:k\b\s*)?(?:per|a|/|an)\s*(?:year|yr|annum|hour|hr)"),
-    ("hours", r"\b\d{1,2}(?:\.\d+)?\s*(?:hours|hrs|h)\s*(?:per|a|/|each|every)\s*week\b|\bfull[- ]time\b|\bpart[- ]time\b"
-              r"|\bhours per week\b|\bweekly hours\b"),
+    ("hours", r"\b\d{1,2}(?:\.\d+)?\s*(?:hours|hrs|h)\s*(?:(?:per|a|/|each|every)\s*week\b|weekly\b)"
+              r"|\bfull[- ]time\b|\bpart[- ]time\b|\bhours per week\b|\bweekly hours\b"
+              # "Hours of Work: 37.5 per week", "His scheduled hours are 35 per week", "8.5 hours per day"
+              r"|\bhours(?: of work)?(?: are| is)?\s*(?::\s*)?\d{1,2}(?:\.\d+)?\s*(?:per|a|/)\s*(?:week|day)\b"
+              r"|\b(?:[1-9]|1[0-2])(?:\.\d+)?\s*(?:hours|hrs)\s*(?:per|a)\s*day\b"),
     ("employment", r"\b(?:confirm|certif|verif)\w* (?:that|the employment)|\bhas been (?:employed|working)|\bwas employed"
                    r"|\bis (?:currently )?employed|\bjoined (?:our|the|us)\b|\bworked (?:for|at|with) (?:us|our)"
                    r"|\bemployment (?:with|at|of|dates?)\b|\b(?:start|end|hire|hiring) date\b|\bto (?:the )?present\b"
