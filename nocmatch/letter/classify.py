@@ -46,9 +46,10 @@ def _rule(kind: str, pattern: str, needs_digit: bool = False) -> Rule:
 # (kind, pattern[, needs a digit]) — first match wins. Patterns are searched case-insensitively.
 _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
     ("greeting", r"^(?:to whom it may concern|dear\b|re\s*:|subject\s*:|attention\s*:|hello\b(?![@.]))"),
-    # the document's own title ("DECLARATION OF WORK EXPERIENCE", "Employment confirmation", "Experience Certificate")
-    # (with the employee's or employer's name after a dash or colon: "Employment confirmation - Ms. C. Nwankwo")
-    ("heading", r"^(?:(?:work|working|employment|experience|service|job|salary|reference|verification)\s+){0,3}"
+    # the document's own title ("DECLARATION OF WORK EXPERIENCE", "Employment confirmation", "Experience Certificate";
+    # with the employee's or employer's name after a dash or colon: "Employment confirmation - Ms. C. Nwankwo"):
+    # part of the letter's head, as what precedes a greeting is, and never a position's heading
+    ("letterhead", r"^(?:(?:work|working|employment|experience|service|job|salary|reference|verification)\s+){0,3}"
                 r"(?:certificate|confirmation|declaration|letter|attestation|verification)"
                 r"(?:\s+(?:of|for|on|work|working|employment|experience|service|job|reference|verification|confirmation"
                 r"|certificate|letter)){0,4}"
