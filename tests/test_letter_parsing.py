@@ -91,6 +91,31 @@ def test_table_rows_become_units():
     assert "Builds batch and streaming pipelines in Python" in [s.text for s in letter.duties]
 
 
+@pytest.mark.parametrize("table", [
+    ("| # | Duty                                                    | % time |\n"
+     "|---|---------------------------------------------------------|--------|\n"
+     "| 1 | Monitor firewall, IDS/IPS and SIEM (Wazuh) for attacks,  | 30%    |\n"
+     "|   | intrusions and unusual activity across 38 school sites  |        |\n"
+     "| 2 | Deploy and test endpoint protection and email filtering | 20%    |\n"),
+    ("Area          | Duties\n"
+     "Monitoring    | Monitor firewall, IDS/IPS and SIEM (Wazuh) for attacks,\n"
+     "              | intrusions and unusual activity across 38 school sites\n"
+     "Endpoints     | Deploy and test endpoint protection and email filtering\n"),
+])
+def test_a_table_cell_wrapped_over_lines_is_one_unit(table):
+    letter = parse_letter(HEAD + table + TAIL)
+    assert [s.text for s in letter.duties] == [
+        "Monitor firewall, IDS/IPS and SIEM (Wazuh) for attacks, intrusions and unusual activity across 38 school sites",
+        "Deploy and test endpoint protection and email filtering"]
+
+
+@pytest.mark.parametrize("line, kind", [("Issued: April 9, 2024", "date"),
+                                        ("Signed: Jennifer Halvorsen, Director of Human Resources", "signature")])
+def test_template_date_and_signature_fields_are_not_duties(line, kind):
+    letter = parse_letter(HEAD + "\n".join(f"• {d}" for d in DUTIES) + "\n\n" + line + "\n")
+    assert [s.kind for s in letter.sentences if s.text == line] == [kind]
+
+
 def test_non_duty_content_is_set_aside_but_kept():
     letter = parse_letter(HEAD + "\n".join(f"• {d}" for d in DUTIES) + "\n" + TAIL)
     by_kind = {}

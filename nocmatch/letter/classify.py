@@ -68,7 +68,9 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
               r"|\bfor (?:immigration|visa) purposes?\b|\bwhatever legal purpose\b"
               r"|\bdates in this (?:letter|certificate|document)\b"),
     # "date\s*(?::\s*)?", not "date\s*:?\s*": two \s* side by side share a run of spaces quadratically
-    ("date", rf"^(?:date\s*(?::\s*)?)?{DATE}\.?$"),
+    ("date", rf"^(?:(?:date[d]?|issued(?: on)?)\s*(?::\s*)?)?{DATE}\.?$"),
+    # a template's signature field ("Signed: Jennifer Halvorsen, Director of Human Resources")
+    ("signature", r"^signed\s*(?::|by\b)"),
     # an e-mail address is searched with bounded parts: "[\w.+-]+@" tried from every character of a
     # long token runs to its end each time; a street name is at most STREET_NAME_CHARS long
     ("contact", rf"[\w.+-]{{1,64}}@[\w-]{{1,63}}\.[\w.]{{1,188}}|\b(?:tel|phone|fax|telephone|cell|mobile)\b\s*[:.]"

@@ -114,20 +114,29 @@ class _Block:
 
 
 def blocks(text: str) -> list[tuple[int, str, bool]]:
-    """Group lines into list items and paragraphs: ``(first_line, text, bulleted)``."""
+    """Group lines into list items and paragraphs: ``(first_line, text, bulleted)``; a table row's cells
+    are items, a cell wrapped over several lines one item (:func:`_continues`)."""
     out: list[_Block] = []
     current: _Block | None = None
+    row: list[_Block | None] | None = None  # the table row just read, its cells by column (None: empty)
     for number, raw in enumerate(_lines(text), start=1):
         line = raw.rstrip()
         if not line.strip() or TABLE_RULE.match(line):
-            current = None
+            current = row = None
             continue
         if TABLE_CELL_SEPARATOR.search(line):
             # a table row (or "phone | email" line): every cell is its own unit
             current = None
-            out.extend(_Block.of(number, cell.strip(), True) for cell in TABLE_CELL_SEPARATOR.split(line)
-                       if cell.strip())
+            cells = [cell.strip() for cell in TABLE_CELL_SEPARATOR.split(line)]
+            if row is not None and _continues(cells, row):
+                for block, cell in zip(row, cells):
+                    if cell and block is not None:
+                        block.add(cell)
+                continue
+            row = [_Block.of(number, cell, True) if cell else None for cell in cells]
+            out.extend(block for block in row if block is not None)
             continue
+        row = None
         match = BULLET.match(line)
         if match:
             current = _Block.of(number, line[match.end():].strip(), True, raw[: len(raw) - len(raw.lstrip())])
@@ -148,6 +157,16 @@ def blocks(text: str) -> list[tuple[int, str, bool]]:
         current = _Block.of(number, stripped, False)
         out.append(current)
     return [(b.line, b.text, b.bulleted) for block in out for b in _as_line_list(block)]
+
+
+def _continues(cells: list[str], row: list[_Block | None]) -> bool:
+    """Whether a table line whose first cell is empty carries on the cells of the row above, wrapped
+    ("| 1 | Monitor firewall ... for attacks, | 30% |" then "|   | intrusions and unusual activity |  |"):
+    the same columns, the row's first filled column empty here, and text only under filled cells."""
+    if len(cells) != len(row) or not any(cells):
+        return False
+    first = next((i for i, block in enumerate(row) if block is not None), None)
+    return first is not None and not cells[first] and all(block is not None for block, cell in zip(row, cells) if cell)
 
 
 def _opens_with_a_duty_verb(line: str) -> bool:
