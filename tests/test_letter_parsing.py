@@ -44,7 +44,7 @@ def kinds(letter):
     return {s.kind for s in letter.sentences}
 
 
-@pytest.mark.parametrize("marker", ["•", "-", "*", "◦", "1.", "2)", "a)", "(b)", "iv."])
+@pytest.mark.parametrize("marker", ["•", "-", "*", "◦", "1.", "2)", "a)", "(b)", "iv.", "o", "  o"])
 def test_bullets_of_every_kind(marker):
     body = "\n".join(f"{marker} {d}" for d in DUTIES)
     letter = parse_letter(HEAD + body + "\n" + TAIL)
@@ -209,8 +209,12 @@ def test_the_documents_own_title_is_not_a_duty(line, duty):
     ("His scheduled hours are 35 per week.", "hours"),
     ("He is a permanent staff and he work 45 hours weekly (Monday to Friday).", "hours"),
     ("She was on our permanent rolls, working 8.5 hours per day, 6 days in a week.", "hours"),
+    ("His conduct during the employment is good.", "praise"),
+    ("We extend the present at the request of the interested party for the legal purposes that suit her.", "other"),
+    ("We design, build and host websites for tourism operators and non-profits.", "company"),
     # duties that share their words
     ("Provide 24 hours a day on-call support for the payment platform", "duty"),
+    ("Review the conduct of audits and make sure their results are good", "duty"),
     ("Contact vendors to order replacement parts", "duty"),
     ("Renew SSL certificates and manage DNS records", "duty"),
     ("Prepare employment verification letters for new staff", "duty"),

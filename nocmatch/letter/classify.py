@@ -66,7 +66,8 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
               r"\s+(?:issued|given|provided|made|written|furnished)\b|\b(?:issued|given|provided)\s+(?:up)?on\s+"
               r"(?:his|her|their|the)\b[^.]{0,30}\brequest\b|\bwithout any (?:financial )?(?:liability|responsibility)\b"
               r"|\bfor (?:immigration|visa) purposes?\b|\bwhatever legal purpose\b"
-              r"|\bdates in this (?:letter|certificate|document)\b"),
+              r"|\bdates in this (?:letter|certificate|document)\b|\b(?:request|requirement) of the interested party\b"
+              r"|\blegal purposes?\b|\bthis (?:letter|certificate) as (?:a |the )?confirmation\b"),
     # "date\s*(?::\s*)?", not "date\s*:?\s*": two \s* side by side share a run of spaces quadratically
     ("date", rf"^(?:(?:date[d]?|issued(?: on)?)\s*(?::\s*)?)?{DATE}\.?$"),
     # a template's signature field ("Signed: Jennifer Halvorsen, Director of Human Resources")
@@ -90,19 +91,26 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
                    r"|\bemployment (?:with|at|of|dates?)\b|\b(?:start|end|hire|hiring) date\b|\bto (?:the )?present\b"
                    r"|\bwork(?:ed|s) here\b"
                    r"|\bpromoted to\b|\bcurrently holds\b|\bhas held the (?:position|title)\b|\bpermanent,? full"
-                   r"|\bemployee (?:id|number)\b|\b(?:job )?title\s*:|\bposition\s*:|\b(?:since|from) " + DATE),
+                   r"|\bemployee (?:id|number)\b|\b(?:job )?title\s*:|\bposition\s*:|\b(?:since|from) " + DATE
+                   + r"|\bemployment details\b"),
     # a position's dates ("Software Developer ..... May 2, 2016 – March 31, 2019"): the costliest
     # pattern to search, and one that needs a digit
     ("employment", rf"{DATE}\s*(?:–|—|-|to|until)\s*(?:{DATE}|present|current|now|today)\b", True),
     ("company", r"\b(?:founded|established|incorporated) in\b|\bheadquartered\b|\bleading (?:provider|company|firm|supplier)"
                 r"|^(?:our|we) (?:company|firm|organization|are|have|serve|provide|specialize)\b"
+                # what the employer does ("We design, build and host websites for tourism operators")
+                r"|^we (?:design|build|develop|create|supply|offer|sell|make|manufacture|operate|run|deliver|host"
+                r"|help|rely|work with)\b"
                 r"|\bis an? (?:leading|global|canadian"
                 r"|ontario|toronto|privately|publicly|award)\b|\bemploys? (?:over|more than|approximately) \d"),
     ("praise", r"\b(?:valuable|valued (?:member|employee|colleague|team member)|asset to|pleasure"
                r"|dedicated (?:and|employee|member|professional)|dedication|hard[- ]?working"
                r"|(?:highly )?recommends? (?:him|her|them)|wish (?:him|her|them)|commend\w*|excellent (?:employee|team member)"
                r"|professionalism|integrity|pleased to|proud to|strong work ethic|great addition|(?:well|highly) regarded"
-               r"|well[- ]liked|respected by)\b"),
+               r"|well[- ]liked|respected by|we thank)\b"
+               # "His conduct during the employment is good", "her work and conduct was found good"
+               r"|\b(?:his|her|their)\s+(?:\w{1,20}\s+and\s+)?(?:conduct|character|behaviou?r)\b[^.]{0,40}?"
+               r"\b(?:is|was|has been|remained)\b[^.]{0,20}?\b(?:good|satisfactory|excellent|exemplary)\b"),
 ]
 RULES: list[Rule] = [_rule(*row) for row in _RULE_ROWS]
 GREETING = RULES[0].pattern

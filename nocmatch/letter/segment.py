@@ -1,6 +1,6 @@
 """Split a letter into sentence-sized units.
 
-Four shapes of duty text are handled: bulleted lists of every kind (•, -, *, 1., 2), a), (iv)),
+Four shapes of duty text are handled: bulleted lists of every kind (•, -, *, o, 1., 2), a), (iv)),
 prose paragraphs (spaCy's rule-based sentencizer on a blank English pipeline — no pretrained
 model is needed or downloaded), long sentences that chain duties with ';', and run-on sentences
 that splice them with commas ("..., she made the prototypes, she was preparing the images, ...").
@@ -24,7 +24,8 @@ BULLET = re.compile(
     r"|\(?\d{1,2}[.)](?!\d)"                            # 1.  2)  (3)
     r"|\(?[a-z][.)]"                                    # a)  b.  (c)
     r"|\(?[A-Z]\)"                                      # A)
-    r"|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)[.)])"  # roman numerals
+    r"|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)[.)]"   # roman numerals
+    r"|o(?=\s+[A-Z]))"                                   # Word's second-level bullet pasted as text
     r"\s+(?=\S)")
 #: A line at least this long that does not end a sentence continues on the next line (wrapped prose).
 WRAP_MIN_CHARS = 50
