@@ -157,6 +157,13 @@ def test_verbless_items_stay_other_outside_a_list_of_duties():
     assert [s.text for s in parse_letter(NO_HEADING + bullets(items) + TAIL).duties] == items[:1]
 
 
+def test_a_line_a_rule_sets_aside_stays_out_of_a_list_of_duties():
+    items = ["Install and patch the Ubuntu web servers", "Monitor uptime and web traffic",
+             "This certificate is issued on his request for immigration purposes"]
+    for head in (HEAD, NO_HEADING):
+        assert [s.text for s in parse_letter(head + bullets(items) + TAIL).duties] == items[:2]
+
+
 def test_position_lines_and_short_fields_in_a_list_of_duties_stay_other():
     items = ["Install and patch the Ubuntu web servers", "Data Manager (09/2022 - currently)", "FT 40 h",
              "Answer help requests from staff"]

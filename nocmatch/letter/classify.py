@@ -246,7 +246,7 @@ def _listed_duties(sentences: list[Sentence]) -> list[Sentence]:
         if duties >= 2 and 2 * duties >= end - start:
             for i in range(start, end):
                 s = out[i]
-                if s.kind == "other" and _list_item_duty(s.text):
+                if s.kind == "other" and _rule_kind(s.text) is None and _list_item_duty(s.text):
                     out[i] = dataclasses.replace(s, kind="duty")
         start = end + 1 if end == start else end
     return out
