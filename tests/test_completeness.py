@@ -37,6 +37,20 @@ def l01() -> str:
 
 
 # -- real letters ---------------------------------------------------------------------------
+@pytest.mark.parametrize("line, number", [
+    ("Tel.: +55 11 5550-3321 – contato@coraldigital.example", "+55 11 5550-3321"),
+    ("Email: hr@zenithpoint.example   Tel: +234 1 555 0174", "+234 1 555 0174"),
+    ("Contact: Ms. Liu Fang, HR Manager, +86 755 5550 1234", "+86 755 5550 1234"),
+    ("Tel: +90 212 555 48 90 | ik@anadolufintek.example", "+90 212 555 48 90"),
+    ("Tél. : +33 1 23 45 67 89", "+33 1 23 45 67 89"),
+])
+def test_a_telephone_number_abroad_is_found(line, number, l01):
+    letter = l01.replace("Tel: (416) 555-0142  |  ", "").replace("(416) 555-0142 ext. 210\n", "")
+    letter = letter.replace("MAPLEGROVE SYSTEMS INC.\n", "MAPLEGROVE SYSTEMS INC.\n" + line + "\n", 1)
+    assert number in check(letter).item("company_phone").found
+
+
+
 def test_a_complete_letter_reports_every_element_with_the_text_found(l01):
     result = check(l01)
     assert [i.element for i in result.items] == [e for e, _ in ELEMENTS]

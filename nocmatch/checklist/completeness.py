@@ -110,6 +110,14 @@ ENTITY_PATTERNS: list[dict] = [
                                    {"ORTH": "(", "OP": "?"}, _DIGITS(3), {"ORTH": ")", "OP": "?"}, _SEP,
                                    _DIGITS(3), _SEP, _DIGITS(4)]},
     {"label": "PHONE", "pattern": [{"SHAPE": {"IN": ["ddd.ddd.dddd", "ddd-ddd-dddd"]}}]},
+    # abroad, with the country code: "+55 11 5550-3321", "+234 1 555 0174", "+86 755 5550 1234"
+    {"label": "PHONE", "pattern": [{"SHAPE": {"IN": ["+d", "+dd", "+ddd"]}}, {"SHAPE": {"IN": ["d", "dd", "ddd", "dddd"]}},
+                                   {"ORTH": {"IN": ["-", "."]}, "OP": "?"}, {"SHAPE": {"IN": ["dd", "ddd", "dddd"]}},
+                                   {"ORTH": {"IN": ["-", "."]}, "OP": "?"},
+                                   {"SHAPE": {"IN": ["dd", "ddd", "dddd"]}, "OP": "?"},
+                                   # pairs at the end ("+90 212 555 48 90", "+33 1 23 45 67 89"), not a house number
+                                   # on the next line ("+234 1 555 0174 / 220 King Street")
+                                   {"SHAPE": "dd", "OP": "?"}, {"SHAPE": "dd", "OP": "?"}]},
     {"label": "EMAIL", "pattern": [{"LIKE_EMAIL": True}]},
     {"label": "URL", "pattern": [{"LIKE_URL": True}]},
     # Canadian postal code "M5H 1K4" / "M5H1K4"; US ZIP after a state abbreviation
