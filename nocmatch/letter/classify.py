@@ -69,7 +69,7 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
               r"|\bdates in this (?:letter|certificate|document)\b|\b(?:request|requirement) of the interested party\b"
               r"|\blegal purposes?\b|\bthis (?:letter|certificate) as (?:a |the )?confirmation\b"),
     # "date\s*(?::\s*)?", not "date\s*:?\s*": two \s* side by side share a run of spaces quadratically
-    ("date", rf"^(?:(?:date[d]?|issued(?: on)?)\s*(?::\s*)?)?{DATE}\.?$"),
+    ("date", rf"^(?:(?:date[d]?(?: issued)?|issued(?: on)?)\s*(?::\s*)?)?{DATE}\.?$"),
     # a template's signature field ("Signed: Jennifer Halvorsen, Director of Human Resources")
     ("signature", r"^signed\s*(?::|by\b)"),
     # an e-mail address is searched with bounded parts: "[\w.+-]+@" tried from every character of a
@@ -121,6 +121,14 @@ DUTY_SECTION = re.compile(r"\b(?:dut(?:y|ies)|responsibilit|tasks?|role|accompli
                           r"|key|main|include[sd]?|following)\b", re.I)
 OTHER_SECTION = re.compile(r"\b(?:salary|compensation|benefits|contact|employment details|position details|hours)\b", re.I)
 MIN_DUTY_WORDS = 3
+#: A name standing alone at the top of a letter: the employer's ("LUZON CONNECT SOLUTIONS, INC.",
+#: "Carpatica Software Services SRL") or a department's ("Information Technology Services"): every word
+#: capitalised or a connector, a legal form or a word for a department last. Its "Services" or
+#: "Solutions" is not a duty.
+_NAME_WORD = r"(?:[A-Z0-9][\w&'.()/-]*|of|and|&|for|de|du|da|do|la|the)"
+ORGANISATION_LINE = re.compile(
+    rf"^{_NAME_WORD}(?:,?\s+{_NAME_WORD}){{0,9}},?\s+(?i:inc|incorporated|ltd|ltda|limited|llc|llp|plc|corp|corporation"
+    r"|co|company|gmbh|ag|srl|s\.r\.l|sa|s\.a|jsc|pvt|bv|services|department|division|branch|office|unit)\.?$")
 #: A year in a line ("09/2022 - currently", "Tenure: 12th July 2016"): a position's dates, not a duty.
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
@@ -190,10 +198,13 @@ def classify(units) -> list[Sentence]:
     seen_greeting = any(GREETING.search(u.text) for u in units)  # the first rule: a match is a greeting
     before_body = seen_greeting
     after_closing = False
+    at_top = True  # nothing of the letter's body read yet (what a letter without a greeting has above it)
     for i, unit in enumerate(units):
         text = unit.text.strip()
         words = text.split()
         kind = _rule_kind(text)
+        if kind is None and at_top and not unit.bulleted and ORGANISATION_LINE.match(text):
+            kind = "letterhead"
         if after_closing:
             kind = "signature"
         elif kind == "greeting":
@@ -215,6 +226,7 @@ def classify(units) -> list[Sentence]:
             kind = "letterhead"
         if not unit.bulleted and kind != "heading":
             in_duty_list = False
+        at_top = at_top and kind in ("letterhead", "contact", "date", "other")
         sentences.append(Sentence(i, text, kind, unit.line, unit.bulleted))
     return _listed_duties(sentences)
 
