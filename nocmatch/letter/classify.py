@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 from typing import AbstractSet, NamedTuple
 
-from nocmatch.letter.duty_like import is_duty_like
-from nocmatch.letter.layout import Layout, letter_layout
+from nocmatch.letter.duty_like import WORD, is_duty_like
+from nocmatch.letter.layout import LEGAL_FORMS, Layout, letter_layout
 from nocmatch.letter.segment import segment
 from nocmatch.letter.sentence import Sentence
 
@@ -127,11 +127,10 @@ MIN_DUTY_WORDS = 3
 #: "Solutions" is not a duty.
 _NAME_WORD = r"(?:[A-Z0-9][\w&'.()/-]*|of|and|&|for|de|du|da|do|la|the)"
 ORGANISATION_LINE = re.compile(
-    rf"^{_NAME_WORD}(?:,?\s+{_NAME_WORD}){{0,9}},?\s+(?i:inc|incorporated|ltd|ltda|limited|llc|llp|plc|corp|corporation"
-    r"|co|company|gmbh|ag|srl|s\.r\.l|sa|s\.a|jsc|pvt|bv|services|department|division|branch|office|unit)\.?$")
+    rf"^{_NAME_WORD}(?:,?\s+{_NAME_WORD}){{0,9}},?\s+(?i:{LEGAL_FORMS}|ltda|ag|srl|s\.r\.l|sa|s\.a|jsc|pvt|bv"
+    r"|services|department|division|branch|office|unit)\.?$")
 #: A year in a line ("09/2022 - currently", "Tenure: 12th July 2016"): a position's dates, not a duty.
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
 
 TITLE_CUE = re.compile(
     r"(?:\b(?:employed|working|works|worked|hired|serves|served|serving|joined|engaged|appointed|started|continues"
@@ -199,6 +198,7 @@ def classify(units) -> list[Sentence]:
     before_body = seen_greeting
     after_closing = False
     at_top = True  # nothing of the letter's body read yet (what a letter without a greeting has above it)
+    unclaimed: set[int] = set()  # units no rule classified that are not duties either
     for i, unit in enumerate(units):
         text = unit.text.strip()
         words = text.split()
@@ -222,31 +222,33 @@ def classify(units) -> list[Sentence]:
             # a duty states work done: praise, company facts and chit-chat are not scored
             kind = ("duty" if len(words) >= MIN_DUTY_WORDS and (is_duty_like(text) or unit.bulleted and in_duty_list
                                                                 and _list_item_duty(text)) else "other")
+            if kind == "other":
+                unclaimed.add(i)
         if kind == "before_body":
             kind = "letterhead"
         if not unit.bulleted and kind != "heading":
             in_duty_list = False
         at_top = at_top and kind in ("letterhead", "contact", "date", "other")
         sentences.append(Sentence(i, text, kind, unit.line, unit.bulleted))
-    return _listed_duties(sentences)
+    return _listed_duties(sentences, unclaimed)
 
 
 def _list_item_duty(text: str) -> bool:
     """Whether an item of a list of duties that names no verb of work still reads as one: at least
     :data:`MIN_DUTY_WORDS` words of two letters or more (not "FT 40 h") and no year (not a position's dates,
     "Data Manager (09/2022 - currently)")."""
-    return len(LETTER_WORD.findall(text)) >= MIN_DUTY_WORDS and not YEAR.search(text)
+    return len(WORD.findall(text.lower())) >= MIN_DUTY_WORDS and not YEAR.search(text)
 
 
-def _listed_duties(sentences: list[Sentence]) -> list[Sentence]:
+def _listed_duties(sentences: list[Sentence], unclaimed: set[int]) -> list[Sentence]:
     """Count as duties the items of a bulleted list of duties that name no verb of work.
 
     Terse letters list their duties as noun phrases ("Nightly backups, DR drills", "Schematics and
     PCB layout in Altium") beside ones with verbs; a reader takes every item of such a list as a
     duty. Under a duties heading :func:`classify` already does; without one, a list is a run of
     bulleted sentences, and it is a list of duties when at least two of its items, and at least half,
-    are duties. Its items that no rule classified (kind ``other``) become duties when
-    :func:`_list_item_duty`.
+    are duties. Its items that no rule classified (``unclaimed``: kind ``other`` for want of a verb)
+    become duties when :func:`_list_item_duty`.
     """
     out = list(sentences)
     start = 0
@@ -258,7 +260,7 @@ def _listed_duties(sentences: list[Sentence]) -> list[Sentence]:
         if duties >= 2 and 2 * duties >= end - start:
             for i in range(start, end):
                 s = out[i]
-                if s.kind == "other" and _rule_kind(s.text) is None and _list_item_duty(s.text):
+                if i in unclaimed and _list_item_duty(s.text):
                     out[i] = dataclasses.replace(s, kind="duty")
         start = end + 1 if end == start else end
     return out

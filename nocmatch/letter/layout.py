@@ -21,8 +21,9 @@ from nocmatch.letter.sentence import Sentence
 CLOSING_WORD = re.compile(r"^(?:best|thanks|thank you|cheers|respectfully|regards|sincerely|yours)\b[\w ]{0,15}[,.!]?$",
                           re.I)
 #: a company's legal form ("Inc.", "Ltd"): a line ending in one is a name, not a sentence
-LEGAL_SUFFIX = re.compile(r"\b(?:inc|incorporated|ltd|limited|corp|corporation|co|company|llp|llc|lp|plc|ulc|gmbh)\b\.?",
-                          re.I)
+#: Legal forms of a company's name ("Inc.", "Ltd", "GmbH"), lower case, as a regex alternation.
+LEGAL_FORMS = "inc|incorporated|ltd|limited|corp|corporation|co|company|llp|llc|lp|plc|ulc|gmbh"
+LEGAL_SUFFIX = re.compile(rf"\b(?:{LEGAL_FORMS})\b\.?", re.I)
 #: at most this many words in a line of a letterhead or a signature block found by its shape
 BLOCK_LINE_WORDS = 8
 
