@@ -13,6 +13,9 @@ Labeled sets (a folder of letters and a labels table):
 * ``realistic`` — ``benchmarks/data/realistic_letters/`` (92 letters in the styles people bring:
   terse, foreign, templates, tool-heavy, NOC pastes, promotions), written after every constant of
   the scorer was chosen: measured only;
+* ``blind`` — ``benchmarks/data/blind_letters/`` (40 letters in the same styles by two writers who never
+  saw the code or the other sets; no model is fitted on them: see its README for what was measured
+  before any change);
 * ``external`` — ``../shared/eval/`` when present (``--eval-dir`` elsewhere). Measured only: it is
   never used to choose anything. Its labels file is found and read generically (see
   :func:`load_labeled_set`).
@@ -78,8 +81,9 @@ from nocmatch.errors import InputError, NocmatchError  # noqa: E402
 OTHER = "other"
 RESULTS_DIR = REPO / "benchmarks" / "results"
 SET_FOLDERS = {"dev": REPO / "benchmarks" / "data" / "dev_letters", "test": REPO / "tests" / "data" / "letters",
-               "realistic": REPO / "benchmarks" / "data" / "realistic_letters"}
-SET_ORDER = ("dev", "test", "realistic", "external")
+               "realistic": REPO / "benchmarks" / "data" / "realistic_letters",
+               "blind": REPO / "benchmarks" / "data" / "blind_letters"}
+SET_ORDER = ("dev", "test", "realistic", "blind", "external")
 RELIABILITY_BINS = 10
 # Issue 4's targets, on every set.
 TARGETS = {"top1": (">=", 0.95), "top3": (">=", 1.0), "title_mismatch": (">=", 0.90),

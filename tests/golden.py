@@ -42,6 +42,7 @@ NUMERICS = REPO / "tests" / "data" / "golden.numerics"
 MODEL_DECIDED = frozenset({"verdict", "duties_evidenced", "essential_evidenced", "evidenced", "needs_review",
                            "review_reasons", "warnings", "unmatched_sentences", "message"})
 LETTER_SETS = ("tests/data/letters", "benchmarks/data/dev_letters", "benchmarks/data/realistic_letters",
+               "benchmarks/data/blind_letters",
                "benchmarks/data/position_letters", "benchmarks/data/position_letters_heldout",
                "benchmarks/data/position_letters_heldout2", "benchmarks/data/position_letters_heldout3",
                "benchmarks/data/position_letters_heldout4", "benchmarks/data/position_letters_heldout5")

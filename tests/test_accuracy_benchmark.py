@@ -158,7 +158,7 @@ def test_labels_without_a_label_column_fail_in_one_line(tmp_path):
 
 def test_absent_external_set_is_skipped_or_refused(tmp_path):
     chosen, skipped = acc.select_sets(None, tmp_path / "eval")
-    assert list(chosen) == ["dev", "test", "realistic"] and "absent" in skipped["external"]
+    assert list(chosen) == ["dev", "test", "realistic", "blind"] and "absent" in skipped["external"]
     with pytest.raises(InputError, match="does not exist"):
         acc.select_sets(["external"], tmp_path / "eval")
     with pytest.raises(InputError, match="unknown set"):

@@ -51,6 +51,44 @@ def test_a_telephone_number_abroad_is_found(line, number, l01):
 
 
 
+@pytest.mark.parametrize("line, name", [
+    ("Employee: Marc-André Gauthier", "Marc-André Gauthier"),          # a template's field
+    ("| Employee            | Hamid Rezaei       |", "Hamid Rezaei"),    # the same field in a table row
+    ("RE: Wei Zhang", "Wei Zhang"),
+    ("Reference - Sofia Lindqvist-Okafor", "Sofia Lindqvist-Okafor"),
+    ("Employment letter: Nnamdi Okafor", "Nnamdi Okafor"),
+    ("Jordan Blakeley worked for us as Software Engineer, Mar 2021 - Sep 2024, full-time.", "Jordan Blakeley"),
+    ("Nadia Hashemi - Data Analyst, Customer Analytics. Full time since Sept 2021 (40 h/wk).", "Nadia Hashemi"),
+    ("We certify that Eng. Karim Mostafa Abdelrahman, Egyptian national, is working in our company since "
+     "15/01/2015.", "Karim Mostafa Abdelrahman"),
+])
+def test_the_employee_is_named_as_terse_templates_and_foreign_offices_write_it(line, name, l01):
+    """The ways nine of 40 letters written apart from this code named the employee, none of them found before."""
+    letter = l01.replace("Mr. Arjun Mehta", "the employee").replace(" - Arjun Mehta", "")
+    assert check(letter).item("employee_name").status == "missing"
+    letter = letter.replace("To Whom It May Concern,", line + "\n\nTo Whom It May Concern,", 1)
+    assert line in letter
+    assert check(letter).item("employee_name").found == [name]
+
+
+@pytest.mark.parametrize("field", [
+    "| Signed        | Marisol Kwan, HR Business Partner, 250-555-0113 |",
+    "Verified by: Marisol Kwan, HR Business Partner",
+])
+def test_the_signer_is_read_from_a_templates_signature_field(field, l01):
+    letter = l01[:l01.index("Sincerely,")] + field + "\n"
+    result = check(letter)
+    assert result.item("signer_name").found == ["Marisol Kwan"]
+    assert result.item("signer_title").found == ["HR Business Partner"]
+
+
+def test_a_position_after_re_is_not_taken_for_the_employee(l01):
+    letter = l01.replace("Mr. Arjun Mehta", "the employee").replace(" - Arjun Mehta", "")
+    letter = letter.replace("To Whom It May Concern,", "RE: Senior Data Engineer\n\nTo Whom It May Concern,", 1)
+    assert "RE: Senior Data Engineer" in letter
+    assert check(letter).item("employee_name").status == "missing"
+
+
 def test_a_complete_letter_reports_every_element_with_the_text_found(l01):
     result = check(l01)
     assert [i.element for i in result.items] == [e for e, _ in ELEMENTS]

@@ -91,6 +91,33 @@ def test_table_rows_become_units():
     assert "Builds batch and streaming pipelines in Python" in [s.text for s in letter.duties]
 
 
+def test_a_template_tables_field_rows_are_its_fields_not_duties():
+    table = ("| Field               | Value                                          |\n"
+             "|---------------------|------------------------------------------------|\n"
+             "| Employee            | Hamid Rezaei                                   |\n"
+             "| Position            | Business Systems Analyst (Operations Office)   |\n"
+             "| Department          | IT - Data Services                             |\n"
+             "| Start date          | 2019-09-03                                     |\n"
+             "| Duties              | Gathers requirements from plant managers       |\n"
+             "| Area                | Writes functional specifications for the ERP   |\n\n")
+    letter = parse_letter(HEAD + table + "\n".join(f"• {d}" for d in DUTIES) + "\n" + TAIL)
+    kind = {s.text: s.kind for s in letter.sentences}
+    assert kind["Position: Business Systems Analyst (Operations Office)"] == "employment"
+    assert kind["Department: IT - Data Services"] == "other"
+    assert kind["Start date: 2019-09-03"] == "employment"
+    assert "Employee: Hamid Rezaei" in kind
+    # a duties cell, and a row whose value is a duty, keep the duty as written
+    assert {"Gathers requirements from plant managers", "Writes functional specifications for the ERP"} <= {
+        s.text for s in letter.duties}
+    assert not any("Business Systems Analyst" in s.text for s in letter.duties)
+
+
+def test_a_letterhead_line_with_a_bar_is_not_a_field_row():
+    letter = parse_letter("Lakeshore General Insurance\nClaims Analytics | 88 Bay Street, Toronto ON M5J 2R8\n\n"
+                          + HEAD + "\n".join(f"• {d}" for d in DUTIES) + "\n" + TAIL)
+    assert "Claims Analytics" in [s.text for s in letter.sentences]
+
+
 @pytest.mark.parametrize("table", [
     ("| # | Duty                                                    | % time |\n"
      "|---|---------------------------------------------------------|--------|\n"
@@ -228,6 +255,19 @@ def test_the_documents_own_title_is_not_a_duty(line, duty):
     ("His conduct during the employment is good.", "praise"),
     ("We extend the present at the request of the interested party for the legal purposes that suit her.", "other"),
     ("We design, build and host websites for tourism operators and non-profits.", "company"),
+    # template fields that name a unit or a person, not work
+    ("Department: IT - Data Services", "other"),
+    ("Reports To: Director, Digital Health", "other"),
+    ("Supervisor: Anil Deshpande, Test Engineering Manager", "other"),
+    ("Issued by: Gente & Gestão (HR)", "other"),
+    # the employee introduced by name and title; a certificate's formula
+    ("Ms. Svetlana Morozova - Senior Data Scientist, Economic Forecasting Unit.", "employment"),
+    ('Given to Mr. Kovalenko Bohdan Olehovych, born 1990, that he really works in LLC "Dniprosoft" on the '
+     "position of Database Developer (Oracle) from 01.09.2017 till present time.", "employment"),
+    # the date-format note does not hide the employment facts of the sentence it closes
+    ("He joined our company on 01.06.2016 as Programmer and was promoted to Software Engineer on 01.09.2018 "
+     "(all dates in this certificate are day.month.year).", "employment"),
+    ("Please note that all dates in this letter are written in the day/month/year format.", "other"),
     # duties that share their words
     ("Provide 24 hours a day on-call support for the payment platform", "duty"),
     ("Review the conduct of audits and make sure their results are good", "duty"),

@@ -176,7 +176,10 @@ YEAR_RANGE = re.compile(r"\b(?P<start>(?:19|20)\d{2})\s*(?:[-–—]|to|until)\s
 DURATION_ONLY = re.compile(r"\b(?:for|over) (?:the )?(?:past|last )?(?:\w+ )?(?:years?|months?)\b", re.I)
 SIGNATURE_MARK = re.compile(r"\(signed\)|\[signed\]|\bsigned\b|/s/|_{3,}|\bsignature\b|\[signature\]|\be-?signed\b",
                             re.I)
-HONORIFIC = r"(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.?"
+#: A template's field that holds the signer ("Signed: Marisol Kwan, HR Business Partner", "Manager: ...").
+SIGNER_FIELD = re.compile(r"^(?:signed(?: by)?|(?:verified|issued|approved|certified|prepared|authori[sz]ed) by"
+                          r"|manager|supervisor|signatory)\s*:\s*", re.I)
+HONORIFIC = r"(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof|Eng|Engr)\.?"  # "Eng. Karim Mostafa" (Egypt, Gulf)
 _UPPER = "A-ZÀ-ÖØ-Þ"
 #: The longest part of a name word ("Wolfeschlegelsteinhausenbergerdorff" has 35 letters), and the most
 #: parts joined by an apostrophe or hyphen ("Jean-Pierre", "O'Connell-Smith"). Bounding them keeps a
@@ -192,13 +195,22 @@ NAME = rf"{NAME_WORD}(?:\s+(?:[{_UPPER}]\.|{NAME_WORD}|(?:van|de|der|von|da|di|d
 #: Capitalised words that open a subject line or a heading, never a person's name.
 NOT_NAME = frozenset("employment verification reference letter confirmation certificate experience re subject "
                      "human resources to whom it may concern dear the our this".split())
+_TITLE_HEAD = "|".join(sorted(DEFAULT_TITLE_HEADS))
 EMPLOYEE_CUES = [re.compile(p) for p in (
     rf"\b{HONORIFIC}\s+(?P<name>{NAME})",
-    rf"(?i:\b(?:employee(?:'s)? name|name of employee|full name|name)\s*[:\-–]\s*)(?P<name>{NAME})",
-    rf"(?i:^(?:re|subject)\s*:.*?(?:\s[-–—]\s|:|\bfor\b|\bof\b)\s*)(?:{HONORIFIC}\s+)?(?P<name>{NAME})\s*(?:,|$)",
+    rf"(?i:\b(?:employee(?:'s)?(?: full)? name|name of (?:the )?employee|employee|full name|name)\s*[:\-–]\s*)"
+    rf"(?P<name>{NAME})",
+    # "RE: Wei Zhang", "Subject: Employment confirmation - Ms. C. Nwankwo", "Reference - Sofia Lindqvist-Okafor"
+    # "Employment letter: Nnamdi Okafor"
+    rf"(?i:^(?:re|subject|reference|(?:employment|experience|reference|service|work)\s+(?:letter|confirmation"
+    rf"|certificate|verification))\s*[:\-–—]\s*(?:.*?(?:\s[-–—]\s|:|\bfor\b|\bof\b)\s*)?)(?:{HONORIFIC}\s+)?"
+    rf"(?P<name>{NAME})\s*(?:,|$)",
+    # a terse letter's first line: "Nadia Hashemi - Data Analyst, Customer Analytics. Full time since ..."
+    rf"^(?:{HONORIFIC}\s+)?(?P<name>{NAME})\s+[-–—]\s+(?=(?:[^\W\d_]+\s+){{0,4}}(?i:{_TITLE_HEAD})s?\b)",
     rf"(?i:\b(?:confirm|certif|verif|attest)\w*\s+that\s+)(?P<name>{NAME})(?i:\s+(?:has|is|was|works|worked"
     rf"|joined|held|holds|had|have|served|serves|started|remains|continues))\b",
-    rf"(?P<name>{NAME})(?i:\s+(?:has been|was|is)\s+(?:\w+\s+)?(?:employed|working))\b",
+    rf"(?P<name>{NAME})(?i:\s+(?:has been|was|is)\s+(?:\w+\s+)?(?:employed|working)"
+    rf"|\s+(?:has |had )?(?:worked|works|served|serves|joined)\s+(?:for|with|at|as|in|us|our)\b)\b",
 )]
 COMPANY_SUFFIX = re.compile(r"\b(?:inc|incorporated|ltd|limited|corp|corporation|co|company|llp|llc|lp|plc|ulc|gmbh"
                             r"|group|technologies|systems|solutions|software|services|consulting|labs|partners"
@@ -448,7 +460,7 @@ def _signer(letter: _Letter) -> tuple[str | None, list[str]]:
     """The signer's name and title(s) from the signature block ("Jane Smith, HR Manager" or two lines)."""
     name, titles = None, []
     for sentence in letter.signature:
-        line = _without_entities(letter, sentence)
+        line = SIGNER_FIELD.sub("", _without_entities(letter, sentence))
         if not line or SIGNATURE_MARK.search(line) or CLOSING_WORD.match(line):
             continue
         person = _person(line) if name is None else None
@@ -502,8 +514,9 @@ def _employee_name(letter: _Letter) -> CompletenessItem:
         for cue in EMPLOYEE_CUES:
             for m in cue.finditer(s.text):
                 candidate = m.group("name").strip()
-                if (not LEGAL_SUFFIX.search(candidate) and candidate != signer
-                        and not NOT_NAME & {w.lower() for w in candidate.split()}):
+                words = {w.lower() for w in candidate.split()}
+                if (not LEGAL_SUFFIX.search(candidate) and candidate != signer and not NOT_NAME & words
+                        and not DEFAULT_TITLE_HEADS & words):  # "RE: Senior Data Engineer" names a position
                     names.append(candidate)
     full = [n for n in names if len(n.split()) >= 2]
     if full:

@@ -66,7 +66,7 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
               r"\s+(?:issued|given|provided|made|written|furnished)\b|\b(?:issued|given|provided)\s+(?:up)?on\s+"
               r"(?:his|her|their|the)\b[^.]{0,30}\brequest\b|\bwithout any (?:financial )?(?:liability|responsibility)\b"
               r"|\bfor (?:immigration|visa) purposes?\b|\bwhatever legal purpose\b"
-              r"|\bdates in this (?:letter|certificate|document)\b|\b(?:request|requirement) of the interested party\b"
+              r"|\b(?:request|requirement) of the interested party\b"
               r"|\blegal purposes?\b|\bthis (?:letter|certificate) as (?:a |the )?confirmation\b"),
     # "date\s*(?::\s*)?", not "date\s*:?\s*": two \s* side by side share a run of spaces quadratically
     ("date", rf"^(?:(?:date[d]?(?: issued)?|issued(?: on)?)\s*(?::\s*)?)?{DATE}\.?$"),
@@ -92,10 +92,18 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
                    r"|\bwork(?:ed|s) here\b"
                    r"|\bpromoted to\b|\bcurrently holds\b|\bhas held the (?:position|title)\b|\bpermanent,? full"
                    r"|\bemployee (?:id|number)\b|\b(?:job )?title\s*:|\bposition\s*:|\b(?:since|from) " + DATE
-                   + r"|\bemployment details\b"),
+                   + r"|\bemployment details\b"
+                   # the employee introduced by name and title: "Ms. Svetlana Morozova - Senior Data Scientist, ..."
+                   r"|^(?:mr|ms|mrs|miss|mx|dr|eng|engr)\.?\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,3}\s+[-–—]\s"
+                   # a certificate's formula: "Given to Mr. X ... that he really works in LLC ... on the position of"
+                   r"|\bthat (?:he|she|they) (?:really |actually |indeed )?(?:works?|worked|is working|was working"
+                   r"|has worked)\b"),
     # a position's dates ("Software Developer ..... May 2, 2016 – March 31, 2019"): the costliest
     # pattern to search, and one that needs a digit
     ("employment", rf"{DATE}\s*(?:–|—|-|to|until)\s*(?:{DATE}|present|current|now|today)\b", True),
+    # how the letter writes dates: after the employment rules, as it may close a sentence of the employment's
+    # facts ("... joined our company on 01.06.2016 as Programmer, ... (all dates in this certificate are day.month.year)")
+    ("other", r"\bdates in this (?:letter|certificate|document)\b"),
     ("company", r"\b(?:founded|established|incorporated) in\b|\bheadquartered\b|\bleading (?:provider|company|firm|supplier)"
                 r"|^(?:our|we) (?:company|firm|organization|are|have|serve|provide|specialize)\b"
                 # what the employer does ("We design, build and host websites for tourism operators")
@@ -103,6 +111,11 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
                 r"|help|rely|work with)\b"
                 r"|\bis an? (?:leading|global|canadian"
                 r"|ontario|toronto|privately|publicly|award)\b|\bemploys? (?:over|more than|approximately) \d"),
+    # a template's fields that name people or places, not work ("Department: IT - Data Services",
+    # "Supervisor: Anil Deshpande, Test Engineering Manager", "Issued by: HR")
+    ("other", r"^(?:department|division|unit|team|location|work location|site|branch|supervisor|manager"
+              r"|(?:direct )?reports? to|reporting to|(?:issued|verified|prepared|approved|certified) by|employer"
+              r"|employee(?: name)?|name)\s*:"),
     ("praise", r"\b(?:valuable|valued (?:member|employee|colleague|team member)|asset to|pleasure"
                r"|dedicated (?:and|employee|member|professional)|dedication|hard[- ]?working"
                r"|(?:highly )?recommends? (?:him|her|them)|wish (?:him|her|them)|commend\w*|excellent (?:employee|team member)"

@@ -56,7 +56,11 @@ TABLE_RULE = re.compile(r"^(?:\s*[^\S ])?[-+=|_ ]{3,}$")
 # "(?<!\s)": a separator is tried from the start of a run of spaces, not from each space in it
 TABLE_CELL_SEPARATOR = re.compile(r"(?<!\s)\s+\|\s+|^\s*\||\|\s*$")
 ABBREVIATION_END = re.compile(r"\b(?:approx|e\.g|i\.e|etc|incl|vs|inc|ltd|corp|co|mr|ms|mrs|dr|st|no|dept|min|max|sr|jr"
-                              r"|est)\.$", re.I)
+                              r"|est|eng|engr)\.$", re.I)
+#: The label cell of a template table's "field | value" row: a few words, no digits, no sentence end.
+FIELD_LABEL = re.compile(r"[^\W\d_][^\d.!?]*$")
+FIELD_LABEL_WORDS = 4
+FIELD_LABEL_CHARS = 40
 DUTY_HEAD = re.compile(r"\b(?:dut(?:y|ies)|responsibilit\w*|tasks?|role)\b", re.I)
 #: Longest line of a list of lines; prose is usually wrapped wider.
 LIST_LINE_MAX_CHARS = 72
@@ -120,12 +124,16 @@ def blocks(text: str) -> list[tuple[int, str, bool]]:
     out: list[_Block] = []
     current: _Block | None = None
     row: list[_Block | None] | None = None  # the table row just read, its cells by column (None: empty)
+    in_table = False  # the line before was a table's row or rule ("a | b" alone may be a letterhead's line)
     for number, raw in enumerate(_lines(text), start=1):
         line = raw.rstrip()
         if not line.strip() or TABLE_RULE.match(line):
             current = row = None
+            in_table = bool(line.strip())
             continue
+        bordered, in_table = in_table or line.lstrip().startswith("|"), False
         if TABLE_CELL_SEPARATOR.search(line):
+            in_table = True
             # a table row (or "phone | email" line): every cell is its own unit
             current = None
             cells = [cell.strip() for cell in TABLE_CELL_SEPARATOR.split(line)]
@@ -133,6 +141,14 @@ def blocks(text: str) -> list[tuple[int, str, bool]]:
                 for block, cell in zip(row, cells):
                     if cell and block is not None:
                         block.add(cell)
+                continue
+            field = _field_row(cells) if bordered else None
+            if field is not None:  # "| Position | Business Systems Analyst |" is the line "Position: Business ..."
+                label, value = field
+                joined = _Block.of(number, f"{cells[label]}:", False)
+                joined.add(cells[value])
+                row = [joined if i in (label, value) else None for i in range(len(cells))]
+                out.append(joined)
                 continue
             row = [_Block.of(number, cell, True) if cell else None for cell in cells]
             out.extend(block for block in row if block is not None)
@@ -158,6 +174,21 @@ def blocks(text: str) -> list[tuple[int, str, bool]]:
         current = _Block.of(number, stripped, False)
         out.append(current)
     return [(b.line, b.text, b.bulleted) for block in out for b in _as_line_list(block)]
+
+
+def _field_row(cells: list[str]) -> tuple[int, int] | None:
+    """The columns of a template table's "field | value" row: two filled cells, the first a short label
+    (at most :data:`FIELD_LABEL_WORDS` words, no digit, no sentence end) that does not head the duties,
+    the second not opening with a verb of work (a duties table's "Area | Duty" row keeps its duty as it
+    is); None for any other row."""
+    filled = [i for i, cell in enumerate(cells) if cell]
+    if len(filled) != 2:
+        return None
+    label, value = cells[filled[0]], cells[filled[1]]
+    if (len(label.split()) > FIELD_LABEL_WORDS or len(label) > FIELD_LABEL_CHARS or not FIELD_LABEL.match(label)
+            or DUTY_HEAD.search(label) or _opens_with_a_duty_verb(value)):
+        return None
+    return filled[0], filled[1]
 
 
 def _continues(cells: list[str], row: list[_Block | None]) -> bool:
