@@ -49,12 +49,19 @@ def test_the_greeting_and_the_closing_bound_the_body():
     assert not set(_texts(layout.header)) & set(_texts(layout.signature))
 
 
+def test_without_a_name_at_the_end_the_shape_alone_finds_the_signature_block():
+    parsed = parse_letter(WITHOUT_CUES.replace("Jordan Lee\n", "HR\n"))
+    assert _texts(parsed.layout.signature) == ["HR", "Director, Engineering"]
+    assert all(s.kind != "signature" for s in parsed.sentences)  # the shape found it, not a cue
+
+
 def test_without_greeting_or_closing_the_short_lines_at_each_end_are_the_blocks():
     parsed = parse_letter(WITHOUT_CUES)
     layout = parsed.layout
     assert _texts(layout.header)[:3] == ["Northwind Analytics", "200 King Street West", "Toronto, ON M5H 3T4"]
     assert _texts(layout.signature) == ["Jordan Lee", "Director, Engineering"]  # back to the last full sentence
-    assert all(s.kind != "signature" for s in parsed.sentences)  # the shape found it, not a cue
+    # the person's name at the end marks the block for the classifier too: its lines are never scored
+    assert [s.text for s in parsed.sentences if s.kind == "signature"] == ["Jordan Lee", "Director, Engineering"]
     body = _texts(layout.body)
     assert any("Data Scientist since May 2019" in t for t in body) and "Jordan Lee" not in body
     # every sentence is in exactly one part, in order

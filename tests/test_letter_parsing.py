@@ -160,6 +160,33 @@ def test_non_duty_content_is_set_aside_but_kept():
     assert len(letter.duties) == len(DUTIES)
 
 
+@pytest.mark.parametrize("signature", [
+    "Erik Lindqvist, Managing Partner\n613-555-0188 | elindqvist@lmadvisory.example\n",
+    "Mark Sandhu, P.Eng.\nEngineering Manager mark.sandhu@keystonepa.example 519-555-0153\n",
+    "Heather Brandt, Managing Partner\nKowalski & Brandt LLP, 1200-250 Howe Street, Vancouver BC V6C 3R8\n",
+    "Glen Boyd\nIT Manager\n",
+])
+def test_a_letter_without_closing_signs_off_after_its_last_list(signature):
+    """The signer's line of a terse letter with no "Sincerely" is no duty ("Managing Partner" reads as one)."""
+    letter = parse_letter("Acme Networks\n\nDuties:\n" + bullets(DUTIES) + "\n" + signature)
+    assert [s.text for s in letter.duties] == DUTIES
+    assert letter.sentences[-1].kind == "signature"
+    assert signature.split("\n")[0] in [s.text for s in letter.layout.signature]
+
+
+def test_title_case_duty_lines_at_the_end_are_not_a_signature():
+    lines = ["Maintain Jenkins Pipelines", "Build Android Screens", "Review Pull Requests"]
+    letter = parse_letter("Acme Networks\n\nDuties:\n" + bullets(DUTIES) + "\n" + "\n".join(lines) + "\n")
+    assert not any(s.kind == "signature" for s in letter.sentences)
+
+
+@pytest.mark.parametrize("mark", ["(signed and sealed)", "(Signed)", "(signed, sealed)"])
+def test_a_signature_mark_in_brackets_is_no_duty(mark):
+    letter = parse_letter(HEAD + "\n".join(f"• {d}" for d in DUTIES) + "\n\n" + mark + "\n" + TAIL)
+    assert [s.kind for s in letter.sentences if s.text == mark] in (["other"], ["signature"])
+    assert [s.text for s in letter.duties] == DUTIES
+
+
 VERBLESS = ["Install and patch the Ubuntu web servers", "Nightly backups, DR drills",
             "CrowdStrike EDR: isolate hosts, contain malware", "Schematics and PCB layout in Altium",
             "Monitor uptime and web traffic"]

@@ -72,6 +72,8 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
     ("date", rf"^(?:(?:date[d]?(?: issued)?|issued(?: on)?)\s*(?::\s*)?)?{DATE}\.?$"),
     # a template's signature field ("Signed: Jennifer Halvorsen, Director of Human Resources")
     ("signature", r"^signed\s*(?::|by\b)"),
+    # a mark where the signature and stamp are ("(signed and sealed)"): the layout finds the block around it
+    ("other", r"^\((?:signed|sealed|stamped)\b[^)]{0,40}\)$"),
     # an e-mail address is searched with bounded parts: "[\w.+-]+@" tried from every character of a
     # long token runs to its end each time; a street name is at most STREET_NAME_CHARS long
     ("contact", rf"[\w.+-]{{1,64}}@[\w-]{{1,63}}\.[\w.]{{1,188}}|\b(?:tel|phone|fax|telephone|cell|mobile)\b\s*[:.]"
@@ -144,6 +146,12 @@ ORGANISATION_LINE = re.compile(
     r"|services|department|division|branch|office|unit)\.?$")
 #: A year in a line ("09/2022 - currently", "Tenure: 12th July 2016"): a position's dates, not a duty.
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+#: A person's name, with an honorific and a title or credential after commas: "Erik Lindqvist, Managing Partner",
+#: "Dr. Lisa Moreau, Owner", "Mark Sandhu, P.Eng." (case-sensitive: a name is capitalised).
+PERSON_LINE = re.compile(r"(?:(?:Mr|Ms|Mrs|Dr|Eng)\.?\s+)?[A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z'’-]+)){1,3}"
+                         r"(?:\s*,\s*[^,\d]{1,60}){0,2}")
+#: At most this many words in a line of a signature block found by its shape.
+SIGNATURE_LINE_WORDS = 8
 
 TITLE_CUE = re.compile(
     r"(?:\b(?:employed|working|works|worked|hired|serves|served|serving|joined|engaged|appointed|started|continues"
@@ -243,7 +251,39 @@ def classify(units) -> list[Sentence]:
             in_duty_list = False
         at_top = at_top and kind in ("letterhead", "contact", "date", "other")
         sentences.append(Sentence(i, text, kind, unit.line, unit.bulleted))
-    return _listed_duties(sentences, unclaimed)
+    return _trailing_signature(_listed_duties(sentences, unclaimed))
+
+
+def _trailing_signature(sentences: list[Sentence]) -> list[Sentence]:
+    """A letter without a closing word signs off after its last list: when the trailing run of short unbulleted
+    lines holds a person's name ("Erik Lindqvist, Managing Partner", "Mark Sandhu, P.Eng."), that run, from
+    after its last duty, is the signature block (a name with a title in it read as a duty: "Managing ...")."""
+    if any(s.kind in ("closing", "signature") for s in sentences):
+        return sentences
+    start = len(sentences)
+    while start > 0 and _signature_like(sentences[start - 1]):
+        start -= 1
+    person = next((i for i in range(start, len(sentences)) if _person_line(sentences[i].text)), None)
+    if person is None:
+        return sentences
+    # the block also holds the short lines above the name that are no duty ("DIRECTOR", "(signed and sealed)")
+    first = max((i + 1 for i in range(start, person) if sentences[i].kind == "duty"), default=start)
+    return sentences[:first] + [dataclasses.replace(s, kind="signature") for s in sentences[first:]]
+
+
+def _person_line(text: str) -> bool:
+    """Whether a line is a person's name (and title after a comma): "Maintain Jenkins Pipelines", without one,
+    is a duty in title case ("Mark Sandhu, P.Eng." has a verb for a first name)."""
+    return PERSON_LINE.fullmatch(text) is not None and ("," in text or not is_duty_like(text))
+
+
+def _signature_like(sentence: Sentence) -> bool:
+    """A line a signature block may hold: contact details or a date (a "phone | e-mail" line's cells too), or
+    a short line that is no list item and no sentence (unless a name: "Mark Sandhu, P.Eng.")."""
+    text = sentence.text
+    return sentence.kind in ("contact", "date") or (
+        not sentence.bulleted and len(text.split()) <= SIGNATURE_LINE_WORDS
+        and (not text.endswith(".") or _person_line(text)))
 
 
 def _list_item_duty(text: str) -> bool:

@@ -4,7 +4,8 @@
 precedes the greeting is ``letterhead``, what follows "Sincerely" is ``signature``. Many letters
 have neither cue (no greeting; "Best," or no closing at all), so the layout completes them with the
 shape of the page: the leading run of short lines (name, address, date) is the letterhead, and the
-trailing run of short lines, back to a closing word or a full sentence, is the signature block.
+trailing run of short lines, back to a closing word or a full sentence, is the signature block
+(the classifier marks that block itself when it holds a person's name: "Erik Lindqvist, Managing Partner").
 Everything between is the body. :attr:`ParsedLetter.layout` computes it once per letter; the
 completeness checks read it.
 """
