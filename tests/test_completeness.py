@@ -61,6 +61,12 @@ def test_a_telephone_number_abroad_is_found(line, number, l01):
     ("Nadia Hashemi - Data Analyst, Customer Analytics. Full time since Sept 2021 (40 h/wk).", "Nadia Hashemi"),
     ("We certify that Eng. Karim Mostafa Abdelrahman, Egyptian national, is working in our company since "
      "15/01/2015.", "Karim Mostafa Abdelrahman"),
+    ("THIS IS TO CERTIFY THAT MR. LIU JIANHONG (PASSPORT NO. EK5550193) HAS WORKED IN OUR COMPANY FROM 2019-07-01 "
+     "TO 2024-08-31.", "LIU JIANHONG"),
+    ('This is to confirm that Mr. Devendra ("Dev") Raghunathan has been employed by us since June 4, 2019.',
+     'Devendra ("Dev") Raghunathan'),
+    ("We hereby attest that Mr. Étienne Gagné-Lachapelle occupies the position of IT Consultant since 2019.",
+     "Étienne Gagné-Lachapelle"),
 ])
 def test_the_employee_is_named_as_terse_templates_and_foreign_offices_write_it(line, name, l01):
     """The ways nine of 40 letters written apart from this code named the employee, none of them found before."""
@@ -80,6 +86,15 @@ def test_the_signer_is_read_from_a_templates_signature_field(field, l01):
     result = check(letter)
     assert result.item("signer_name").found == ["Marisol Kwan"]
     assert result.item("signer_title").found == ["HR Business Partner"]
+
+
+@pytest.mark.parametrize("line", ["He works at full time, 37.5 hours by week.",
+                                  "HE WORKED FULL TIME AND HAS WORKED IN OUR COMPANY SINCE 2019."])
+def test_a_pronoun_or_verb_is_not_taken_for_the_employee(line, l01):
+    letter = l01.replace("Mr. Arjun Mehta", "the employee").replace(" - Arjun Mehta", "")
+    letter = letter.replace("To Whom It May Concern,", line + "\n\nTo Whom It May Concern,", 1)
+    assert line in letter
+    assert check(letter).item("employee_name").status == "missing"
 
 
 def test_a_position_after_re_is_not_taken_for_the_employee(l01):

@@ -187,6 +187,25 @@ def test_a_signature_mark_in_brackets_is_no_duty(mark):
     assert [s.text for s in letter.duties] == DUTIES
 
 
+@pytest.mark.parametrize("heading", ["DUTIES AND RESPONSIBILITIES", "Key Responsibilities",
+                                     "Period    Position    Main Duties"])
+def test_a_duties_heading_without_a_colon_opens_the_list_and_is_no_duty(heading):
+    items = ["Nightly backups, DR drills", "Schematics and PCB layout in Altium"]  # no verb: a list's items
+    letter = parse_letter("Acme Networks\n\nTo whom it may concern,\n\n" + heading + "\n" + bullets(items)
+                          + "\nSincerely,\nJane Roe\n")
+    assert [s.kind for s in letter.sentences if s.text == heading] == ["heading"]
+    assert [s.text for s in letter.duties] == items
+
+
+def test_a_letter_pasted_below_an_emails_sign_off_is_read_as_the_letter():
+    """An e-mail that carries the letter: its own "Kind regards, Priya" does not make the letter a signature."""
+    email = ("From: Priya Nandakumar <priya@acme.example>\nSubject: RE: Employment reference letter\n\nHi Liam,\n\n"
+             "As requested, please see your employment letter below.\n\nKind regards,\nPriya\n\n---\n\n")
+    letter = parse_letter(email + HEAD + "\n".join(f"• {d}" for d in DUTIES) + "\n" + TAIL)
+    assert [s.text for s in letter.duties] == DUTIES
+    assert "Daniel Okafor" in [s.text for s in letter.layout.signature]
+
+
 VERBLESS = ["Install and patch the Ubuntu web servers", "Nightly backups, DR drills",
             "CrowdStrike EDR: isolate hosts, contain malware", "Schematics and PCB layout in Altium",
             "Monitor uptime and web traffic"]
@@ -271,6 +290,15 @@ def test_the_documents_own_title_is_not_a_duty(line, duty):
      "other"),
     ("This letter is provided at the employee's request and does not constitute a guarantee of employment.", "other"),
     ("Please note that all dates in this letter are written in the day/month/year format.", "other"),
+    # a certificate's closing formula; an e-mail's disclaimer and footer
+    ("This certificate is hereby issued.", "other"),
+    ("This attestation is delivered at the request of the employee, for all purposes that it may serve.", "other"),
+    ("This message (including any attachments) is intended only for the named recipient and may contain "
+     "privileged or confidential information.", "other"),
+    ("The information in this email is confidential and may contain personal health information.", "other"),
+    ("Sent from my iPhone", "other"),
+    ("We hereby attest that Mr. Étienne Gagné-Lachapelle occupies the position of IT Consultant since 2019.",
+     "employment"),
     ("Kindly contact the undersigned for any further clarification.", "closing"),
     ("Please contact me if you need more information.", "closing"),
     ("LETTER OF EMPLOYMENT CONFIRMATION - MR. CHUKWUEMEKA OBI", "letterhead"),

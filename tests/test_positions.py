@@ -346,6 +346,19 @@ def test_positions_in_a_table_with_an_hours_column():
     assert experience(found[0]).fte_months == round(40 * 20 / 30, 1)
 
 
+def test_a_word_table_pasted_with_tabs_and_the_period_first():
+    """A "Period / Position / Duties" table pasted from Word (tab-separated, no pipes): its rows are positions.
+    (Before: the title in the second column of a column-aligned row raised an IndexError.)"""
+    text = LETTERHEAD + (
+        "Mr. Asante worked for Acme in the positions below.\n\n"
+        "Period\tPosition\tDuties\n"
+        "Jan 2017 – Mar 2020\tProgrammer Analyst\tModified and tested the RPG programs of the settlement system\n"
+        "Apr 2020 – present\tDatabase Administrator\tAdministers the PostgreSQL production databases\n") + SIGNATURE
+    found, _ = positions_of(text)
+    assert periods(found) == [("Programmer Analyst", D(2017, 1, 1), D(2020, 3, 31), False),
+                              ("Database Administrator", D(2020, 4, 1), None, True)]
+
+
 def test_dates_before_the_title_and_one_line_pipe_rows():
     text = LETTERHEAD + (
         "Employment history:\n\n"

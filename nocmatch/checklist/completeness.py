@@ -179,7 +179,7 @@ SIGNATURE_MARK = re.compile(r"\(signed\)|\[signed\]|\bsigned\b|/s/|_{3,}|\bsigna
 #: A template's field that holds the signer ("Signed: Marisol Kwan, HR Business Partner", "Manager: ...").
 SIGNER_FIELD = re.compile(r"^(?:signed(?: by)?|(?:verified|issued|approved|certified|prepared|authori[sz]ed) by"
                           r"|manager|supervisor|signatory)\s*:\s*", re.I)
-HONORIFIC = r"(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof|Eng|Engr)\.?"  # "Eng. Karim Mostafa" (Egypt, Gulf)
+HONORIFIC = r"(?i:Mr|Ms|Mrs|Miss|Mx|Dr|Prof|Eng|Engr)\.?"  # "Eng. Karim Mostafa" (Egypt, Gulf), "MR. LIU JIANHONG"
 _UPPER = "A-ZÀ-ÖØ-Þ"
 #: The longest part of a name word ("Wolfeschlegelsteinhausenbergerdorff" has 35 letters), and the most
 #: parts joined by an apostrophe or hyphen ("Jean-Pierre", "O'Connell-Smith"). Bounding them keeps a
@@ -191,18 +191,26 @@ NAME_PARTS = 4
 #: and those choices multiply — exponentially — along "A-Bc-Bc-Bc-…".)
 NAME_WORD = (rf"[{_UPPER}][^\W\d_]{{0,{NAME_PART_CHARS - 1}}}"
              rf"(?:['’-][^\W\d_]{{1,{NAME_PART_CHARS}}}){{0,{NAME_PARTS - 1}}}")
-NAME = rf"{NAME_WORD}(?:\s+(?:[{_UPPER}]\.|{NAME_WORD}|(?:van|de|der|von|da|di|del|la|le|bin|al|el)\b)){{0,3}}"
+#: A nickname between the names: 'Devendra ("Dev") Raghunathan', "Oleksandr (Alex) Kravets".
+NICKNAME = r"[(\"“']{1,2}[^\W\d_]{1,20}[)\"”']{1,2}"
+NAME = (rf"{NAME_WORD}(?:\s+(?:[{_UPPER}]\.|{NAME_WORD}|{NICKNAME}|(?:van|de|der|von|da|di|del|la|le|bin|al|el)\b))"
+        rf"{{0,3}}")
 #: Capitalised words that open a subject line or a heading, never a person's name.
 NOT_NAME = frozenset("employment verification reference letter confirmation certificate experience re subject "
-                     "human resources to whom it may concern dear the our this".split())
+                     "human resources to whom it may concern dear the our this "
+                     # pronouns and verbs that open a sentence of an all-capitals letter ("HE WORKS AT ...")
+                     "he she they his her has have had is was who also currently".split())
 _TITLE_HEAD = "|".join(sorted(DEFAULT_TITLE_HEADS))
+#: Where a letter names the employee. The first three mark the name (an honorific, a field's label, the subject
+#: line); the others read it from the words around it, which a letter written in capitals defeats (every word there
+#: looks like a name: "HE WORKED FULL TIME AND HAS WORKED IN ..."), so a name in capitals is taken from the first three.
 EMPLOYEE_CUES = [re.compile(p) for p in (
     rf"\b{HONORIFIC}\s+(?P<name>{NAME})",
     rf"(?i:\b(?:employee(?:'s)?(?: full)? name|name of (?:the )?employee|employee|full name|name)\s*[:\-–]\s*)"
     rf"(?P<name>{NAME})",
     # "RE: Wei Zhang", "Subject: Employment confirmation - Ms. C. Nwankwo", "Reference - Sofia Lindqvist-Okafor"
     # "Employment letter: Nnamdi Okafor"
-    rf"(?i:^(?:re|subject|reference|(?:employment|experience|reference|service|work)\s+(?:letter|confirmation"
+    rf"(?i:^(?:re|subject|objet|asunto|assunto|reference|(?:employment|experience|reference|service|work)\s+(?:letter|confirmation"
     rf"|certificate|verification))\s*[:\-–—]\s*(?:.*?(?:\s[-–—]\s|:|\bfor\b|\bof\b)\s*)?)(?:{HONORIFIC}\s+)?"
     rf"(?P<name>{NAME})\s*(?:,|$)",
     # a terse letter's first line: "Nadia Hashemi - Data Analyst, Customer Analytics. Full time since ..."
@@ -212,6 +220,7 @@ EMPLOYEE_CUES = [re.compile(p) for p in (
     rf"(?P<name>{NAME})(?i:\s+(?:has been|was|is)\s+(?:\w+\s+)?(?:employed|working)"
     rf"|\s+(?:has |had )?(?:worked|works|served|serves|joined)\s+(?:for|with|at|as|in|us|our)\b)\b",
 )]
+MARKED_NAME_CUES = 3
 COMPANY_SUFFIX = re.compile(r"\b(?:inc|incorporated|ltd|limited|corp|corporation|co|company|llp|llc|lp|plc|ulc|gmbh"
                             r"|group|technologies|systems|solutions|software|services|consulting|labs|partners"
                             r"|associates|bank|university|college|hospital|agency|ministry|institute)\b\.?", re.I)
@@ -511,9 +520,11 @@ def _employee_name(letter: _Letter) -> CompletenessItem:
     for s in letter.header + letter.body:
         if s.kind == "duty":
             continue
-        for cue in EMPLOYEE_CUES:
+        for number, cue in enumerate(EMPLOYEE_CUES):
             for m in cue.finditer(s.text):
                 candidate = m.group("name").strip()
+                if candidate.isupper() and number >= MARKED_NAME_CUES:
+                    continue
                 words = {w.lower() for w in candidate.split()}
                 if (not LEGAL_SUFFIX.search(candidate) and candidate != signer and not NOT_NAME & words
                         and not DEFAULT_TITLE_HEADS & words):  # "RE: Senior Data Engineer" names a position

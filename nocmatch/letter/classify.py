@@ -62,12 +62,17 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
                 r"|\b(?:happy|glad) to (?:confirm|answer|provide)\b|\bdont hesitate\b"),
     # what the letter is for and who answers for it, at its end ("This certificate is issued on his request
     # for immigration purposes", "... without any liability on the part of the company")
-    ("other", r"\b(?:letter|certificate|certification|confirmation|reference|declaration)\s+(?:is|was|has been|is being)"
-              r"\s+(?:issued|given|provided|made|written|furnished)\b|\b(?:issued|given|provided)\s+(?:up)?on\s+"
+    ("other", r"\b(?:letter|certificate|certification|confirmation|reference|declaration|attestation)\s+"
+              r"(?:is|was|has been|is being)\s+(?:hereby\s+)?(?:issued|given|provided|made|written|furnished|delivered)\b"
+              r"|\b(?:issued|given|provided)\s+(?:up)?on\s+"
               r"(?:his|her|their|the)\b[^.]{0,30}\brequest\b|\bwithout any (?:financial )?(?:liability|responsibility)\b"
               r"|\bfor (?:immigration|visa) purposes?\b|\bwhatever legal purpose\b"
               r"|\b(?:request|requirement) of the interested party\b"
-              r"|\blegal purposes?\b|\bthis (?:letter|certificate) as (?:a |the )?confirmation\b"),
+              r"|\blegal purposes?\b|\bthis (?:letter|certificate) as (?:a |the )?confirmation\b"
+              # an e-mail's disclaimer and footer, when the letter came as an e-mail
+              r"|\bintended (?:only |solely )?for the (?:named |intended )?(?:recipient|addressee)|\bthe information in this"
+              r" e-?mail\b|\bthis (?:e-?mail|message) (?:and any|\(including|including|is confidential|may contain)"
+              r"|^sent from my\b"),
     # "date\s*(?::\s*)?", not "date\s*:?\s*": two \s* side by side share a run of spaces quadratically
     ("date", rf"^(?:(?:date[d]?(?: issued)?|issued(?: on)?)\s*(?::\s*)?)?{DATE}\.?$"),
     # a template's signature field ("Signed: Jennifer Halvorsen, Director of Human Resources")
@@ -88,7 +93,8 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
               # "Hours of Work: 37.5 per week", "His scheduled hours are 35 per week", "8.5 hours per day"
               r"|\bhours(?: of work)?(?: are| is)?\s*(?::\s*)?\d{1,2}(?:\.\d+)?\s*(?:per|a|/)\s*(?:week|day)\b"
               r"|\b(?:[1-9]|1[0-2])(?:\.\d+)?\s*(?:hours|hrs)\s*(?:per|a)\s*day\b"),
-    ("employment", r"\b(?:confirm|certif|verif)\w* (?:that|the employment)|\bhas been (?:employed|working)|\bwas employed"
+    ("employment", r"\b(?:confirm|certif|verif|attest)\w* (?:that|the employment)"
+                   r"|\boccup(?:ies|ied|y) the (?:position|post)\b|\bhas been (?:employed|working)|\bwas employed"
                    r"|\bis (?:currently )?employed|\bjoined (?:our|the|us)\b|\bworked (?:for|at|with) (?:us|our)"
                    r"|\bemployment (?:with|at|of|dates?)\b|\b(?:start|end|hire|hiring) date\b|\bto (?:the )?present\b"
                    r"|\bwork(?:ed|s) here\b"
@@ -130,12 +136,20 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
 RULES: list[Rule] = [_rule(*row) for row in _RULE_ROWS]
 GREETING = RULES[0].pattern
 DIGIT = re.compile(r"\d")
+#: The greeting that opens a letter (not an e-mail's "Subject:" or "Hi Liam,"): after an e-mail's sign-off, the
+#: letter itself starts there.
+LETTER_GREETING = re.compile(r"(?:to whom it may concern|dear\b)", re.I)
 CLOSING_LINE = re.compile(r"^(?:(?:sincerely|regards|best regards|kind regards|warm regards|yours (?:truly|sincerely|faithfully)"
                           r"|respectfully|cordially|best wishes)\b|best\s*,?\s*$)", re.I)
 DUTY_SECTION = re.compile(r"\b(?:dut(?:y|ies)|responsibilit|tasks?|role|accomplishments?|achievements?|functions?|activities"
                           r"|key|main|include[sd]?|following)\b", re.I)
 OTHER_SECTION = re.compile(r"\b(?:salary|compensation|benefits|contact|employment details|position details|hours)\b", re.I)
 MIN_DUTY_WORDS = 3
+#: A heading of the duties without a colon: "DUTIES AND RESPONSIBILITIES", or a table's header row pasted as text,
+#: "Period    Position    Main Duties".
+DUTIES_HEADING_LINE = re.compile(
+    r"(?i:(?:(?:period|dates?|from|to|years?|position|title|job title|designation|role|department)\s{2,}){0,4}"
+    r"(?:main |key |principal |job )?(?:duties|responsibilities)(?: and (?:duties|responsibilities))?)$")
 #: A name standing alone at the top of a letter: the employer's ("LUZON CONNECT SOLUTIONS, INC.",
 #: "Carpatica Software Services SRL") or a department's ("Information Technology Services"): every word
 #: capitalised or a connector, a legal form or a word for a department last. Its "Services" or
@@ -226,6 +240,8 @@ def classify(units) -> list[Sentence]:
         kind = _rule_kind(text)
         if kind is None and at_top and not unit.bulleted and ORGANISATION_LINE.match(text):
             kind = "letterhead"
+        if after_closing and LETTER_GREETING.match(text):
+            after_closing = False  # a letter pasted below an e-mail's own sign-off ("Kind regards, Priya")
         if after_closing:
             kind = "signature"
         elif kind == "greeting":
@@ -234,7 +250,7 @@ def classify(units) -> list[Sentence]:
             kind = "letterhead"  # lines above the greeting: company name, address, reference numbers
         elif CLOSING_LINE.match(text):
             kind, after_closing = "closing", True
-        elif text.endswith(":") and len(words) <= 12:
+        elif text.endswith(":") and len(words) <= 12 or DUTIES_HEADING_LINE.match(text):
             kind = "heading"
             in_duties = in_duty_list = bool(DUTY_SECTION.search(text)) and not OTHER_SECTION.search(text)
         elif kind in ("employment", "praise", "company", "compensation") and unit.bulleted and in_duties:

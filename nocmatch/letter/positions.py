@@ -272,7 +272,7 @@ HEADER_HOURS = re.compile(r"\b(?:hours?|hrs)\b", re.I)
 CURRENT_IN_PROSE = re.compile(r"\b(?:currently|presently|till\s+date|until\s+now|to\s+this\s+day|still|ongoing"
                               r"|(?<=\S\s)to\s+date|(?:is|are)\s+(?:now\s+)?(?:working|employed|serving)\s+as|holds)\b",
                               re.I)
-COLUMN_GAP = re.compile(r"\s{2,}")
+COLUMN_GAP = re.compile(r"\t\s*|\s{2,}")  # a Word table pasted as text separates its cells by one tab
 #: A bracketed department after a title on a line of its own ("Business Systems Analyst (Lending Operations)").
 DEPARTMENT_SUFFIX = re.compile(r"[ \t]{0,8}\([^()\n]{1,60}\)[ \t]{0,8}$")
 RANGE_OPENING = re.compile(r"\s+(?:from|since|between)$", re.I)
@@ -726,15 +726,16 @@ def _table_declarations(sentences: list[Sentence], text: str, order: bool | None
             continue
         others = " | ".join(c for k, c in enumerate(cells) if k != title_at)
         ranges, dates = (find_ranges(others, order), find_dates(others, order)) if DIGIT.search(others) else ([], [])
+        # a pipe table's row has a sentence per cell; a column-aligned row ("2019 - 2021   Developer   ...") is one
+        sentence = indices[title_at] if len(indices) == len(cells) else indices[0]
         if not ranges and not dates:
-            rows.append((line, _Declaration(indices[title_at], _title_only(cells[title_at], heads), _Dates(),
-                                            "undated row")))
+            rows.append((line, _Declaration(sentence, _title_only(cells[title_at], heads), _Dates(), "undated row")))
             continue
         dated_lines.append(line)
         stated = _dates_in(others, ranges, dates)
         if hours_column is not None and hours_column < len(cells) and (number := NUMBER.match(cells[hours_column])):
             stated.hours = float(number.group("n"))
-        rows.append((line, _Declaration(indices[title_at], _title_only(cells[title_at], heads), stated, "table")))
+        rows.append((line, _Declaration(sentence, _title_only(cells[title_at], heads), stated, "table")))
     kept = [d for line, d in rows if d.style == "table" or any(abs(line - other) <= 2 for other in dated_lines)]
     declaring = {d.sentence for d in kept}
     return (kept, {i for indices, _, _ in table for i in indices},
