@@ -197,6 +197,28 @@ def test_a_duties_heading_without_a_colon_opens_the_list_and_is_no_duty(heading)
     assert [s.text for s in letter.duties] == items
 
 
+UNBULLETED = ["Phone/Teams/remote support (ConnectWise Control) for end users at ~30 client offices (dental clinics)",
+              "~25 tickets/day in ConnectWise Manage - logs problem, steps taken, resolution",
+              "Looks up vendor KB articles / manuals for unfamiliar errors",
+              "Laptop + desktop deployments (Autopilot), software installs, peripheral swaps on site",
+              "Documents fixes in IT Glue so other techs can reuse them"]
+
+
+def test_duties_pasted_one_per_line_without_bullets_are_one_unit_each():
+    """Lines of any length broken where an item ends (the next line's first word would have fit) are a list."""
+    letter = parse_letter("Acme IT Services\n\nTo whom it may concern,\n\nDuties:\n" + "\n".join(UNBULLETED)
+                          + "\n\nSincerely,\nJane Roe\n")
+    assert [s.text for s in letter.duties] == UNBULLETED
+
+
+def test_prose_wrapped_at_a_width_stays_one_paragraph_even_where_a_line_opens_with_a_capital():
+    prose = ("Ms. Raman designs and maintains the enterprise data warehouse schema in Snowflake and the\n"
+             "Airflow pipelines that load it every night from our billing, claims and policy systems, and\n"
+             "SQL Server stored procedures that feed the finance team's month-end reports and dashboards")
+    units = [u.text for u in segment(prose)]
+    assert units == [" ".join(prose.split("\n"))]
+
+
 def test_a_letter_pasted_below_an_emails_sign_off_is_read_as_the_letter():
     """An e-mail that carries the letter: its own "Kind regards, Priya" does not make the letter a signature."""
     email = ("From: Priya Nandakumar <priya@acme.example>\nSubject: RE: Employment reference letter\n\nHi Liam,\n\n"

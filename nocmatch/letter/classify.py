@@ -122,6 +122,7 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
     # a template's fields that name people or places, not work ("Department: IT - Data Services",
     # "Supervisor: Anil Deshpande, Test Engineering Manager", "Issued by: HR")
     ("other", r"^(?:department|division|unit|team|location|work location|site|branch|supervisor|manager"
+              r"|client(?: assignment(?:s|\(s\))?)?"
               r"|(?:direct )?reports? to|reporting to|(?:issued|verified|prepared|approved|certified) by|employer"
               r"|employee(?: name)?|name)\s*:"),
     ("praise", r"\b(?:valuable|valued (?:member|employee|colleague|team member)|asset to|pleasure"

@@ -224,9 +224,22 @@ def _as_line_list(block: _Block) -> list[_Block]:
     short_capitals = (len(parts) >= 3 and all(part[0].isupper() or part[0].isdigit() for part in parts)
                       and all(len(part) <= LIST_LINE_MAX_CHARS for part in parts[:-1])
                       and len({part.endswith((".", "!", "?")) for part in parts[:-1]}) == 1)
-    if short_capitals or all(_opens_with_a_duty_verb(part) for part in parts):
+    if short_capitals or all(_opens_with_a_duty_verb(part) for part in parts) or _broken_by_hand(parts):
         return [_Block.of(block.line + i, part, True) for i, part in enumerate(parts)]
     return [block]
+
+
+def _broken_by_hand(parts: list[str]) -> bool:
+    """Whether three or more lines without full stops, none opening in lower case, were broken by the writer
+    rather than wrapped at a width: at least half of the breaks leave room on the line for the next line's
+    first word (measured against the block's longest line). Wrapped prose breaks a line only when the next
+    word does not fit; a pasted list of duties of any lengths ("Phone/Teams/remote support (ConnectWise) for
+    end users at ~30 client offices", "~25 tickets/day in ConnectWise Manage") breaks wherever an item ends."""
+    if len(parts) < 3 or any(part[0].islower() or part.endswith(".") for part in parts):
+        return False
+    width = max(len(part) for part in parts)
+    roomy = sum(len(line) + 1 + len(after.split()[0]) <= width for line, after in zip(parts, parts[1:]))
+    return 2 * roomy >= len(parts) - 1
 
 
 def _sentences(doc) -> list[str]:
