@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from nocmatch.letter.classify import DEFAULT_TITLE_HEADS, ParsedLetter, Sentence, title_head, title_phrase
+from nocmatch.letter.classify import DEFAULT_TITLE_HEADS, HONORIFIC, ParsedLetter, Sentence, title_head, title_phrase
 from nocmatch.letter.dates import EMPLOYMENT_CONTINUES as CURRENT
 from nocmatch.letter.dates import FULL_TIME_HOURS
 from nocmatch.letter.layout import CLOSING_WORD, LEGAL_SUFFIX
@@ -179,7 +179,6 @@ SIGNATURE_MARK = re.compile(r"\(signed\)|\[signed\]|\bsigned\b|/s/|_{3,}|\bsigna
 #: A template's field that holds the signer ("Signed: Marisol Kwan, HR Business Partner", "Manager: ...").
 SIGNER_FIELD = re.compile(r"^(?:signed(?: by)?|(?:verified|issued|approved|certified|prepared|authori[sz]ed) by"
                           r"|manager|supervisor|signatory)\s*:\s*", re.I)
-HONORIFIC = r"(?i:Mr|Ms|Mrs|Miss|Mx|Dr|Prof|Eng|Engr)\.?"  # "Eng. Karim Mostafa" (Egypt, Gulf), "MR. LIU JIANHONG"
 _UPPER = "A-ZÀ-ÖØ-Þ"
 #: The longest part of a name word ("Wolfeschlegelsteinhausenbergerdorff" has 35 letters), and the most
 #: parts joined by an apostrophe or hyphen ("Jean-Pierre", "O'Connell-Smith"). Bounding them keeps a

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import AbstractSet, NamedTuple
 
 from nocmatch.letter.duty_like import WORD, is_duty_like
-from nocmatch.letter.layout import LEGAL_FORMS, Layout, letter_layout
+from nocmatch.letter.layout import BLOCK_LINE_WORDS, LEGAL_FORMS, Layout, letter_layout
 from nocmatch.letter.segment import segment
 from nocmatch.letter.sentence import Sentence
 
@@ -28,6 +28,8 @@ MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|a
 DATE = (rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{MONTH},?\s+\d{{4}}"
         rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|{MONTH},?\s+\d{{4}})")
 
+#: A courtesy title before a name, in any case: "Ms. Priya Raman", "Eng. Karim Mostafa" (Egypt, Gulf), "MR. LIU JIANHONG".
+HONORIFIC = r"(?i:Mr|Ms|Mrs|Miss|Mx|Dr|Prof|Eng|Engr)\.?"
 #: The longest street name read before a street type in an address line ("220 King Street West").
 STREET_NAME_CHARS = 100
 
@@ -102,7 +104,7 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
                    r"|\bemployee (?:id|number)\b|\b(?:job )?title\s*:|\bposition\s*:|\b(?:since|from) " + DATE
                    + r"|\bemployment details\b"
                    # the employee introduced by name and title: "Ms. Svetlana Morozova - Senior Data Scientist, ..."
-                   r"|^(?:mr|ms|mrs|miss|mx|dr|eng|engr)\.?\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,3}\s+[-–—]\s"
+                   rf"|^{HONORIFIC}\s+[^\W\d_]+(?:\s+[^\W\d_]+){{0,3}}\s+[-–—]\s"
                    # a certificate's formula: "Given to Mr. X ... that he really works in LLC ... on the position of"
                    r"|\bthat (?:he|she|they) (?:really |actually |indeed )?(?:works?|worked|is working|was working"
                    r"|has worked)\b"),
@@ -163,10 +165,8 @@ ORGANISATION_LINE = re.compile(
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 #: A person's name, with an honorific and a title or credential after commas: "Erik Lindqvist, Managing Partner",
 #: "Dr. Lisa Moreau, Owner", "Mark Sandhu, P.Eng." (case-sensitive: a name is capitalised).
-PERSON_LINE = re.compile(r"(?:(?:Mr|Ms|Mrs|Dr|Eng)\.?\s+)?[A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z'’-]+)){1,3}"
+PERSON_LINE = re.compile(rf"(?:{HONORIFIC}\s+)?[A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z'’-]+)){{1,3}}"
                          r"(?:\s*,\s*[^,\d]{1,60}){0,2}")
-#: At most this many words in a line of a signature block found by its shape.
-SIGNATURE_LINE_WORDS = 8
 
 TITLE_CUE = re.compile(
     r"(?:\b(?:employed|working|works|worked|hired|serves|served|serving|joined|engaged|appointed|started|continues"
@@ -299,7 +299,7 @@ def _signature_like(sentence: Sentence) -> bool:
     a short line that is no list item and no sentence (unless a name: "Mark Sandhu, P.Eng.")."""
     text = sentence.text
     return sentence.kind in ("contact", "date") or (
-        not sentence.bulleted and len(text.split()) <= SIGNATURE_LINE_WORDS
+        not sentence.bulleted and len(text.split()) <= BLOCK_LINE_WORDS
         and (not text.endswith(".") or _person_line(text)))
 
 
