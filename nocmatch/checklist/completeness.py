@@ -200,10 +200,8 @@ NOT_NAME = frozenset("employment verification reference letter confirmation cert
                      # pronouns and verbs that open a sentence of an all-capitals letter ("HE WORKS AT ...")
                      "he she they his her has have had is was who also currently".split())
 _TITLE_HEAD = "|".join(sorted(DEFAULT_TITLE_HEADS))
-#: Where a letter names the employee. The first three mark the name (an honorific, a field's label, the subject
-#: line); the others read it from the words around it, which a letter written in capitals defeats (every word there
-#: looks like a name: "HE WORKED FULL TIME AND HAS WORKED IN ..."), so a name in capitals is taken from the first three.
-EMPLOYEE_CUES = [re.compile(p) for p in (
+#: Where a letter names the employee: cues that mark the name (an honorific, a field's label, the subject line) ...
+MARKED_NAME_CUES = [re.compile(p) for p in (
     rf"\b{HONORIFIC}\s+(?P<name>{NAME})",
     rf"(?i:\b(?:employee(?:'s)?(?: full)? name|name of (?:the )?employee|employee|full name|name)\s*[:\-–]\s*)"
     rf"(?P<name>{NAME})",
@@ -212,6 +210,10 @@ EMPLOYEE_CUES = [re.compile(p) for p in (
     rf"(?i:^(?:re|subject|objet|asunto|assunto|reference|(?:employment|experience|reference|service|work)\s+(?:letter|confirmation"
     rf"|certificate|verification))\s*[:\-–—]\s*(?:.*?(?:\s[-–—]\s|:|\bfor\b|\bof\b)\s*)?)(?:{HONORIFIC}\s+)?"
     rf"(?P<name>{NAME})\s*(?:,|$)",
+)]
+#: ... and cues that read it from the words around it, which a letter written in capitals defeats (every word
+#: there looks like a name: "HE WORKED FULL TIME AND HAS WORKED IN ..."): a name in capitals is taken only if marked.
+CONTEXT_NAME_CUES = [re.compile(p) for p in (
     # a terse letter's first line: "Nadia Hashemi - Data Analyst, Customer Analytics. Full time since ..."
     rf"^(?:{HONORIFIC}\s+)?(?P<name>{NAME})\s+[-–—]\s+(?=(?:[^\W\d_]+\s+){{0,4}}(?i:{_TITLE_HEAD})s?\b)",
     rf"(?i:\b(?:confirm|certif|verif|attest)\w*\s+that\s+)(?P<name>{NAME})(?i:\s+(?:has|is|was|works|worked"
@@ -219,7 +221,8 @@ EMPLOYEE_CUES = [re.compile(p) for p in (
     rf"(?P<name>{NAME})(?i:\s+(?:has been|was|is)\s+(?:\w+\s+)?(?:employed|working)"
     rf"|\s+(?:has |had )?(?:worked|works|served|serves|joined)\s+(?:for|with|at|as|in|us|our)\b)\b",
 )]
-MARKED_NAME_CUES = 3
+#: Each cue, and whether it marks the name.
+EMPLOYEE_CUES = [(cue, True) for cue in MARKED_NAME_CUES] + [(cue, False) for cue in CONTEXT_NAME_CUES]
 COMPANY_SUFFIX = re.compile(r"\b(?:inc|incorporated|ltd|limited|corp|corporation|co|company|llp|llc|lp|plc|ulc|gmbh"
                             r"|group|technologies|systems|solutions|software|services|consulting|labs|partners"
                             r"|associates|bank|university|college|hospital|agency|ministry|institute)\b\.?", re.I)
@@ -519,10 +522,10 @@ def _employee_name(letter: _Letter) -> CompletenessItem:
     for s in letter.header + letter.body:
         if s.kind == "duty":
             continue
-        for number, cue in enumerate(EMPLOYEE_CUES):
+        for cue, marked in EMPLOYEE_CUES:
             for m in cue.finditer(s.text):
                 candidate = m.group("name").strip()
-                if candidate.isupper() and number >= MARKED_NAME_CUES:
+                if candidate.isupper() and not marked:
                     continue
                 words = {w.lower() for w in candidate.split()}
                 if (not LEGAL_SUFFIX.search(candidate) and candidate != signer and not NOT_NAME & words
