@@ -615,6 +615,75 @@ def duty_evidence_report(held, labels_dir: Path, evidence_min: float) -> dict:
 
 
 # -- the run ----------------------------------------------------------------------------------
+#: a set's own duty labels (``<set>/duty_labels``), by labellers who never saw the code nor the other sets' labels
+APART_LABELS = "duty_labels"
+
+
+def labeller_rows(folder: Path, kind: str) -> dict[str, list[dict]]:
+    """``{labeller: rows}`` of the ``<kind>_<labeller>.csv`` files of a labels folder."""
+    out = {}
+    for path in sorted(folder.glob(f"{kind}_*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            out[path.stem.split("_", 1)[1]] = list(csv.DictReader(handle))
+    return out
+
+
+def duty_labels_apart(matcher, labeled: LabeledSet) -> dict | None:
+    """The shipped models' duty evidence and verdicts against a set's own duty labels: letters written
+    and labelled apart from the code, on which nothing was fitted (None when the set has none).
+
+    A duty the match does not show (outside the sub-occupation the score judged) counts as not
+    evidenced; a code is "supported" as a user reads it (:func:`benchmarks.duty_evidence_cv.shown_supported`).
+    """
+    from benchmarks.duty_evidence_cv import shown_supported
+
+    labels, verdicts = labeller_rows(labeled.path / APART_LABELS, "labels"), labeller_rows(labeled.path / APART_LABELS,
+                                                                                          "verdicts")
+    if not labels:
+        return None
+    first = max(labels, key=lambda name: len({r["letter"] for r in labels[name]}))  # who labelled every letter
+    second = {(r["letter"], r["code"], int(r["position"])): int(r["label"])
+              for name, rows in labels.items() if name != first for r in rows}
+    second_verdicts = {(r["letter"], r["code"]): r["verdict"] for name, rows in verdicts.items() if name != first
+                       for r in rows}
+    codes_of: dict[str, list[str]] = {}
+    for r in labels[first]:
+        codes_of.setdefault(r["letter"], [])
+        if r["code"] not in codes_of[r["letter"]]:
+            codes_of[r["letter"]].append(r["code"])
+    texts = {x.file: x.text for x in labeled.letters}
+    evidenced, shown = {}, {}
+    for name, codes in codes_of.items():
+        result = matcher.match(texts[name], name=name, evidence_codes=codes)
+        evidenced.update({(name, code, d.position): d.evidenced for code in codes
+                          for d in result.evidence_by_code[code].duties})
+        shown[name] = set(shown_supported(result))
+    styles = {r["file"]: r.get("style") or "unknown" for r in read_label_records(find_labels_file(labeled.path))}
+    clear = [r for r in labels[first] if r["label"] != "1"]
+    keys = [(r["letter"], r["code"], int(r["position"])) for r in clear]
+    truth = np.array([r["label"] == "2" for r in clear])
+    predicted = np.array([evidenced.get(k, False) for k in keys])
+    agreed = np.array([second.get(k) == int(r["label"]) for k, r in zip(keys, clear)])
+    duties = {name: binary_scores(truth[mask], predicted[mask])
+              for name, mask in style_groups([styles[r["letter"]] for r in clear])}
+    duties["all, both labellers agree"] = binary_scores(truth[agreed], predicted[agreed])
+    rows = verdicts[first]
+    supported = np.array([r["verdict"] == "supported" for r in rows])
+    called = np.array([r["code"] in shown[r["letter"]] for r in rows])
+    both = np.array([second_verdicts.get((r["letter"], r["code"])) == r["verdict"] for r in rows])
+    return {"labellers": {"first": first, "second": sorted(set(labels) - {first})},
+            "letters": len(codes_of), "letters_second": len({k[0] for k in second}),
+            "clear_duty_labels": len(clear), "duties": duties,
+            "verdicts": {name: {"supported_called_supported": rate(int((supported & called & m).sum()),
+                                                                   int((supported & m).sum())),
+                                "not_supported_called_supported": rate(int((~supported & called & m).sum()),
+                                                                       int((~supported & m).sum()))}
+                         for name, m in (("all", np.ones(len(rows), dtype=bool)), ("both labellers agree", both))},
+            "verdicts_differing": [{"letter": r["letter"], "code": r["code"], "label": r["verdict"],
+                                    "shown_supported": bool(c)} for r, c in zip(rows, called)
+                                   if (r["verdict"] == "supported") != c]}
+
+
 def evaluate_set(matcher, labeled: LabeledSet, baselines: list) -> tuple[dict, dict[str, list[Prediction]]]:
     """Run nocmatch and the fitted baselines on one set; returns its report and the predictions."""
     from benchmarks.baselines import encode_letters
@@ -650,6 +719,7 @@ def evaluate_set(matcher, labeled: LabeledSet, baselines: list) -> tuple[dict, d
                     for i, x in enumerate(letters)],
         "targets": target_checks(metrics, external=labeled.name == "external",
                                  baselines=[b.name for b in baselines if not b.ablation]),
+        "duty_labels_apart": duty_labels_apart(matcher, labeled),
         "seconds": {"nocmatch": round(nocmatch_seconds, 2), "total": round(time.perf_counter() - started, 2)},
     }
     return report, by_system
@@ -930,6 +1000,28 @@ def duty_evidence_lines(section: dict) -> list[str]:
     return out
 
 
+def apart_lines(section: dict | None) -> list[str]:
+    """The markdown of a set's ``duty_labels_apart`` (nothing when the set has no duty labels of its own)."""
+    if not section:
+        return []
+    first, second = section["labellers"]["first"], ", ".join(section["labellers"]["second"])
+    out = [f"Duty evidence of the shipped models against this set's own duty labels (`{APART_LABELS}/`: labeller "
+           f"{first} on {section['letters']} letters, {second} independently on {section['letters_second']}; "
+           f"nothing was fitted on them): {section['clear_duty_labels']} clear duty labels of {first}.", ""]
+    out += markdown_table(["letters", "clear duties", "precision", "recall", "F1"],
+                          [[name, m["n"], *(("—" if m[k] is None else f"{m[k]:.3f}") for k in ("precision", "recall", "f1"))]
+                           for name, m in section["duties"].items()])
+    out += ["", "Verdicts (a code shown \"supported\" by the match, against the labeller's verdict):", ""]
+    out += markdown_table(["codes", "labelled supported, shown supported", "labelled not supported, shown supported"],
+                          [[name, format_metric(v["supported_called_supported"]),
+                            format_metric(v["not_supported_called_supported"])] for name, v in section["verdicts"].items()])
+    differing = section["verdicts_differing"]
+    out += ["", "Verdicts that differ: " + ("; ".join(f"{d['letter']} {d['code']} (labelled {d['label']}, "
+                                                       f"{'shown' if d['shown_supported'] else 'not shown'} supported)"
+                                                       for d in differing) or "none") + ".", ""]
+    return out
+
+
 def render_markdown(report: dict) -> str:
     """``accuracy.md``: the tables of the run, per set, with what they mean."""
     systems = report["systems"]
@@ -997,7 +1089,7 @@ def render_markdown(report: dict) -> str:
                   d["out_of_scope"]] + [d["baselines"][s] for s in systems[1:]] for d in data["disagreements"]])
         else:
             out += ["none"]
-        out += [""]
+        out += [""] + apart_lines(data.get("duty_labels_apart"))
     if "duty_evidence" in report:
         out += duty_evidence_lines(report["duty_evidence"])
     return "\n".join(out)

@@ -45,7 +45,8 @@ LETTER_SUFFIXES = (".txt", ".docx", ".pdf")
 ROW_COLUMNS = ["row", "id", "answer_code", "answer_title", "best_code", "best_title", "support_probability", "confidence",
                "runner_up_code", "runner_up_confidence", "needs_review", "verdict", "duties_evidenced",
                "duties_total", "out_of_scope", "best_overall_code", "best_overall_title", "title", "title_code",
-               "positions", "codes_by_position", "warnings", "missing_elements", "letter_flags", "error"]
+               "positions", "codes_by_position", "judged_position", "warnings", "missing_elements", "letter_flags",
+               "error"]
 #: The columns read from a ranking (a letter's, or one position's): its best code and the runner-up.
 RANKING_COLUMNS = ["best_code", "best_title", "support_probability", "confidence", "runner_up_code",
                    "runner_up_confidence", "verdict", "duties_evidenced", "duties_total"]
@@ -61,8 +62,8 @@ ROW_MODES = {"letter": "one row per letter", "position": "one row per position (
 CHUNK_SIZE = 96
 #: Part of the run signature: 2 = rows carry their input position and resume keys on it, so an
 #: output written before (keyed on the id alone) cannot be resumed; 3 = the ``positions`` and
-#: ``codes_by_position`` columns (and ``--by-position``).
-OUTPUT_VERSION = 3
+#: ``codes_by_position`` columns (and ``--by-position``); 4 = ``judged_position``.
+OUTPUT_VERSION = 4
 #: A cell starting with one of these is run as a formula by spreadsheet programs (OWASP "CSV
 #: injection"); in a CSV output such a cell gets a leading ``'``, which makes it plain text.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -347,6 +348,8 @@ def result_row(row: int, letter_id: str, result: MatchResult, full: bool = False
         # duties of its own); as answer_code, a code outside the candidates when the position is out of scope
         "positions": len(result.positions),
         "codes_by_position": ";".join(p.supported_code or "" for p in result.positions),
+        # the position whose duties the letter's answer judges (the one held now), "" for all its duties
+        "judged_position": result.judged_position or "",
         "warnings": warnings_text(result.warnings),
         # the completeness check: element ids the letter lacks, and its flags (part_time_hours ...)
         "missing_elements": "; ".join(result.completeness.missing) if result.completeness else "",

@@ -15,7 +15,7 @@ import numpy as np
 from nocmatch.catalog import Catalog
 from nocmatch.checklist.completeness import MIN_DUTIES, Completeness, check_completeness
 from nocmatch.config import DEFAULT_MODEL, NOC_VERSION, TECH_CODES, default_data_dir, default_models_dir
-from nocmatch.engine.decide import Decision, MatchRequest, decide, own_words_to_judge
+from nocmatch.engine.decide import Decision, MatchRequest, decide, own_words_contradict, own_words_to_judge
 from nocmatch.engine.duty_evidence import DutyEvidence, LetterRows
 from nocmatch.engine.duty_training import ensure_models
 from nocmatch.engine.embed import CatalogEmbeddings, Encoder, ensure_embeddings, light_runtime_check_texts, load_embeddings
@@ -28,7 +28,7 @@ from nocmatch.engine.score import CodeScore, LetterScores, ScoringConfig, explai
 from nocmatch.errors import CatalogError, InputError, NocmatchError
 from nocmatch.letter import ParsedLetter, parse_letter
 from nocmatch.letter.experience import summarize
-from nocmatch.letter.positions import Position, experience, find_positions, letter_date, overlaps
+from nocmatch.letter.positions import Position, experience, find_positions, held_now, letter_date, overlaps
 from nocmatch.letter.readers import check_text
 from nocmatch.letter.tools import describe_tools
 from nocmatch.letter.units import EvidenceUnit, evidence_units
@@ -275,7 +275,11 @@ class Matcher:
                 continue
             try:
                 assessed = self._assess(letter, vectors[letter.rows], duty_sims[letter.rows])
-                result = self._letter_result(assessed, letter, vectors[letter.rows], duty_sims[letter.rows], request)
+                judged, rows = self._judged_part(assessed, letter, vectors[letter.rows], duty_sims[letter.rows])
+                result = self._letter_result(judged, letter, vectors[letter.rows][rows], duty_sims[letter.rows][rows],
+                                             request)
+                if judged is not assessed:
+                    result.judged_position = self._held_now(letter).index + 1  # type: ignore[union-attr]
                 self._add_positions(result, letter, assessed, vectors[letter.rows], duty_sims[letter.rows], request)
                 results.append(result)
             except NocmatchError as exc:
@@ -308,7 +312,8 @@ class Matcher:
         months = [experience(position, letter_dated=dated) for position in letter.positions]
         for position, exp in zip(letter.positions, months):
             check = letter.title_check(position.title)
-            part = self._part_of(assessed, vectors, sims, position) if own_duties else None
+            restricted = self._part_of(assessed, vectors, sims, position) if own_duties else None
+            part = restricted[0] if restricted else None
             if part is not None:
                 match = self._result(part, check, None, dataclasses.replace(request, evidence_codes=(), evidence_top=0))
             elif own_duties:
@@ -332,13 +337,14 @@ class Matcher:
         title_check = letter.title_check(letter.parsed.title)
         copies = self._copies(assessed)
         result = self._result(assessed, title_check, letter.completeness, request, copies)
-        if not own_words_to_judge(len(copies), len(assessed.sentences), MIN_DUTIES):
-            return result
         copied = {i for i, _, _ in copies}
+        own_actions = sum(u.sentence_index not in copied for u in assessed.units)
+        if not own_words_to_judge(len(copies), len(assessed.sentences), own_actions, MIN_DUTIES):
+            return result
         own_part = self._restricted(assessed, vectors, sims, [i for i in range(len(assessed.sentences)) if i not in copied])
-        assert own_part is not None  # own_words_to_judge: at least MIN_DUTIES sentences are not copies
-        own = self._result(own_part, title_check, letter.completeness, request, [])
-        if own.supported_code == result.supported_code:
+        assert own_part is not None  # own_words_to_judge: some sentences are not copies
+        own = self._result(own_part[0], title_check, letter.completeness, request, [])
+        if not own_words_contradict(own, result.supported_code):
             return result  # the copies agree with the letter's own words: they count as evidence
         own.warnings.insert(0, copies_set_aside(copies, len(assessed.sentences), result.supported_code, own.supported_code,
                                                 self.catalog.title_of))
@@ -348,16 +354,31 @@ class Matcher:
         return copied_sentences(assessed.sentences, [u.sentence_index for u in assessed.units], assessed.scores.sims,
                                 self.index.duty_texts, self.index.duty_codes)
 
+    @staticmethod
+    def _held_now(letter: "_PreparedLetter") -> Position | None:
+        return held_now(letter.positions, MIN_DUTIES)
+
+    def _judged_part(self, assessed: "AssessedLetter", letter: "_PreparedLetter", vectors: np.ndarray,
+                     sims: np.ndarray) -> tuple["AssessedLetter", list[int]]:
+        """What the letter's match judges, and its clauses' rows: the duties of the position held now
+        when the letter lists several positions with duties of their own (:func:`held_now`), else all."""
+        current = self._held_now(letter)
+        part = self._part_of(assessed, vectors, sims, current) if current else None
+        if part is None or len(part[0].sentences) == len(assessed.sentences):
+            return assessed, list(range(len(assessed.units)))
+        return part
+
     def _part_of(self, assessed: "AssessedLetter", vectors: np.ndarray, sims: np.ndarray,
-                 position: Position) -> "AssessedLetter | None":
+                 position: Position) -> "tuple[AssessedLetter, list[int]] | None":
         """The letter's assessment restricted to one position's duty sentences (no new encoding)."""
         duty_number = {s.index: i for i, s in enumerate(assessed.parsed.duties)}
         return self._restricted(assessed, vectors, sims,
                                 sorted(duty_number[i] for i in position.duty_indices if i in duty_number))
 
     def _restricted(self, assessed: "AssessedLetter", vectors: np.ndarray, sims: np.ndarray,
-                    kept: list[int]) -> "AssessedLetter | None":
-        """The letter's assessment restricted to some of its duty sentences (indices into ``assessed.sentences``)."""
+                    kept: list[int]) -> "tuple[AssessedLetter, list[int]] | None":
+        """The letter's assessment restricted to some of its duty sentences (indices into ``assessed.sentences``),
+        and the rows of its clauses among the letter's."""
         if not kept:
             return None
         renumbered = {old: new for new, old in enumerate(kept)}
@@ -367,16 +388,18 @@ class Matcher:
         unit_texts = [assessed.unit_texts[k] for k in rows]
         return AssessedLetter(assessed.parsed, [assessed.sentences[i] for i in kept], units, unit_texts,
                               self.score_all(unit_texts, vectors[rows], sims[rows]),
-                              self.judge.letter_rows(unit_texts, vectors[rows], sims[rows]))
+                              self.judge.letter_rows(unit_texts, vectors[rows], sims[rows])), rows
 
     def assess_many(self, texts: list[str], names: list[str] | None = None) -> list["AssessedLetter"]:
-        """Parse, embed and score letters without deciding anything (what the evidence model learns from)."""
+        """Parse, embed and score letters without deciding anything (what the evidence model learns from):
+        the part of each letter its match judges (:meth:`_judged_part`)."""
         names = names or [f"letter {i + 1}" for i in range(len(texts))]
         with _SINGLE_THREADED_BLAS:
             outcomes, batch = self._prepare(list(zip(texts, names)), "raise")
             vectors = self.encoder.encode(batch)
             sims = vectors @ self.embeddings.duties.T
-            return [self._assess(letter, vectors[letter.rows], sims[letter.rows]) for letter in outcomes]
+            return [self._judged_part(self._assess(letter, vectors[letter.rows], sims[letter.rows]), letter,
+                                      vectors[letter.rows], sims[letter.rows])[0] for letter in outcomes]
 
     def _result(self, assessed: "AssessedLetter", title_check: TitleCheck, completeness: Completeness | None,
                 request: MatchRequest, copies: list[tuple[int, str, str]] | None = None) -> MatchResult:

@@ -199,6 +199,9 @@ class MatchResult:
     positions: list[PositionMatch] = field(default_factory=list)
     #: months of experience per NOC code across the positions (None when no position was found)
     experience: ExperienceSummary | None = None
+    #: the position (counted from 1) whose duties the match judges when the letter lists several with
+    #: duties of their own: the one held now, as reviewers judge a promotion letter; None: all its duties
+    judged_position: int | None = None
 
     @property
     def supported_code(self) -> str:

@@ -455,7 +455,8 @@ def test_letter_rows_count_the_positions_and_give_each_its_code(matcher, positio
     run_batch(matcher, position_folder, out)
     rows = {r["id"]: r for r in read_back(out)}
     assert (rows["a_two.txt"]["positions"], rows["a_two.txt"]["codes_by_position"]) == ("2", "21232;20012")
-    assert rows["a_two.txt"]["answer_code"] == "20012"  # the letter's duties together: the manager's
+    assert rows["a_two.txt"]["answer_code"] == "20012"  # the position held now: the manager's
+    assert (rows["a_two.txt"]["judged_position"], rows["b_one.txt"]["judged_position"]) == ("2", "")
     assert (rows["b_one.txt"]["positions"], rows["b_one.txt"]["codes_by_position"]) == (
         "1", ROWS[ONE_POSITION]["expected_code"])
     assert (rows["c_empty.txt"]["positions"], rows["c_empty.txt"]["codes_by_position"]) == ("", "")

@@ -3,6 +3,8 @@ and are set aside when its own sentences describe another occupation (the labell
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from nocmatch.checklist.completeness import MIN_DUTIES
@@ -50,15 +52,16 @@ PASTE_CONFIRMED = letter(("Designs the PostgreSQL schemas of our shipment tracki
                           "Sets the rules for who may read or change shipment and customer data",
                           "Writes PL/pgSQL functions and triggers that keep the billing tables consistent"))
 
-@pytest.mark.parametrize("copied, duty_sentences, judged", [
-    (4, 8, True),    # half the duties pasted, four of its own
-    (2, 6, True),    # a third pasted
-    (1, 8, False),   # one pasted duty among eight is not a pasted letter
-    (6, 8, False),   # two sentences of its own are too few to judge on
-    (0, 8, False),
+@pytest.mark.parametrize("copied, duty_sentences, own_actions, judged", [
+    (4, 8, 4, True),    # half the duties pasted, four of its own
+    (2, 6, 4, True),    # a third pasted
+    (1, 8, 7, False),   # one pasted duty among eight is not a pasted letter
+    (6, 8, 2, False),   # two actions of its own are too few to judge on
+    (5, 7, 8, True),    # two sentences of its own, a paragraph of eight actions
+    (0, 8, 8, False),
 ])
-def test_own_words_are_judged_when_copies_are_a_third_and_enough_remains(copied, duty_sentences, judged):
-    assert own_words_to_judge(copied, duty_sentences, MIN_DUTIES) is judged
+def test_own_words_are_judged_when_copies_are_a_third_and_enough_remains(copied, duty_sentences, own_actions, judged):
+    assert own_words_to_judge(copied, duty_sentences, own_actions, MIN_DUTIES) is judged
 
 
 def test_copies_contradicted_by_the_letters_own_duties_are_set_aside(matcher):
@@ -77,3 +80,23 @@ def test_copies_the_letters_own_duties_confirm_count_as_evidence(matcher):
     assert "copies_set_aside" not in kinds and "verbatim_copy" in kinds
     assert result.supported_code == "21223" and not result.out_of_scope
     assert len(result.letter.duty_sentences) == 8
+
+
+BLIND = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "blind_letters"
+
+
+def test_one_paragraph_of_own_words_can_set_the_copies_aside(matcher):
+    # five 21231 duties pasted above two sentences (eight actions) of a tester's work, labelled 22222
+    path = BLIND / "xh012_nocpaste_sdet_test_execution.txt"
+    result = matcher.match(path.read_text(encoding="utf-8"), name=path.name)
+    assert result.warnings[0].kind == "copies_set_aside"
+    assert result.out_of_scope and result.supported_code == "22222"
+
+
+def test_own_words_that_still_support_the_copied_code_weakly_confirm_it(matcher):
+    # seven 21233 duties pasted, and one sentence of Figma and Webflow work that leans to 21234 but
+    # does not contradict web design: the copies count
+    path = BLIND / "xb011_nocpaste_web_designer_studio.txt"
+    result = matcher.match(path.read_text(encoding="utf-8"), name=path.name)
+    assert "copies_set_aside" not in [w.kind for w in result.warnings]
+    assert result.supported_code == "21233"

@@ -49,14 +49,29 @@ def test_each_position_holds_its_own_duty_sentences(promotion):
     assert not any("Java and C# code" in s for s in manager.sentences)
     assert any("annual budget" in s for s in manager.sentences)
     assert not set(developer.sentences) & set(manager.sentences)
-    assert set(developer.sentences) | set(manager.sentences) <= set(promotion.letter.duty_sentences)
     # each position's evidence is about its own duties only
     assert {d.sentence for d in developer.evidence.duties if d.evidenced} <= set(developer.sentences)
 
 
-def test_the_letter_level_match_stays(promotion):
-    assert promotion.best_code == "20012"  # the best over the whole letter, as before
+def test_the_letter_is_judged_on_the_position_held_now(matcher, promotion):
+    # as reviewers judge a promotion letter: the manager's duties, not the developer's before them
+    assert (promotion.judged_position, promotion.best_code) == (2, "20012")
     assert promotion.candidates[0].code == promotion.best_code
+    assert promotion.letter.duty_sentences == promotion.positions[1].sentences
+    assert json.loads(promotion.to_json())["judged_position"] == 2
+    # a data analyst promoted to data scientist: on both positions together the analyst's database
+    # work had ranked 21223 first; the position held now is a data scientist's (labelled 21211)
+    analyst = matched(matcher, REALISTIC / "ra011_promotion_analyst_to_data_scientist.txt")
+    assert (analyst.judged_position, analyst.supported_code) == (2, "21211")
+    assert analyst.positions[0].best_code == "21223"  # the earlier position keeps its own code
+
+
+def test_a_letter_with_one_described_position_is_judged_whole(matcher):
+    # the position parse split one line off the network engineer's duties: not an earlier position
+    result = matched(matcher, REALISTIC / "rb039_network_engineer_lviv_isp.txt")
+    assert len(result.positions) == 2 and result.judged_position is None
+    judged = set(result.letter.duty_sentences)
+    assert all(set(p.sentences) <= judged for p in result.positions)  # both positions' duties are judged
 
 
 def test_months_per_code_and_for_the_claimed_code(matcher, promotion):
@@ -126,7 +141,7 @@ def test_cli_shows_the_positions_table_and_one_positions_evidence(monkeypatch, c
     monkeypatch.setenv("COLUMNS", "200")
     code, out, _ = run_cli(monkeypatch, capsys, "match", str(PROMOTION))
     assert code == 0
-    table = out[:out.index("all positions together")]
+    table = out[:out.index("the one held now")]  # the letter's ranking says which position it judges
     assert "Positions in the letter" in table and "Software Developer" in table and "21232" in table
     assert "20012" in table and "Months in 20012 (claimed): 50" in out
     assert "check them against the letter" in table  # positions are read from the layout: said, not hidden

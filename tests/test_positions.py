@@ -8,6 +8,7 @@ The labelled letters are ``benchmarks/data/position_letters`` (see its README fo
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime
 import json
 import time
@@ -36,6 +37,7 @@ from nocmatch.letter.positions import (
     Position,
     experience,
     find_positions,
+    held_now,
     letter_date,
     overlaps,
 )
@@ -1128,3 +1130,29 @@ def test_template_fields_run_together_and_post_held_label():
     found, _ = positions_of(post)
     assert [(p.title, p.start.value, p.current) for p in found] == [
         ("Payroll Administrator", datetime.date(2012, 3, 1), False), ("Accountant", datetime.date(2014, 9, 1), True)]
+
+
+# -- the position a promotion letter is judged on --------------------------------------------------
+def described(index: int, start: str, current: bool, duties: int, shared: bool = False) -> Position:
+    """A position whose ``duties`` duty sentences are its own (numbered apart from the others')."""
+    return dataclasses.replace(position(start, None, current), index=index, shared_duties=shared,
+                               duty_indices=tuple(range(10 * index, 10 * index + duties)))
+
+
+def test_a_promotion_letter_is_judged_on_the_position_held_now():
+    earlier, now = described(0, "May 2016", False, 4), described(1, "June 2019", True, 6)
+    assert held_now([earlier, now], 3) is now
+    assert held_now([now, earlier], 3) is now  # letters that list the current position first
+    # no position held now (the employee has left): the one that started last
+    assert held_now([earlier, dataclasses.replace(now, current=False)], 3).index == 1
+
+
+@pytest.mark.parametrize("positions", [
+    [described(0, "May 2016", False, 4, shared=True), described(1, "June 2019", True, 6, shared=True)],
+    [described(0, "May 2016", False, 2), described(1, "June 2019", True, 6)],  # one describes the work
+    [described(0, "May 2016", True, 4), described(1, "June 2019", True, 6)],   # two held now
+    [described(0, "June 2019", False, 4), described(1, "June 2019", False, 6)],  # dates cannot tell
+    [described(0, "June 2019", True, 6)],
+])
+def test_the_whole_letter_is_judged_when_the_positions_cannot_tell(positions):
+    assert held_now(positions, 3) is None

@@ -622,6 +622,7 @@ def test_each_position_has_its_section_with_its_code_months_and_evidence(client,
         assert any(d.evidenced and d.unit in words(tr) for tr, d in zip(rows, position.evidence.duties))
     assert "present (counted to the letter date, 2024-06-03)" in words(sections[1])
     assert "Plans, organizes and directs" not in words(sections[0])  # the manager's duties are not the developer's
+    assert "of position 2's duties, the one held now" in words(doc.xpath('//section[@id="positions"]')[0])
     # the months per code, and those of the code the letter's duties support (no claimed code)
     experience = doc.xpath('//section[@id="experience"]')[0]
     assert [(tr.get("data-code"), words(tr.xpath("./td")[2])) for tr in experience.xpath(".//tbody/tr")] == [

@@ -4,26 +4,42 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from nocmatch.engine.judge import SUPPORTED_MIN
+from nocmatch.engine.judge import SUPPORTED_MIN, WEAK_MIN
 from nocmatch.engine.score import CodeScore, ScoringConfig, confidences, review_reasons
+
+if TYPE_CHECKING:
+    from nocmatch.results import MatchResult
 
 #: Copies of NOC duty text make at least this share of a letter's duty sentences before the letter's
 #: own sentences are judged apart (one pasted duty among eight does not make a letter a paste).
 COPIED_SHARE_MIN = 1 / 3
 
 
-def own_words_to_judge(copied: int, duty_sentences: int, min_duties: int) -> bool:
+def own_words_to_judge(copied: int, duty_sentences: int, own_actions: int, min_duties: int) -> bool:
     """Whether a letter that pastes NOC duty text also says enough in its own words to be judged on them.
 
     The labelling guidelines (and the officer) count a copied duty as evidence only when the rest of
-    the letter does not contradict it: a letter whose copies are a substantial share of its duties
-    (:data:`COPIED_SHARE_MIN`) and whose other duty sentences are at least ``min_duties`` (what an
-    officer expects a letter to list) is judged on those too, and they decide when they disagree.
+    the letter does not contradict it: a letter whose copies are a substantial share of its duty
+    sentences (:data:`COPIED_SHARE_MIN`) and whose other sentences state at least ``min_duties``
+    actions (what an officer expects a letter to list; one paragraph of its own words may hold them
+    all, as clauses) is judged on those too, and they decide when they disagree.
     """
-    return copied >= COPIED_SHARE_MIN * duty_sentences and duty_sentences - copied >= min_duties
+    return copied >= COPIED_SHARE_MIN * duty_sentences and own_actions >= min_duties
+
+
+def own_words_contradict(own: "MatchResult", copied_code: str) -> bool:
+    """Whether a letter's own words, matched alone, contradict the code its NOC copies point to: they
+    point elsewhere and do not support that code even weakly (its support below :data:`WEAK_MIN`). A
+    few own words that lean to a neighbour but still weakly support the copied code confirm the copies
+    rather than contradict them."""
+    if own.supported_code == copied_code:
+        return False
+    support = next((c.support_probability for c in own.candidates if c.code == copied_code), None)
+    return support is None or support < WEAK_MIN
 
 
 @dataclass(frozen=True)

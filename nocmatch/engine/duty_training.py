@@ -62,7 +62,7 @@ def _rows(labels_dir: Path, stem: str, labeller: str) -> list[dict]:
 #: The code that decides what the models learn from: a change to any refits the cached model.
 FEATURE_CODE = ("engine/duty_evidence.py", "engine/judge.py", "engine/duty_training.py", "letter/segment.py",
                 "letter/classify.py", "letter/units.py",
-                "letter/tools.py", "letter/duty_like.py", "engine/score.py")
+                "letter/tools.py", "letter/duty_like.py", "engine/score.py", "letter/positions.py", "letter/dates.py")
 
 
 def training_files(labels_dir: Path, labeller: str = TRAINING_LABELLER) -> list[Path]:

@@ -1293,6 +1293,32 @@ def _period(position: Position) -> tuple[datetime.date, datetime.date] | None:
     return (position.start.value, datetime.date.max) if position.current else None
 
 
+def held_now(positions: list[Position], min_duties: int) -> Position | None:
+    """The position a letter of several positions is judged on: the one held now.
+
+    Reviewers judge a promotion letter on the current position's duties; an earlier position's
+    duties count only when the letter says they continue. When at least two positions list
+    ``min_duties`` duty sentences of their own, it is the one of them held now, or, when none is,
+    the one that started last. None (judge the whole letter) when the positions share one list of
+    duties, when only one describes the work, when two are held now, or when the dates cannot tell
+    which came last.
+    """
+    if len(positions) < 2 or any(p.shared_duties for p in positions):
+        return None
+    described = [p for p in positions if len(p.duty_indices) >= min_duties]
+    if len(described) < 2:
+        return None  # one position describes the work: a split-off line or two is no earlier position
+    held = [p for p in described if p.current]
+    if len(held) == 1:
+        return held[0]
+    if held or not described or any(p.start is None for p in described):
+        return None
+    starts = sorted(described, key=lambda p: p.start.value)  # type: ignore[union-attr]  # all have a start
+    if len(starts) > 1 and starts[-1].start.value == starts[-2].start.value:  # type: ignore[union-attr]
+        return None
+    return starts[-1]
+
+
 def overlaps(positions: list[Position]) -> list[tuple[int, int]]:
     """The pairs of positions whose dates overlap, as ``(index, index)`` with the smaller first.
 

@@ -26,11 +26,19 @@ if TYPE_CHECKING:  # annotations only
 VERDICT_STYLE = {"supported": "green", "weak": "yellow", "not supported": "red"}
 
 
+def _judged(result: MatchResult) -> str:
+    """Which duties the letter's ranking judges, when it lists several positions."""
+    if result.judged_position is not None:
+        held = result.positions[result.judged_position - 1] if result.judged_position <= len(result.positions) else None
+        return f" (position {result.judged_position}{', ' + held.title if held and held.title else ''}: the one held now)"
+    return " (all positions together)" if len(result.positions) > 1 else ""
+
+
 def ranking_table(result: MatchResult, limit: int | None = None, candidates: list | None = None,
                   title: str | None = None) -> Table:
     """The ranked codes (``candidates``: a position's, default the letter's)."""
-    table = Table(title=title or f"NOC codes supported by the duties of {result.letter.name}"
-                  + (" (all positions together)" if len(result.positions) > 1 else ""), box=box.SIMPLE_HEAVY)
+    table = Table(title=title or f"NOC codes supported by the duties of {result.letter.name}" + _judged(result),
+                  box=box.SIMPLE_HEAVY)
     columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("#", "right"), ("code", "left"), ("title", "left"), ("support", "right"), ("share", "right"),
         ("lead", "right"), ("duties", "right"), ("essential", "right"), ("verdict", "left"))
