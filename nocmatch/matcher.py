@@ -275,11 +275,10 @@ class Matcher:
                 continue
             try:
                 assessed = self._assess(letter, vectors[letter.rows], duty_sims[letter.rows])
-                judged, rows = self._judged_part(assessed, letter, vectors[letter.rows], duty_sims[letter.rows])
+                judged, rows, held = self._judged_part(assessed, letter, vectors[letter.rows], duty_sims[letter.rows])
                 result = self._letter_result(judged, letter, vectors[letter.rows][rows], duty_sims[letter.rows][rows],
                                              request)
-                if judged is not assessed:
-                    result.judged_position = self._held_now(letter).index + 1  # type: ignore[union-attr]
+                result.judged_position = held.index + 1 if held else None
                 self._add_positions(result, letter, assessed, vectors[letter.rows], duty_sims[letter.rows], request)
                 results.append(result)
             except NocmatchError as exc:
@@ -354,19 +353,16 @@ class Matcher:
         return copied_sentences(assessed.sentences, [u.sentence_index for u in assessed.units], assessed.scores.sims,
                                 self.index.duty_texts, self.index.duty_codes)
 
-    @staticmethod
-    def _held_now(letter: "_PreparedLetter") -> Position | None:
-        return held_now(letter.positions, MIN_DUTIES)
-
     def _judged_part(self, assessed: "AssessedLetter", letter: "_PreparedLetter", vectors: np.ndarray,
-                     sims: np.ndarray) -> tuple["AssessedLetter", list[int]]:
-        """What the letter's match judges, and its clauses' rows: the duties of the position held now
-        when the letter lists several positions with duties of their own (:func:`held_now`), else all."""
-        current = self._held_now(letter)
+                     sims: np.ndarray) -> tuple["AssessedLetter", list[int], Position | None]:
+        """What the letter's match judges, its clauses' rows and the position it is: the duties of the
+        position held now when the letter lists several with duties of their own (:func:`held_now`), else
+        all its duties (and None)."""
+        current = held_now(letter.positions, MIN_DUTIES)
         part = self._part_of(assessed, vectors, sims, current) if current else None
         if part is None or len(part[0].sentences) == len(assessed.sentences):
-            return assessed, list(range(len(assessed.units)))
-        return part
+            return assessed, list(range(len(assessed.units))), None
+        return part[0], part[1], current
 
     def _part_of(self, assessed: "AssessedLetter", vectors: np.ndarray, sims: np.ndarray,
                  position: Position) -> "tuple[AssessedLetter, list[int]] | None":
