@@ -641,13 +641,22 @@ def duty_labels_apart(matcher, labeled: LabeledSet) -> dict | None:
                                                                                           "verdicts")
     if not labels:
         return None
-    first = max(labels, key=lambda name: len({r["letter"] for r in labels[name]}))  # who labelled every letter
+    # each batch has a labeller of every letter and one of a share: a letter's first labeller is the one
+    # of the two who labelled more letters
+    size = {name: len({r["letter"] for r in rows}) for name, rows in labels.items()}
+    by_letter: dict[str, list[str]] = {}
+    for name, rows in labels.items():
+        for letter in dict.fromkeys(r["letter"] for r in rows):
+            by_letter.setdefault(letter, []).append(name)
+    first_of = {letter: max(names, key=lambda n: (size[n], n)) for letter, names in by_letter.items()}
+    firsts = sorted(set(first_of.values()))
+    first_rows = [r for name in firsts for r in labels[name] if first_of[r["letter"]] == name]
     second = {(r["letter"], r["code"], int(r["position"])): int(r["label"])
-              for name, rows in labels.items() if name != first for r in rows}
-    second_verdicts = {(r["letter"], r["code"]): r["verdict"] for name, rows in verdicts.items() if name != first
-                       for r in rows}
+              for name, rows in labels.items() for r in rows if first_of[r["letter"]] != name}
+    second_verdicts = {(r["letter"], r["code"]): r["verdict"] for name, rows in verdicts.items() for r in rows
+                       if first_of[r["letter"]] != name}
     codes_of: dict[str, list[str]] = {}
-    for r in labels[first]:
+    for r in first_rows:
         codes_of.setdefault(r["letter"], [])
         if r["code"] not in codes_of[r["letter"]]:
             codes_of[r["letter"]].append(r["code"])
@@ -659,7 +668,7 @@ def duty_labels_apart(matcher, labeled: LabeledSet) -> dict | None:
                           for d in result.evidence_by_code[code].duties})
         shown[name] = set(shown_supported(result))
     styles = {r["file"]: r.get("style") or "unknown" for r in read_label_records(find_labels_file(labeled.path))}
-    clear = [r for r in labels[first] if r["label"] != "1"]
+    clear = [r for r in first_rows if r["label"] != "1"]
     keys = [(r["letter"], r["code"], int(r["position"])) for r in clear]
     truth = np.array([r["label"] == "2" for r in clear])
     predicted = np.array([evidenced.get(k, False) for k in keys])
@@ -667,11 +676,11 @@ def duty_labels_apart(matcher, labeled: LabeledSet) -> dict | None:
     duties = {name: binary_scores(truth[mask], predicted[mask])
               for name, mask in style_groups([styles[r["letter"]] for r in clear])}
     duties["all, both labellers agree"] = binary_scores(truth[agreed], predicted[agreed])
-    rows = verdicts[first]
+    rows = [r for name in firsts for r in verdicts[name] if first_of[r["letter"]] == name]
     supported = np.array([r["verdict"] == "supported" for r in rows])
     called = np.array([r["code"] in shown[r["letter"]] for r in rows])
     both = np.array([second_verdicts.get((r["letter"], r["code"])) == r["verdict"] for r in rows])
-    return {"labellers": {"first": first, "second": sorted(set(labels) - {first})},
+    return {"labellers": {"first": firsts, "second": sorted(set(labels) - set(firsts))},
             "letters": len(codes_of), "letters_second": len({k[0] for k in second}),
             "clear_duty_labels": len(clear), "duties": duties,
             "verdicts": {name: {"supported_called_supported": rate(int((supported & called & m).sum()),
@@ -1004,9 +1013,9 @@ def apart_lines(section: dict | None) -> list[str]:
     """The markdown of a set's ``duty_labels_apart`` (nothing when the set has no duty labels of its own)."""
     if not section:
         return []
-    first, second = section["labellers"]["first"], ", ".join(section["labellers"]["second"])
-    out = [f"Duty evidence of the shipped models against this set's own duty labels (`{APART_LABELS}/`: labeller "
-           f"{first} on {section['letters']} letters, {second} independently on {section['letters_second']}; "
+    first, second = " and ".join(section["labellers"]["first"]), " and ".join(section["labellers"]["second"])
+    out = [f"Duty evidence of the shipped models against this set's own duty labels (`{APART_LABELS}/`: labellers "
+           f"{first} on {section['letters']} letters, {second} independently on {section['letters_second']} of them; "
            f"nothing was fitted on them): {section['clear_duty_labels']} clear duty labels of {first}.", ""]
     out += markdown_table(["letters", "clear duties", "precision", "recall", "F1"],
                           [[name, m["n"], *(("—" if m[k] is None else f"{m[k]:.3f}") for k in ("precision", "recall", "f1"))]

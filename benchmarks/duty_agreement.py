@@ -6,7 +6,8 @@ Run from the repository root::
 
 Labeller A labelled every letter; labeller B, working apart, a third of them (every third letter of
 the sorted list of all sets). The blind set's own labels (``benchmarks/data/blind_letters/duty_labels``)
-have the same shape: labeller C every letter, D a third, both apart from A, B and the code. On the
+have the same shape: in each batch one labeller every letter (C; E), another a third (D; F), all apart from
+A, B, each other and the code. On the
 (letter, code, duty) triples both labellers of a pair labelled it reports, with scikit-learn's metrics:
 
 * raw agreement and Cohen's kappa on the three classes (2 clearly / 1 partly / 0 not), unweighted
@@ -30,7 +31,8 @@ from sklearn.metrics import cohen_kappa_score, confusion_matrix
 REPO = Path(__file__).resolve().parents[1]
 LABELS = REPO / "benchmarks" / "data" / "duty_labels"
 #: (folder, the labeller of every letter, the second labeller): the pairs whose agreement is reported
-PAIRS = ((LABELS, "A", "B"), (REPO / "benchmarks" / "data" / "blind_letters" / "duty_labels", "C", "D"))
+BLIND_LABELS = REPO / "benchmarks" / "data" / "blind_letters" / "duty_labels"
+PAIRS = ((LABELS, "A", "B"), (BLIND_LABELS, "C", "D"), (BLIND_LABELS, "E", "F"))
 RESULTS = REPO / "benchmarks" / "results"
 
 

@@ -82,7 +82,8 @@ def test_copies_the_letters_own_duties_confirm_count_as_evidence(matcher):
     assert len(result.letter.duty_sentences) == 8
 
 
-BLIND = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "blind_letters"
+REPO = Path(__file__).resolve().parents[1]
+BLIND = REPO / "benchmarks" / "data" / "blind_letters"
 
 
 def test_one_paragraph_of_own_words_can_set_the_copies_aside(matcher):
@@ -100,3 +101,20 @@ def test_own_words_that_still_support_the_copied_code_weakly_confirm_it(matcher)
     result = matcher.match(path.read_text(encoding="utf-8"), name=path.name)
     assert "copies_set_aside" not in [w.kind for w in result.warnings]
     assert result.supported_code == "21233"
+
+
+def test_a_long_pasted_duty_with_words_changed_is_still_a_copy(matcher):
+    # a hardware engineer's letter pastes five 21231 duties, one with "including mobile applications" cut:
+    # its meaning moved more than its text; found, the copies are set aside and the letter is flagged
+    path = BLIND / "xa016_nocpaste_embedded_sw_engineer_telecom_equipment.txt"
+    result = matcher.match(path.read_text(encoding="utf-8"), name=path.name)
+    assert result.warnings[0].kind == "copies_set_aside" and "5 of 13" in result.warnings[0].message
+    assert result.out_of_scope and result.supported_code == "21311"
+
+
+def test_a_short_sentence_sharing_a_duty_s_words_is_no_copy(matcher):
+    # "Writes technical documentation for new and updated features" shares most words of 21232's
+    # "Write documentation for new and updated software": a short sentence is held to the closeness in meaning
+    path = REPO / "benchmarks" / "data" / "dev_letters" / "d042_mobile_app_developer_bank.txt"
+    result = matcher.match(path.read_text(encoding="utf-8"), name=path.name)
+    assert "verbatim_copy" not in [w.kind for w in result.warnings]

@@ -227,3 +227,18 @@ def test_models_of_changed_labels_are_removed_when_new_ones_are_written(tmp_path
     left = sorted(p.name for p in current.parent.iterdir())
     assert left == sorted([current.name, current.with_suffix(".npz").name,
                            other_catalog.name, other_catalog.with_suffix(".npz").name])
+
+
+def test_the_evidence_shows_every_duty_of_a_group_that_joins_two_occupations(matcher):
+    # a bank DBA in Dhaka: the score judges 21223 as its data administrators; a reviewer also reads the
+    # database analysts' duties (architecture, data models, advice), which the letter evidences too
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "blind_letters" / "xi003_foreign_bangladesh_bank_dba.txt"
+    result = matcher.match(path.read_text(encoding="utf-8"), name=path.name, evidence_code="21223")
+    duties = result.evidence.duties
+    assert [d.position for d in duties] == list(range(1, 13))
+    judged = next(c for c in result.candidates if c.code == "21223")
+    assert sum(d.evidenced for d in duties if d.sub_occupation == judged.sub_occupation) == judged.duties_evidenced
+    assert {d.sub_occupation for d in duties if d.evidenced} == {"Database analysts", "Data administrators"}
+    # one clause evidences at most one duty of the group, across its sub-occupations too
+    clauses = [(d.sentence_index, d.unit) for d in duties if d.evidenced]
+    assert len(clauses) == len(set(clauses))

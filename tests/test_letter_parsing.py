@@ -345,7 +345,17 @@ def test_the_documents_own_title_is_not_a_duty(line, duty):
     ("He joined our company on 01.06.2016 as Programmer and was promoted to Software Engineer on 01.09.2018 "
      "(all dates in this certificate are day.month.year).", "employment"),
     ("Please note that all dates in this letter are written in the day/month/year format.", "other"),
+    # what the employee does not do, work done by others, whom the employee reports to, the employer described
+    ("Arjun no longer writes production code on a regular basis.", "other"),
+    ("Ms. Zhou does not have direct reports.", "other"),
+    ("Does not carry regular coding assignments in this position.", "other"),
+    ("Note: design and coding of the website is contracted to an outside agency.", "other"),
+    ("He reports to our Operations Director.", "other"),
+    ("Kestrel Parts Distribution Ltd. is a family-owned distributor of automotive and truck parts.", "company"),
     # duties that share their words
+    ("Ensures Kafka consumers do not drop messages during deployments", "duty"),
+    ("Makes sure data is not lost when the nightly jobs fail", "duty"),
+    ("Reports security incidents to the CISO and the regulator", "duty"),
     ("Provide 24 hours a day on-call support for the payment platform", "duty"),
     ("Review the conduct of audits and make sure their results are good", "duty"),
     ("Contact vendors to order replacement parts", "duty"),

@@ -24,6 +24,11 @@ TITLE_MATCH_MIN = 0.70
 #: A letter sentence this close (cosine) to an official duty *and* this close as text is a copy.
 COPY_COSINE_MIN = 0.80
 COPY_TEXT_RATIO_MIN = 0.75
+#: From this many words, the text test alone is strict enough (a few shared words cannot make three
+#: quarters of a long sentence), and the closeness in meaning asked first is only a clause's
+#: (:data:`COPY_CLAUSE_COSINE_MIN`): a pasted duty with a word changed ("the information systems
+#: department" for "EDP departments and companies") moves its cosine more than its text.
+COPY_LONG_WORDS = 10
 #: A clause of a sentence cut in two is compared with the whole duty: it is less close.
 COPY_CLAUSE_COSINE_MIN = 0.60
 #: ... and with each clause's closest few duties.
@@ -155,7 +160,7 @@ def copied_sentences(sentences: list[str], unit_sentence: list[int], sims: np.nd
         best = sims[rows]
         if len(rows) == 1:
             candidates = [int(np.argmax(best[0]))]
-            cosine_min = COPY_COSINE_MIN
+            cosine_min = COPY_CLAUSE_COSINE_MIN if len(sentence.split()) >= COPY_LONG_WORDS else COPY_COSINE_MIN
         else:  # the copied duty may be no clause's closest: several NOC duties share a clause's words
             cosine_min = COPY_CLAUSE_COSINE_MIN
             if best.max() < cosine_min:

@@ -98,6 +98,30 @@ def verdict_from_support(probability: float) -> str:
     return "weak" if probability >= WEAK_MIN else "not supported"
 
 
+def _every_duty(judged: list[int], assigned: np.ndarray, unit_of: np.ndarray, probability: np.ndarray,
+                sims: np.ndarray) -> tuple[list[tuple[int, int, float]], list[float]]:
+    """The (duty, clause, similarity) pair and probability of every duty of a unit group, in the NOC's order.
+
+    A reviewer reads every duty of the group, so the evidence shows them all; the counts and the verdict
+    are the judged sub-occupation's (``judged``), whose pairs come first. The assignment pairs clauses
+    within each sub-occupation, so a clause may be paired in two: it stays with the first (one clause
+    evidences at most one duty of a group, the guidelines' rule), and the other duty shows no clause and 0.
+    """
+    order = judged + [d for d in range(len(probability)) if d not in set(judged)]
+    taken: set[int] = set()
+    pairs: dict[int, tuple[int, int, float]] = {}
+    shown: dict[int, float] = {}
+    for duty in order:
+        unit = int(unit_of[duty]) if assigned[duty] else -1  # a duty the assignment left without a clause
+        p = float(probability[duty])
+        if unit in taken:
+            unit, p = -1, 0.0
+        taken.add(unit)
+        pairs[duty] = (duty, unit, float(sims[unit, duty]) if unit >= 0 else 0.0)
+        shown[duty] = p
+    return [pairs[d] for d in sorted(pairs)], [shown[d] for d in sorted(shown)]
+
+
 class EvidenceJudge:
     """The duty-evidence and support models with what they need of the catalog (cached per code)."""
 
@@ -184,8 +208,6 @@ class EvidenceJudge:
             support = self.support.probability(support_features(p, ~optional, score, tech_best, overall_best))
         verdict = (verdict_for(score.lead_statement_described, k, total, k_e, essential_total, self.config)
                    if support is None else verdict_from_support(support))
-        assigned = X[:, FEATURES.index("assigned")] > 0  # a duty the assignment left without a clause shows none
-        pairs = [(duty, int(unit_of[duty]) if assigned[duty] else -1,
-                  float(sims[unit_of[duty], duty]) if assigned[duty] else 0.0) for duty in columns]
+        pairs, shown = _every_duty(columns, X[:, FEATURES.index("assigned")] > 0, unit_of, probability, sims)
         return dataclasses.replace(score, duties_evidenced=k, essential_evidenced=k_e, verdict=verdict,
-                                   pairs=pairs, probabilities=[float(x) for x in p], support_probability=support)
+                                   pairs=pairs, probabilities=shown, support_probability=support)

@@ -120,13 +120,19 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
                 r"|^we (?:design|build|develop|create|supply|offer|sell|make|manufacture|operate|run|deliver|host"
                 r"|help|rely|work with)\b"
                 r"|\bis an? (?:leading|global|canadian"
-                r"|ontario|toronto|privately|publicly|award)\b|\bemploys? (?:over|more than|approximately) \d"),
+                r"|ontario|toronto|privately|publicly|award)\b|\bemploys? (?:over|more than|approximately) \d"
+                # the employer named by its legal form and described: "Kestrel Parts Ltd. is a family-owned distributor"
+                rf"|\b(?:{LEGAL_FORMS})\b\.?,? (?:is|has been) an?\b"),
     # a template's fields that name people or places, not work ("Department: IT - Data Services",
     # "Supervisor: Anil Deshpande, Test Engineering Manager", "Issued by: HR")
     ("other", r"^(?:department|division|unit|team|location|work location|site|branch|supervisor|manager"
               r"|client(?: assignment(?:s|\(s\))?)?"
               r"|(?:direct )?reports? to|reporting to|(?:issued|verified|prepared|approved|certified) by|employer"
               r"|employee(?: name)?|name)\s*:"),
+    # work done by others ("design and coding of the website is contracted to an outside agency") and whom the
+    # employee reports to are no duties (what the employee does not do: NOT_DONE)
+    ("other", r"\b(?:is|are|was|were)\s+(?:contracted|outsourced|subcontracted)(?:\s+out)?\s+to\b"
+              r"|^(?:he|she|they)\s+(?:currently\s+)?reports?\s+(?:directly\s+)?to\b"),
     ("praise", r"\b(?:valuable|valued (?:member|employee|colleague|team member)|asset to|pleasure"
                r"|dedicated (?:and|employee|member|professional)|dedication|hard[- ]?working"
                r"|(?:highly )?recommends? (?:him|her|them)|wish (?:him|her|them)|commend\w*|excellent (?:employee|team member)"
@@ -161,6 +167,16 @@ _NAME_WORD = r"(?:[A-Z0-9][\w&'.()/-]*|of|and|&|for|de|du|da|do|la|the)"
 ORGANISATION_LINE = re.compile(
     rf"^{_NAME_WORD}(?:,?\s+{_NAME_WORD}){{0,9}},?\s+(?i:{LEGAL_FORMS}|ltda|ag|srl|s\.r\.l|sa|s\.a|jsc|pvt|bv"
     r"|services|department|division|branch|office|unit)\.?$")
+#: What the employee does not do, or no longer does: no duty, though its words are a duty's ("Arjun no longer
+#: writes production code", "Ms. Zhou does not have direct reports", a template's "Does not carry regular
+#: coding assignments"). The subject is a pronoun or a name (case-sensitive), so "Ensures data is not lost"
+#: is no match; a capitalised first word that is a verb of work ("Ensures Kafka does not drop ...") is
+#: ruled out by :func:`_not_done`.
+NOT_DONE = re.compile(
+    rf"^(?:(?P<subject>(?i:he|she|they|the employee)|(?:{HONORIFIC}\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)\s+"
+    r"(?:(?i:currently|also|still|himself|herself)\s+)?)?"
+    r"(?i:(?:does|do|did)\s+not|(?:doesn|don|didn)['’]?t|no\s+longer|(?:is|was|has|had)\s+not|never)\b"
+    r"(?!\s+(?i:only|limited)\b)")
 #: A year in a line ("09/2022 - currently", "Tenure: 12th July 2016"): a position's dates, not a duty.
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 #: A person's name, with an honorific and a title or credential after commas: "Erik Lindqvist, Managing Partner",
@@ -217,6 +233,15 @@ class ParsedLetter:
         return [s for s in self.sentences if s.kind == kind]
 
 
+def _not_done(text: str) -> bool:
+    """Whether a sentence says what the employee does not do (:data:`NOT_DONE`)."""
+    found = NOT_DONE.match(text)
+    if found is None:
+        return False
+    subject = found.group("subject")
+    return subject is None or not is_duty_like(subject.split()[0])
+
+
 def _rule_kind(text: str) -> str | None:
     has_digit = DIGIT.search(text) is not None
     for rule in RULES:
@@ -256,6 +281,8 @@ def classify(units) -> list[Sentence]:
             in_duties = in_duty_list = bool(DUTY_SECTION.search(text)) and not OTHER_SECTION.search(text)
         elif kind in ("employment", "praise", "company", "compensation") and unit.bulleted and in_duties:
             kind = "duty"  # a listed duty that happens to mention "joined", "proud" or a budget's "salaries"
+        elif kind is None and _not_done(text):
+            kind = "other"
         elif kind is None:
             # a duty states work done: praise, company facts and chit-chat are not scored
             kind = ("duty" if len(words) >= MIN_DUTY_WORDS and (is_duty_like(text) or unit.bulleted and in_duty_list
