@@ -102,6 +102,8 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
                    r"|\bwork(?:ed|s) here\b"
                    r"|\bpromoted to\b|\bcurrently holds\b|\bhas held the (?:position|title)\b|\bpermanent,? full"
                    r"|\bemployee (?:id|number)\b|\b(?:job )?title\s*:|\bposition\s*:|\b(?:since|from) " + DATE
+                   # "His current title is Information Systems Quality Assurance Analyst"
+                   + r"|^(?:his|her|their) (?:current |job |official |present )?title (?:is|was)\b"
                    + r"|\bemployment details\b"
                    # the employee introduced by name and title: "Ms. Svetlana Morozova - Senior Data Scientist, ..."
                    rf"|^{HONORIFIC}\s+[^\W\d_]+(?:\s+[^\W\d_]+){{0,3}}\s+[-–—]\s"
@@ -138,6 +140,9 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
                r"|(?:highly )?recommends? (?:him|her|them)|wish (?:him|her|them)|commend\w*|excellent (?:employee|team member)"
                r"|professionalism|integrity|pleased to|proud to|strong work ethic|great addition|(?:well|highly) regarded"
                r"|well[- ]liked|respected by|we thank)\b"
+               # "Mr. Pillai is an excellent engineer whose designs ...", "Her designs have won two awards"
+               r"|\b(?:is|was|has been) an? (?:excellent|outstanding|exceptional|talented|brilliant|gifted)\b"
+               r"|\b(?:have|has|had) (?:won|received|earned)\b[^.]{0,60}?\bawards?\b"
                # "His conduct during the employment is good", "her work and conduct was found good"
                r"|\b(?:his|her|their)\s+(?:\w{1,20}\s+and\s+)?(?:conduct|character|behaviou?r)\b[^.]{0,40}?"
                r"\b(?:is|was|has been|remained)\b[^.]{0,20}?\b(?:good|satisfactory|excellent|exemplary)\b"),
