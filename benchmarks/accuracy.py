@@ -621,11 +621,9 @@ APART_LABELS = "duty_labels"
 
 def labeller_rows(folder: Path, kind: str) -> dict[str, list[dict]]:
     """``{labeller: rows}`` of the ``<kind>_<labeller>.csv`` files of a labels folder."""
-    out = {}
-    for path in sorted(folder.glob(f"{kind}_*.csv")):
-        with path.open(encoding="utf-8", newline="") as handle:
-            out[path.stem.split("_", 1)[1]] = list(csv.DictReader(handle))
-    return out
+    from benchmarks.duty_evidence_cv import read_rows
+
+    return {path.stem.split("_", 1)[1]: read_rows(folder, path.name) for path in sorted(folder.glob(f"{kind}_*.csv"))}
 
 
 def duty_labels_apart(matcher, labeled: LabeledSet) -> dict | None:
@@ -657,9 +655,8 @@ def duty_labels_apart(matcher, labeled: LabeledSet) -> dict | None:
                        if first_of[r["letter"]] != name}
     codes_of: dict[str, list[str]] = {}
     for r in first_rows:
-        codes_of.setdefault(r["letter"], [])
-        if r["code"] not in codes_of[r["letter"]]:
-            codes_of[r["letter"]].append(r["code"])
+        codes_of.setdefault(r["letter"], []).append(r["code"])
+    codes_of = {letter: list(dict.fromkeys(codes)) for letter, codes in codes_of.items()}
     texts = {x.file: x.text for x in labeled.letters}
     evidenced, shown = {}, {}
     for name, codes in codes_of.items():

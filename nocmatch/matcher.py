@@ -279,7 +279,8 @@ class Matcher:
                 result = self._letter_result(judged, letter, vectors[letter.rows][rows], duty_sims[letter.rows][rows],
                                              request)
                 result.judged_position = held.index + 1 if held else None
-                self._add_positions(result, letter, assessed, vectors[letter.rows], duty_sims[letter.rows], request)
+                self._add_positions(result, letter, assessed, vectors[letter.rows], duty_sims[letter.rows], request,
+                                    judged if held else None)
                 results.append(result)
             except NocmatchError as exc:
                 if errors == "raise":
@@ -299,20 +300,26 @@ class Matcher:
         return AssessedLetter(letter.parsed, letter.sentences, letter.units, letter.unit_texts, scores, rows)
 
     def _add_positions(self, result: MatchResult, letter: "_PreparedLetter", assessed: "AssessedLetter",
-                       vectors: np.ndarray, sims: np.ndarray, request: MatchRequest) -> None:
+                       vectors: np.ndarray, sims: np.ndarray, request: MatchRequest,
+                       held_part: "AssessedLetter | None" = None) -> None:
         """Match each position of a letter on its own duties, and sum its months per code (in place).
 
         A letter of one position, or whose positions share one list of duties, gives every position
-        the letter's match: the duties cannot tell the positions apart.
+        the letter's match: the duties cannot tell the positions apart. ``held_part``: the part of the
+        position held now, when the letter's match judged it (:meth:`_judged_part`), not assessed again.
         """
+        held_index = result.judged_position - 1 if held_part is not None and result.judged_position else None
         own_duties = len(letter.positions) > 1 and not any(p.shared_duties for p in letter.positions)
         matched = []
         dated = letter_date(letter.parsed)
         months = [experience(position, letter_dated=dated) for position in letter.positions]
         for position, exp in zip(letter.positions, months):
             check = letter.title_check(position.title)
-            restricted = self._part_of(assessed, vectors, sims, position) if own_duties else None
-            part = restricted[0] if restricted else None
+            if position.index == held_index:
+                part: AssessedLetter | None = held_part
+            else:
+                restricted = self._part_of(assessed, vectors, sims, position) if own_duties else None
+                part = restricted[0] if restricted else None
             if part is not None:
                 match = self._result(part, check, None, dataclasses.replace(request, evidence_codes=(), evidence_top=0))
             elif own_duties:

@@ -107,7 +107,8 @@ def _every_duty(judged: list[int], assigned: np.ndarray, unit_of: np.ndarray, pr
     within each sub-occupation, so a clause may be paired in two: it stays with the first (one clause
     evidences at most one duty of a group, the guidelines' rule), and the other duty shows no clause and 0.
     """
-    order = judged + [d for d in range(len(probability)) if d not in set(judged)]
+    judged_set = set(judged)
+    order = judged + [d for d in range(len(probability)) if d not in judged_set]
     taken: set[int] = set()
     pairs: dict[int, tuple[int, int, float]] = {}
     shown: dict[int, float] = {}

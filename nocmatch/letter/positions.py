@@ -1311,10 +1311,10 @@ def held_now(positions: list[Position], min_duties: int) -> Position | None:
     held = [p for p in described if p.current]
     if len(held) == 1:
         return held[0]
-    if held or not described or any(p.start is None for p in described):
+    if held or any(p.start is None for p in described):
         return None
     starts = sorted(described, key=lambda p: p.start.value)  # type: ignore[union-attr]  # all have a start
-    if len(starts) > 1 and starts[-1].start.value == starts[-2].start.value:  # type: ignore[union-attr]
+    if starts[-1].start.value == starts[-2].start.value:  # type: ignore[union-attr]
         return None
     return starts[-1]
 
