@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 LABELS = REPO / "benchmarks" / "data" / "duty_labels"
 #: (folder, the labeller of every letter, the second labeller): the pairs whose agreement is reported
 BLIND_LABELS = REPO / "benchmarks" / "data" / "blind_letters" / "duty_labels"
-PAIRS = ((LABELS, "A", "B"), (BLIND_LABELS, "C", "D"), (BLIND_LABELS, "E", "F"))
+PAIRS = ((LABELS, "A", "B"), (BLIND_LABELS, "C", "D"), (BLIND_LABELS, "E", "F"), (BLIND_LABELS, "G", "H"))
 RESULTS = REPO / "benchmarks" / "results"
 
 
