@@ -44,6 +44,11 @@ def kinds(letter):
     return {s.kind for s in letter.sentences}
 
 
+def kind_of_each(letter):
+    """Each sentence's text → its kind, for a parsed letter."""
+    return {s.text: s.kind for s in letter.sentences}
+
+
 @pytest.mark.parametrize("marker", ["•", "-", "*", "◦", "1.", "2)", "a)", "(b)", "iv.", "o", "  o"])
 def test_bullets_of_every_kind(marker):
     body = "\n".join(f"{marker} {d}" for d in DUTIES)
@@ -425,7 +430,7 @@ def test_layout_rules_for_budgets_position_rows_short_closings_and_greeting_like
             + "\n".join(f"- {d}" for d in DUTIES)
             + "\n- Manages the team's annual budget of $1.2 million (salaries, cloud spend, licences)\n")
     parsed = parse_letter(head.split("Her main responsibilities include:")[0] + body + "\nBest,\n\nDaniel Okafor\n")
-    kinds = {s.text: s.kind for s in parsed.sentences}
+    kinds = kind_of_each(parsed)
     assert kinds["hello@northwind.example.com"] == "contact"  # a table cell, not a "Hello" greeting
     rows = [s for s in parsed.sentences if "April 3, 2021" in s.text or "2023 – present" in s.text]
     assert rows and {s.kind for s in rows} == {"employment"}  # a position's dates, not a duty
@@ -433,3 +438,35 @@ def test_layout_rules_for_budgets_position_rows_short_closings_and_greeting_like
     assert kinds[budget] == "duty"  # a listed duty that mentions salaries is not the employee's pay
     assert kinds["Best,"] == "closing" and kinds["Daniel Okafor"] == "signature"
     assert [s.text for s in parsed.duties] == DUTIES + [budget]
+
+
+def test_the_employers_own_work_named_after_its_letterhead_is_no_duty():
+    # "Tidewater develops ... software" describes the employer (its name opens the letterhead), not the
+    # employee's work; a duty line that opens with another capitalised word stays a duty
+    letter = ("Tidewater Systems Inc.\n12 Harbour Road, Halifax, NS B3H 1A1\n\nMarch 3, 2025\n\n"
+              "To Whom It May Concern:\n\nTidewater develops fleet-tracking and port logistics software for marine "
+              "operators. Ms. Ana Ruiz has worked for us as a Software Developer since May 2021.\n\n"
+              "Ana writes and tests the Java services behind our vessel-tracking map.\n"
+              "Kafka consumers she builds feed the position data into PostgreSQL.\n\nSincerely,\nJohn Doe\n")
+    expected = {"Tidewater develops fleet-tracking and port logistics software for marine operators.": "company",
+                "Ana writes and tests the Java services behind our vessel-tracking map.": "duty",
+                "Kafka consumers she builds feed the position data into PostgreSQL.": "duty"}
+    assert expected.items() <= kind_of_each(parse_letter(letter)).items()
+
+
+def test_form_fields_of_the_post_and_a_dental_trade_are_not_duties_nor_pay():
+    letter = ("Clearwater Dental Systems Inc.\n380 Wellington Street, London, ON N6A 5B5\n\n"
+              "EMPLOYMENT VERIFICATION FORM\n\nEmployee name:          Sofia Ortega\n"
+              "Designation:            Programmer Analyst II\nDate of joining:        September 3, 2019\n"
+              "Hours per week:         37.5\nShe receives health, dental and life insurance benefits.\n\n"
+              "Duties and responsibilities:\n1. Modifies and maintains the COBOL batch programs of policy billing.\n"
+              "2. Writes Java code for the interface programs of the claims system.\n")
+    parsed = parse_letter(letter)
+    expected = {"Designation:            Programmer Analyst II": "employment",
+                "Date of joining:        September 3, 2019": "employment",
+                "Clearwater Dental Systems Inc.": "letterhead",  # "dental" here is a trade, not a benefit
+                "She receives health, dental and life insurance benefits.": "compensation"}
+    assert expected.items() <= kind_of_each(parsed).items()
+    assert [s.text for s in parsed.duties] == [
+        "Modifies and maintains the COBOL batch programs of policy billing.",
+        "Writes Java code for the interface programs of the claims system."]

@@ -1156,3 +1156,19 @@ def test_a_promotion_letter_is_judged_on_the_position_held_now():
 ])
 def test_the_whole_letter_is_judged_when_the_positions_cannot_tell(positions):
     assert held_now(positions, 3) is None
+
+
+def test_sections_of_a_shared_position_named_by_activity_are_not_positions():
+    # "Development (approx. 70%):" and "Support (approx. 30%):" head shares of one job's duties (a letter
+    # written apart from the code); NOC titles make "development" and "support" head nouns ("Director,
+    # software development"), but they name no person: before, "Development" was an earlier position and
+    # the letter was judged on the support duties alone
+    text = (REPO / "benchmarks" / "data" / "blind_letters" / "xl014_mixed_dental_software_dev_support.txt").read_text()
+    parsed = parse_letter(text)
+    texts = {s.index: s.text for s in parsed.sentences}
+    found = find_positions(parsed, DEFAULT_TITLE_HEADS | {"development", "support"})  # as the NOC catalog's
+    assert [p.title for p in found] == ["Software Support Specialist"]
+    assert len(duty_texts(found[0], texts)) >= 8
+    # a title with a person in it still names a position
+    assert [p.title for p in positions_of("Manager, Software Development (2019 – 2022)\n- Leads the team.\n")[0]] == [
+        "Manager, Software Development"]

@@ -79,3 +79,14 @@ def test_units_keep_their_sentence_and_offsets():
     assert [(u.sentence_index, u.text) for u in units] == [
         (0, "Led the data team"), (0, "built the reporting warehouse"), (1, "Code reviews")]
     assert all(sentences[u.sentence_index][u.start:u.end] == u.text for u in units)
+
+
+def test_a_finite_verb_of_no_duty_list_starts_a_clause_before_its_object():
+    # "turns" is no verb of work, but a finite verb in the first verb's form with "the" after it is an action
+    assert clauses("He meets with claims managers to capture what they need, turns the department's goals into "
+                   "change requests, and recommends configuration changes to the claims system.") == [
+        "He meets with claims managers to capture what they need", "turns the department's goals into change requests",
+        "recommends configuration changes to the claims system"]
+    # a plural noun in a list has no determiner after it: nothing is cut
+    assert clauses("Works with product owners, designers and testers on each release") == [
+        "Works with product owners, designers and testers on each release"]

@@ -88,7 +88,10 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
                 rf"|^\d+\s+[\w .'-]{{1,{STREET_NAME_CHARS}}}\b(?:street|st|avenue|ave|road|rd|blvd|boulevard"
                 r"|drive|dr|way|lane|crescent|court|place|parkway|square)\b\.?(?:,|$)|\bsuite\s+\d+"),
     ("compensation", r"\b(?:salary|salaries|wage|wages|remuneration|compensation|per annum|annual pay|hourly rate"
-                     r"|paid (?:at|an?)\b|earns?|earning|benefits? (?:package|include|plan)|vacation|pension|rrsp|dental"
+                     r"|paid (?:at|an?)\b|earns?|earning|benefits? (?:package|include|plan)|vacation|pension|rrsp"
+                     # "dental" alone is also an employer's trade ("Clearwater Dental Systems develops ...")
+                     r"|(?:health|medical),? (?:and )?dental|dental,? (?:and )?(?:vision|health|medical|life)"
+                     r"|dental (?:plan|care|coverage|insurance|benefits?)"
                      r"|bonus(?:es)?)\b|\$\s?[\d,.]+\s*(?:k\b\s*)?(?:per|a|/|an)\s*(?:year|yr|annum|hour|hr)"),
     ("hours", r"\b\d{1,2}(?:\.\d+)?\s*(?:hours|hrs|h)\s*(?:(?:per|a|/|each|every)\s*week\b|weekly\b)"
               r"|\bfull[- ]time\b|\bpart[- ]time\b|\bhours per week\b|\bweekly hours\b"
@@ -102,6 +105,9 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
                    r"|\bwork(?:ed|s) here\b"
                    r"|\bpromoted to\b|\bcurrently holds\b|\bhas held the (?:position|title)\b|\bpermanent,? full"
                    r"|\bemployee (?:id|number)\b|\b(?:job )?title\s*:|\bposition\s*:|\b(?:since|from) " + DATE
+                   # a form's fields of the post and its dates ("Designation:   Programmer Analyst II",
+                   # "Date of joining:   September 3, 2019"); "designation" reads as the verb "design"
+                   + r"|^designation\s*:|^(?:date of (?:joining|appointment|hire)|joining date)\b"
                    # "His current title is Information Systems Quality Assurance Analyst"
                    + r"|^(?:his|her|their) (?:current |job |official |present )?title (?:is|was)\b"
                    + r"|\bemployment details\b"
@@ -159,6 +165,11 @@ DUTY_SECTION = re.compile(r"\b(?:dut(?:y|ies)|responsibilit|tasks?|role|accompli
                           r"|key|main|include[sd]?|following)\b", re.I)
 OTHER_SECTION = re.compile(r"\b(?:salary|compensation|benefits|contact|employment details|position details|hours)\b", re.I)
 MIN_DUTY_WORDS = 3
+#: The first word of a line (a name's first word: "Trans-Halton", "St", "Cobalt").
+FIRST_NAME_WORD = re.compile(r"[^\W\d_][\w&'-]{0,40}")
+#: Words a letterhead line may open with that do not name the employer.
+NOT_A_NAME = frozenset("""the to re ref date our from dear attention attn office department human suite employment
+it information technology software data web network systems digital global international national canadian""".split())
 #: A heading of the duties without a colon: "DUTIES AND RESPONSIBILITIES", or a table's header row pasted as text,
 #: "Period    Position    Main Duties".
 DUTIES_HEADING_LINE = re.compile(
@@ -265,6 +276,7 @@ def classify(units) -> list[Sentence]:
     after_closing = False
     at_top = True  # nothing of the letter's body read yet (what a letter without a greeting has above it)
     unclaimed: set[int] = set()  # units no rule classified that are not duties either
+    employer: set[str] = set()  # the first words of the letterhead's lines: the employer's name
     for i, unit in enumerate(units):
         text = unit.text.strip()
         words = text.split()
@@ -288,6 +300,8 @@ def classify(units) -> list[Sentence]:
             kind = "duty"  # a listed duty that happens to mention "joined", "proud" or a budget's "salaries"
         elif kind is None and _not_done(text):
             kind = "other"
+        elif kind is None and not unit.bulleted and _first_word(text) in employer:
+            kind = "company"  # "Tidewater develops fleet-tracking software for marine operators": the employer's work
         elif kind is None:
             # a duty states work done: praise, company facts and chit-chat are not scored
             kind = ("duty" if len(words) >= MIN_DUTY_WORDS and (is_duty_like(text) or unit.bulleted and in_duty_list
@@ -296,11 +310,19 @@ def classify(units) -> list[Sentence]:
                 unclaimed.add(i)
         if kind == "before_body":
             kind = "letterhead"
+        if kind == "letterhead" and (name := _first_word(text)) and name not in NOT_A_NAME and not is_duty_like(name):
+            employer.add(name)
         if not unit.bulleted and kind != "heading":
             in_duty_list = False
         at_top = at_top and kind in ("letterhead", "contact", "date", "other")
         sentences.append(Sentence(i, text, kind, unit.line, unit.bulleted))
     return _trailing_signature(_listed_duties(sentences, unclaimed))
+
+
+def _first_word(text: str) -> str:
+    """A line's first word, lowercased, when it is capitalised (a name may open with it), else ""."""
+    found = FIRST_NAME_WORD.match(text)
+    return found.group().lower() if found and found.group()[:1].isupper() else ""
 
 
 def _trailing_signature(sentences: list[Sentence]) -> list[Sentence]:

@@ -252,6 +252,11 @@ DATES_LABEL = re.compile(r"(?:(?:employment|service)\s+)?(?:period|dates?|durati
                          r"(?:\s+of\s+(?:employment|service))?[ \t]{0,20}[:\-–]", re.I)
 #: Words that name the employment, not an occupation: "Job duties:" and "Work duties:" name no title.
 GENERIC_TITLES = frozenset({"job", "work", "position", "role", "post", "employment", "career", "assignment"})
+#: A head noun of NOC titles that names an activity or a field, not a person ("Director, software
+#: development" makes "development" a head): a title of such words alone is a section of duties
+#: ("Development (approx. 70%):", "Support:"), not a position.
+ACTIVITY_HEAD = re.compile(r"(?:ment|tion|sion|ing|ance|ence|ity|ure|ics|ogy|support|design|research|finance|services?"
+                           r"|operations|sales)$")
 #: What the title goes on with after its head noun as the letter writes it: a level ("Programmer Analyst II",
 #: "Software Engineer I"), or, after a job's own noun in a title not written in capitals, a department's
 #: initials ("Manager IT"); not when a capitalised word follows ("Manager IT Department") (always
@@ -434,12 +439,18 @@ def _clean_title(text: str, heads) -> str:
     """
     text = ABBREVIATION_DOT.sub(r"\1", text)[:TITLE_CHARS]
     title = title_phrase(text, heads)
-    if not title or title.lower() in GENERIC_TITLES:
+    if not title or title.lower() in GENERIC_TITLES or not _names_a_person(title, heads):
         return ""
     before, comma, _ = title.partition(",")
     if comma and len(before.split()) >= 2 and title_head(before.split()[-1]) in heads:
         return before.strip()
     return title + _title_suffix(text, title)
+
+
+def _names_a_person(title: str, heads) -> bool:
+    """Whether a title has a head noun that names a person (:data:`ACTIVITY_HEAD`)."""
+    return any(head in heads and not ACTIVITY_HEAD.search(head)
+               for head in (title_head(word) for word in re.findall(r"[\w'-]+", title)))
 
 
 def _without_label(text: str, title: str) -> str:

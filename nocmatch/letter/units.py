@@ -9,7 +9,8 @@ developed, developing), when both sides are real clauses:
 
 * the verb has the form of the sentence's first verb (parallel clauses: "Designed …, built …";
   "designing …, implementing …"), so "analysts, engineers, programmers" or "systems, processes"
-  — nouns that could be verbs — start nothing;
+  — nouns that could be verbs — start nothing; another verb starts a clause when it is finite
+  and a determiner follows ("meets with users …, turns the goals into features");
 * it is not one of a list of verbs ("design, develop and test": the clause before it ends in a
   verb, or the verb is followed by "," or "and"), nor a noun-verb followed by a preposition
   ("tests for …", "design in collaboration");
@@ -44,6 +45,8 @@ FILLER = frozenset("""a an the and or of to for in on with as at by from into it
 also well both while including plus etc regularly daily may can will should must""".split())
 #: After a base or -s verb form, these words show a noun ("tests for the release", "design in collaboration").
 PREPOSITIONS = frozenset("for in of to with on at by from into as about within across".split())
+#: Words that open a noun phrase: after a finite verb form, they show the verb's object.
+DETERMINERS = frozenset("the a an its their our his her all new existing every each".split())
 #: Words that introduce duties without being the action ("Responsible for designing …").
 INTRODUCERS = frozenset("responsible accountable responsibility responsibilities duty duties task tasks".split())
 #: A verb of work that opens a common noun compound in IT letters.
@@ -97,6 +100,13 @@ def _has_object(clause: str) -> bool:
     return any(w.lower() not in FILLER and _verb_root(w) is None for w in WORD.findall(clause))
 
 
+def _other_verb(form: str | None, after: list[str]) -> bool:
+    """Whether a word of that form, no verb of work, still starts a parallel clause: a finite verb in the form of
+    the sentence's first ("meets with users …, turns their goals into features, and …") followed by
+    a determiner, as a verb is and a plural noun rarely is."""
+    return form in ("third", "past") and bool(after) and after[0].lower() in DETERMINERS
+
+
 def clause_spans(sentence: str) -> list[tuple[int, int]]:
     """Character spans of the clauses of one duty sentence (the whole sentence when it has one)."""
     spans: list[tuple[int, int]] = []
@@ -104,9 +114,11 @@ def clause_spans(sentence: str) -> list[tuple[int, int]]:
     first_form = _first_verb_form(sentence)
     for cut in CUT.finditer(sentence):
         word = cut.group("word")
-        if cut.start() <= start or _verb_root(word) is None or verb_form(word) != first_form:
+        if cut.start() <= start or verb_form(word) != first_form:
             continue
         after = WORD.findall(sentence[cut.end() + len(word):cut.end() + len(word) + 40])
+        if _verb_root(word) is None and not _other_verb(first_form, after):
+            continue
         follows = sentence[cut.end() + len(word):].lstrip()[:1]
         before = WORD.findall(sentence[start:cut.start()])
         if (follows == "," or (after and after[0].lower() in ("and", "or"))
