@@ -26,13 +26,15 @@ writes ``accuracy.json``, ``accuracy.md``, ``confusion_tech.png``, ``reliability
 file names are written, never their text.
 
 The same run measures the duty-evidence model (``nocmatch/engine/duty_evidence.py``, ``nocmatch/engine/judge.py``)
-held-out on the 188 letters of ``benchmarks/data/duty_labels`` (all three sets, whatever ``--sets``;
-``--no-duty-evidence`` skips it), in five folds grouped by letter as
+held-out on the duty-labelled letters the models learn from (``nocmatch.engine.duty_training.TRAINING_LABELS``:
+the dev, test and realistic letters, labeller A, and the blind set's fourth and fifth batches, labellers C
+and E; whatever ``--sets``; ``--no-duty-evidence`` skips it), in five folds grouped by letter as
 ``nocmatch.engine.duty_training.cross_validated`` (:mod:`benchmarks.duty_evidence_cv`): per letter style,
 precision / recall / F1 and ROC AUC of a duty's ``evidenced`` (today's cosine threshold against the
-model's out-of-fold probability) on labeller A's clear labels and on those both labellers agree on;
+model's out-of-fold probability) on the first labeller's clear labels and on those both labellers agree on
+(where a second labeller, B, D or F, labelled the letter too);
 how often each verdict (today's cosine verdict, the out-of-fold ``support_probability`` ≥ 0.5)
-calls "supported" what A calls supported and what A does not; the reliability of
+calls "supported" what the labeller calls supported and what it does not; the reliability of
 ``support_probability``; and the first tech code of each held-out tech letter by score and by
 ``support_probability``.
 
@@ -550,14 +552,35 @@ def held_out_matches(letters: dict, matches: dict) -> dict:
     return out
 
 
+#: rows of the duty-evidence tables besides the styles
+OWN_LETTERS, BLIND_LETTERS, BOTH_AGREE = ("dev, test and realistic letters (labeller A)",
+                                          "blind letters, batches 4 and 5 (labellers C and E)",
+                                          "all, both labellers agree")
+
+
+def second_labels(labels_dir: Path, kind: str) -> list[dict]:
+    """The ``kind`` ("labels" or "verdicts") rows of the labellers who labelled a share of the training
+    letters independently (B, D and F), for agreement."""
+    from nocmatch.engine.duty_training import LABELS_FOLDER, TRAINING_LABELS, training_rows
+
+    trained = {(r["set"], r["letter"]) for r in training_rows(labels_dir, "labels")}
+    root = labels_dir.resolve().parents[2]
+    rows = []
+    for folder, firsts in TRAINING_LABELS.items():
+        for name, found in labeller_rows(labels_dir if folder == LABELS_FOLDER else root / folder, kind).items():
+            if name.rstrip("0123456789") not in firsts:
+                rows += [r for r in found if (r["set"], r["letter"]) in trained]
+    return rows
+
+
 def duty_evidence_report(held, labels_dir: Path, evidence_min: float) -> dict:
     """The held-out duty-evidence section (``accuracy.json``'s ``duty_evidence``) from
     :func:`benchmarks.duty_evidence_cv.held_out`'s fits: duty level, verdicts, reliability, ranking."""
-    from benchmarks.duty_evidence_cv import logistic_probabilities, read_rows
+    from benchmarks.duty_evidence_cv import logistic_probabilities
 
     data, folds = held.data, held.folds
     style_of = {key: info["style"] for key, info in held.letters.items()}
-    # duty level: labeller A's clear labels (1 left out), and the clear labels A and B agree on
+    # duty level: the first labeller's clear labels (1 left out), and the clear labels both labellers agree on
     cos = data.X[:, FEATURES.index("cos")]
     cosine = (cos >= evidence_min) & (data.X[:, FEATURES.index("assigned")] > 0)  # the cosine threshold's evidenced
     probability = folds["duty_probabilities"]
@@ -571,17 +594,20 @@ def duty_evidence_report(held, labels_dir: Path, evidence_min: float) -> dict:
                           model=probability[rows])
 
     duties = {name: methods(mask & clear) for name, mask in style_groups(styles)}
-    b_label = {(r["set"], r["letter"], r["code"], int(r["position"])): int(r["label"])
-               for r in read_rows(labels_dir, "labels_B*.csv")}
-    second = np.array([b_label.get(key, -1) for key in data.duty_keys])
+    blind = np.array([key[0] == "blind" for key in data.duty_keys])
+    duties[OWN_LETTERS] = methods(clear & ~blind)
+    duties[BLIND_LETTERS] = methods(clear & blind)
+    second_label = {(r["set"], r["letter"], r["code"], int(r["position"])): int(r["label"])
+                    for r in second_labels(labels_dir, "labels")}
+    second = np.array([second_label.get(key, -1) for key in data.duty_keys])
     agreed = clear & (second == data.label)
-    duties["all, A and B agree"] = methods(agreed)
+    duties[BOTH_AGREE] = methods(agreed)
     engine = held.engine_evidenced
     judged = clear & (engine >= 0)
     cosine_vs_engine = {"clear_duties_judged_by_engine": int(judged.sum()),
                         "differ": int((cosine[judged] != (engine[judged] == 1)).sum()),
                         "outside_judged_sub_occupation": int((clear & (engine < 0)).sum())}
-    # verdicts: labeller A's, and those A and B agree on
+    # verdicts: the first labeller's, and those both labellers agree on
     has = np.array([info["verdict"] in ("supported", "not supported") for info in data.codes])
     codes = [info for info, h in zip(data.codes, has) if h]
     a_supported = np.array([info["verdict"] == "supported" for info in codes])
@@ -589,21 +615,22 @@ def duty_evidence_report(held, labels_dir: Path, evidence_min: float) -> dict:
     support = np.array([p for p, h in zip(folds["support_probabilities"], has) if h], dtype=float)
     new = support >= SUPPORTED_MIN
     code_styles = np.array([style_of[(info["set"], info["letter"])] for info in codes])
-    verdicts = {name: verdict_level(a_supported[mask], old[mask], new[mask])
-                for name, mask in style_groups(code_styles)}
-    b_verdict = {(r["set"], r["letter"], r["code"]): r["verdict"] for r in read_rows(labels_dir, "verdicts_B*.csv")}
-    both = np.array([b_verdict.get((info["set"], info["letter"], info["code"])) == info["verdict"] for info in codes])
-    verdicts["all, A and B agree"] = verdict_level(a_supported[both], old[both], new[both])
+    code_groups = style_groups(code_styles)
+    code_blind = np.array([info["set"] == "blind" for info in codes])
+    second_verdict = {(r["set"], r["letter"], r["code"]): r["verdict"] for r in second_labels(labels_dir, "verdicts")}
+    both = np.array([second_verdict.get((info["set"], info["letter"], info["code"])) == info["verdict"]
+                     for info in codes])
+    code_groups += [(OWN_LETTERS, ~code_blind), (BLIND_LETTERS, code_blind), (BOTH_AGREE, both)]
+    verdicts = {name: verdict_level(a_supported[mask], old[mask], new[mask]) for name, mask in code_groups}
     # the verdicts a user reads: each held-out letter's whole match with its fold's models (a letter whose
     # pasted NOC duties its own sentences contradict is judged on those; see docs/method.md, Checks)
     shown = np.array([info["code"] in (held.matches.get((info["set"], info["letter"])) or {}).get("supported", ())
                       for info in codes])
-    shown_verdicts = {name: verdict_level(a_supported[mask], new[mask], shown[mask])
-                      for name, mask in style_groups(code_styles)}
+    shown_verdicts = {name: verdict_level(a_supported[mask], new[mask], shown[mask]) for name, mask in code_groups}
     return {
         "letters": len(held.letters), "duty_labels": int(data.label.size), "clear_duty_labels": int(clear.sum()),
         "codes_with_verdict": len(codes), "folds": int(folds["fold_of_code"].max()) + 1,
-        "letters_labelled_by_B": len({key[:2] for key in b_label}),
+        "letters_labelled_twice": len({key[:2] for key in second_label}),
         "cosine_threshold": evidence_min, "evidenced_min": EVIDENCED_MIN, "supported_min": SUPPORTED_MIN,
         "cosine_vs_engine": cosine_vs_engine,
         "duties": duties, "verdicts": verdicts, "shown_verdicts": shown_verdicts,
@@ -627,16 +654,25 @@ def labeller_rows(folder: Path, kind: str) -> dict[str, list[dict]]:
 
 
 def duty_labels_apart(matcher, labeled: LabeledSet) -> dict | None:
-    """The shipped models' duty evidence and verdicts against a set's own duty labels: letters written
-    and labelled apart from the code, on which nothing was fitted (None when the set has none).
+    """The shipped models' duty evidence and verdicts against a set's own duty labels of letters written
+    and labelled apart from the code, on which nothing was fitted (None when the set has none): the
+    letters the models learn from (:data:`nocmatch.engine.duty_training.TRAINING_LABELS`) are left out.
 
     A duty the match does not show (outside the sub-occupation the score judged) counts as not
     evidenced; a code is "supported" as a user reads it (:func:`benchmarks.duty_evidence_cv.shown_supported`).
     """
     from benchmarks.duty_evidence_cv import shown_supported
+    from nocmatch.engine.duty_training import default_labels_dir, training_rows
 
-    labels, verdicts = labeller_rows(labeled.path / APART_LABELS, "labels"), labeller_rows(labeled.path / APART_LABELS,
-                                                                                          "verdicts")
+    labels_dir = default_labels_dir()
+    trained = {r["letter"] for r in training_rows(labels_dir, "labels")} if labels_dir else set()
+
+    def apart(kind: str) -> dict[str, list[dict]]:
+        found = {name: [r for r in rows if r["letter"] not in trained]
+                 for name, rows in labeller_rows(labeled.path / APART_LABELS, kind).items()}
+        return {name: rows for name, rows in found.items() if rows}
+
+    labels, verdicts = apart("labels"), apart("verdicts")
     if not labels:
         return None
     # each batch has a labeller of every letter and one of a share: a letter's first labeller is the one
@@ -931,8 +967,10 @@ def duty_evidence_lines(section: dict) -> list[str]:
     if section.get("status") == "not run":
         return out + [f"Not run: {section['reason']}.", ""]
     seconds, engine = section["seconds"], section["cosine_vs_engine"]
-    out += [f"{section['letters']} labelled letters (`benchmarks/data/duty_labels`: dev and test letters are "
-            f"\"polished\", the realistic letters keep their set's style); {section['clear_duty_labels']} of "
+    out += [f"{section['letters']} labelled letters (labeller A's in `benchmarks/data/duty_labels`: dev and test "
+            "letters are \"polished\", the realistic letters keep their set's style; labellers C's and E's in "
+            "`benchmarks/data/blind_letters/duty_labels`, the blind set's fourth and fifth batches); "
+            f"{section['clear_duty_labels']} of "
             f"{section['duty_labels']} duty labels are clear (2 evidenced, 0 not; \"partly\" left out), "
             f"{section['codes_with_verdict']} (letter, code) pairs have a verdict. Every number is out-of-fold: "
             "a letter's duty probabilities and support probability come from the duty-evidence and support models "
@@ -948,8 +986,9 @@ def duty_evidence_lines(section: dict) -> list[str]:
             "training folds' labelled clauses (exemplars); evidenced = "
             f"out-of-fold probability ≥ {section['evidenced_min']}. Old verdict = today's cosine verdict (\"supported\"; "
             f"\"weak\" is not); new = out-of-fold `support_probability` ≥ {section['supported_min']}. Reference: "
-            f"labeller A; last row: only what A and B (who labelled {section['letters_labelled_by_B']} letters "
-            "independently) both judged the same, clear duty labels and verdicts.", ""]
+            "each letter's first labeller (A, C or E); last row: only what both labellers judged the same, clear "
+            f"duty labels and verdicts, on the {section['letters_labelled_twice']} letters a second labeller "
+            "(B, D or F) labelled independently.", ""]
     rows = []
     for name, duty in section["duties"].items():
         verdict = section["verdicts"][name]
@@ -963,7 +1002,7 @@ def duty_evidence_lines(section: dict) -> list[str]:
     out += markdown_table(["style", "clear duties", "cosine P / R / F1", "logistic P / R / F1",
                            "trees on pair features P / R / F1", "model (with exemplars) P / R / F1",
                            "ROC AUC cosine / logistic / pair trees / model",
-                           "A supported: called supported, old / new", "A not supported: wrongly supported, old / new"],
+                           "supported: called supported, old / new", "not supported: wrongly supported, old / new"],
                           rows)
     if "shown_verdicts" in section:
         out += ["", "Verdicts as the whole match shows them: the same (letter, code) pairs, each letter matched with its "
@@ -971,8 +1010,8 @@ def duty_evidence_lines(section: dict) -> list[str]:
                 "unit groups has support_probability ≥ 0.5). It differs from the pair's own support_probability where "
                 "the letter's own sentences set its pasted NOC duties aside, and for non-tech codes the match does "
                 "not name.", ""]
-        out += markdown_table(["style", "codes", "A supported: called supported, pair / shown",
-                               "A not supported: wrongly supported, pair / shown"],
+        out += markdown_table(["style", "codes", "supported: called supported, pair / shown",
+                               "not supported: wrongly supported, pair / shown"],
                               [[name, v["pairs"], old_new(v["supported_called_supported"]),
                                 old_new(v["not_supported_called_supported"])]
                                for name, v in section["shown_verdicts"].items()])
@@ -994,10 +1033,10 @@ def duty_evidence_lines(section: dict) -> list[str]:
     out += ["; ".join(f"{d['letter']} ({d['expected']}: {d['by_score']} / {d['by_support']} / "
                       f"{d['by_support_or_score']})" for d in ranking["disagreements"]) or "none"]
     cal = section["support_reliability"]
-    out += ["", f"Reliability of the held-out `support_probability` against labeller A's verdicts ({cal['n']} codes; "
+    out += ["", f"Reliability of the held-out `support_probability` against the first labeller's verdicts ({cal['n']} codes; "
             f"[support_reliability.png](support_reliability.png)): mean probability {cal['mean_confidence']}, share "
             f"supported {cal['accuracy']}, Brier {cal['brier']}, ECE {cal['ece']}.", ""]
-    out += markdown_table(["support_probability bin", "codes", "mean probability", "A: supported"],
+    out += markdown_table(["support_probability bin", "codes", "mean probability", "labelled supported"],
                           [[f"{b['low']:.1f}–{b['high']:.1f}", b["count"], b["mean_confidence"], b["accuracy"]]
                            for b in cal["bins"] if b["count"]])
     out += ["", f"Time: {seconds['build']} s to embed the labelled letters and compute their features, "
@@ -1161,8 +1200,8 @@ def plot_reliability(reliabilities: dict[str, dict],
 
 
 def plot_support_reliability(reliabilities: dict[str, dict]):
-    """Reliability diagram of the held-out ``support_probability`` against labeller A's verdicts."""
-    return plot_reliability(reliabilities, title="held-out support_probability against labeller A's verdicts",
+    """Reliability diagram of the held-out ``support_probability`` against the first labeller's verdicts."""
+    return plot_reliability(reliabilities, title="held-out support_probability against the labellers' verdicts",
                             xlabel="support_probability (out-of-fold, 10 equal-width bins)",
                             ylabel="share of (letter, code) pairs A calls supported", counted="codes")
 

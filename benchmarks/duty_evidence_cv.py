@@ -21,7 +21,14 @@ from pathlib import Path
 import numpy as np
 
 from nocmatch.config import TECH_CODES
-from nocmatch.engine.duty_training import FOLDS, LETTER_FOLDERS, TrainingSet, build_training_set, cross_validated
+from nocmatch.engine.duty_training import (
+    FOLDS,
+    LETTER_FOLDERS,
+    TrainingSet,
+    build_training_set,
+    cross_validated,
+    training_rows,
+)
 
 POLISHED = "polished"  #: the style of every dev and test letter (written carefully for this project)
 
@@ -83,12 +90,12 @@ def letter_catalogue(root: Path) -> dict[tuple[str, str], dict]:
 
 
 def held_out(matcher, labels_dir: Path, log=print) -> HeldOut:
-    """Cross-validate both models on labeller A's labels and judge each held-out tech letter's 11 tech codes
-    with its fold's models (``matcher.judge``'s own models are put back afterwards)."""
+    """Cross-validate both models on the training labels (each letter's first labeller) and judge each
+    held-out tech letter's 11 tech codes with its fold's models (``matcher.judge``'s own models are put back afterwards)."""
     root = Path(labels_dir).resolve().parents[2]
     catalogue = letter_catalogue(root)
     started = time.perf_counter()
-    labelled = list(dict.fromkeys((r["set"], r["letter"]) for r in read_rows(labels_dir, "labels_A*.csv")))
+    labelled = list(dict.fromkeys((r["set"], r["letter"]) for r in training_rows(labels_dir, "labels")))
     texts = [(root / LETTER_FOLDERS[s] / name).read_text(encoding="utf-8") for s, name in labelled]
     assessed = dict(zip(labelled, matcher.assess_many(texts, [name for _, name in labelled])))
     by_name = {name: (text, assessed[(s, name)]) for (s, name), text in zip(labelled, texts)}

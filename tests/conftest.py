@@ -79,9 +79,11 @@ def small_index_codes() -> list[str]:
     """The few dozen unit groups of the small test index: every code a labelled letter or duty label
     names, and :data:`SMALL_INDEX_EXTRA`."""
     from nocmatch.config import TECH_CODES
+    from nocmatch.engine.duty_training import training_rows
     labels = REPO / "benchmarks" / "data" / "duty_labels"
     codes = {row["code"] for path in labels.glob("labels_*.csv")
              for row in csv.DictReader(path.open(encoding="utf-8"))}
+    codes |= {row["code"] for row in training_rows(labels, "labels")}
     codes |= {row["expected_code"] for row in letter_labels()}
     return sorted(codes | set(TECH_CODES) | set(SMALL_INDEX_EXTRA))
 
@@ -133,7 +135,7 @@ SLOW_TESTS = ("test_a_letter_of_long_tokens_is_parsed_in_bounded_time", "test_fi
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "small_index: home and matcher are the small test index (43 unit groups)")
+    config.addinivalue_line("markers", "small_index: home and matcher are the small test index (44 unit groups)")
 
 
 def index_of(item) -> str | None:

@@ -242,3 +242,16 @@ def test_the_evidence_shows_every_duty_of_a_group_that_joins_two_occupations(mat
     # one clause evidences at most one duty of the group, across its sub-occupations too
     clauses = [(d.sentence_index, d.unit) for d in duties if d.evidenced]
     assert len(clauses) == len(set(clauses))
+
+
+def test_the_models_learn_from_every_first_labeller_and_keep_later_batches_apart():
+    from nocmatch.engine.duty_training import default_labels_dir, label_files, training_rows
+    labels = default_labels_dir()
+    names = {p.name for p in label_files(labels, "labels")}
+    # A (dev, test, realistic), C and E (the blind set's fourth and fifth batches); not B, D or F, who
+    # labelled shares of the same letters for agreement, nor any later labeller of letters kept apart
+    assert {n.split("_")[1][0] for n in names} == {"A", "C", "E"}
+    sets = {r["set"] for r in training_rows(labels, "labels")}
+    assert sets == {"dev", "test", "realistic", "blind"}
+    blind = {r["letter"][:2] for r in training_rows(labels, "labels") if r["set"] == "blind"}
+    assert blind == {"xg", "xh", "xi", "xj"}

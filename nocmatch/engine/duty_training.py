@@ -1,7 +1,7 @@
 """Fit the duty-evidence and support models from the labelled letters in the repository.
 
-The training files are the letters of the three labelled sets and labeller A's duty labels and
-verdicts (``benchmarks/data/duty_labels``, written to ``GUIDELINES.md``). ``nocmatch train-evidence``
+The training files are the labelled letters and the duty labels and verdicts of each letter's first
+labeller (:data:`TRAINING_LABELS`, written to ``benchmarks/data/duty_labels/GUIDELINES.md``). ``nocmatch train-evidence``
 (and ``nocmatch ingest`` when no model is cached) fits both models and caches them under
 ``models/duty_evidence/``, keyed by the embedding model, the catalog and the digest of the training
 files, like the embeddings: nothing needs the network.
@@ -38,10 +38,13 @@ from nocmatch.files import write_atomic
 REPO = Path(__file__).resolve().parents[2]
 #: Where each labelled set's letters are, relative to the repository.
 LETTER_FOLDERS = {"dev": "benchmarks/data/dev_letters", "test": "tests/data/letters",
-                  "realistic": "benchmarks/data/realistic_letters"}
+                  "realistic": "benchmarks/data/realistic_letters", "blind": "benchmarks/data/blind_letters"}
 LABELS_FOLDER = "benchmarks/data/duty_labels"
-#: The labeller whose labels train the models (B labelled a third, for agreement).
-TRAINING_LABELLER = "A"
+#: Whose labels train the models, per labels folder of the repository: the labeller of every letter
+#: (A: the dev, test and realistic letters; C and E: the blind set's fourth and fifth batches). B, D
+#: and F labelled a share of the same letters, for agreement; the blind set's later labellers are
+#: kept apart, to measure the shipped models on labels nothing was fitted on.
+TRAINING_LABELS = {LABELS_FOLDER: ("A",), "benchmarks/data/blind_letters/duty_labels": ("C", "E")}
 FOLDS = 5
 
 
@@ -51,9 +54,20 @@ def default_labels_dir() -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def _rows(labels_dir: Path, stem: str, labeller: str) -> list[dict]:
+def label_files(labels_dir: Path, kind: str) -> list[Path]:
+    """The ``kind`` ("labels" or "verdicts") files of :data:`TRAINING_LABELS`; ``labels_dir`` is the
+    repository's :data:`LABELS_FOLDER` (or a copy of it, which then stands for that folder alone)."""
+    root = labels_dir.resolve().parents[2]
+    paths: list[Path] = []
+    for folder, labellers in TRAINING_LABELS.items():
+        where = labels_dir if folder == LABELS_FOLDER else root / folder
+        paths += [path for labeller in labellers for path in sorted(where.glob(f"{kind}_{labeller}*.csv"))]
+    return paths
+
+
+def training_rows(labels_dir: Path, kind: str) -> list[dict]:
     rows: list[dict] = []
-    for path in sorted(labels_dir.glob(f"{stem}_{labeller}*.csv")):
+    for path in label_files(labels_dir, kind):
         with path.open(newline="", encoding="utf-8") as handle:
             rows.extend(csv.DictReader(handle))
     return rows
@@ -65,13 +79,13 @@ FEATURE_CODE = ("engine/duty_evidence.py", "engine/judge.py", "engine/duty_train
                 "letter/tools.py", "letter/duty_like.py", "engine/score.py", "letter/positions.py", "letter/dates.py")
 
 
-def training_files(labels_dir: Path, labeller: str = TRAINING_LABELLER) -> list[Path]:
+def training_files(labels_dir: Path) -> list[Path]:
     """Every file the models are fitted from, and the code that makes their features (the digest of
     the cache covers them all)."""
     root = labels_dir.resolve().parents[2]
-    letters = {(r["set"], r["letter"]) for r in _rows(labels_dir, "labels", labeller)}
+    letters = {(r["set"], r["letter"]) for r in training_rows(labels_dir, "labels")}
     package = Path(__file__).resolve().parents[1]
-    return (sorted(labels_dir.glob(f"labels_{labeller}*.csv")) + sorted(labels_dir.glob(f"verdicts_{labeller}*.csv"))
+    return (label_files(labels_dir, "labels") + label_files(labels_dir, "verdicts")
             + sorted(root / LETTER_FOLDERS[s] / name for s, name in letters) + [package / f for f in FEATURE_CODE])
 
 
@@ -94,12 +108,12 @@ class TrainingSet:
         return self.label != 1
 
 
-def build_training_set(matcher, labels_dir: Path, labeller: str = TRAINING_LABELLER) -> TrainingSet:
+def build_training_set(matcher, labels_dir: Path) -> TrainingSet:
     """Features of every labelled duty, computed by ``matcher`` exactly as at match time."""
     root = labels_dir.resolve().parents[2]
     # a catalog of some unit groups only (a test index) is fitted on the labels of its codes
-    labels = [r for r in _rows(labels_dir, "labels", labeller) if r["code"] in matcher.catalog]
-    verdicts = {(r["set"], r["letter"], r["code"]): r for r in _rows(labels_dir, "verdicts", labeller)}
+    labels = [r for r in training_rows(labels_dir, "labels") if r["code"] in matcher.catalog]
+    verdicts = {(r["set"], r["letter"], r["code"]): r for r in training_rows(labels_dir, "verdicts")}
     letters = list(dict.fromkeys((r["set"], r["letter"]) for r in labels))
     texts = [(root / LETTER_FOLDERS[s] / name).read_text(encoding="utf-8") for s, name in letters]
     assessed = dict(zip(letters, matcher.assess_many(texts, [name for _, name in letters])))
