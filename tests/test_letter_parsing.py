@@ -470,3 +470,25 @@ def test_form_fields_of_the_post_and_a_dental_trade_are_not_duties_nor_pay():
     assert [s.text for s in parsed.duties] == [
         "Modifies and maintains the COBOL batch programs of policy billing.",
         "Writes Java code for the interface programs of the claims system."]
+
+
+def test_work_the_letter_gives_to_others_and_a_tables_fields_are_no_duties():
+    letter = ("Northwind Devices Ltd.\n14 King Street, Toronto, ON M5H 1A1\n\nTo whom it may concern,\n\n"
+              "Employee\tPriya Raman\nDepartment\tEmbedded Systems\nIssued by\tHuman Resources\n\n"
+              "Priya designs and builds the test fixtures for our LTE gateway boards.\n"
+              "The main product firmware is done by Software Department.\n"
+              "The look of the web portal (banners, colours) is supplied by our design agency.\n"
+              "She writes the production test procedures (final sign-off is done by the quality team).\n"
+              "The drivers are maintained by a vendor; she reviews their patches before each release.\n\n"
+              "Sincerely,\nJohn Doe\n")
+    parsed = parse_letter(letter)
+    expected = {"Department    Embedded Systems": "other", "Issued by    Human Resources": "other",  # tabs read as cells
+                "The main product firmware is done by Software Department.": "other",
+                "The look of the web portal (banners, colours) is supplied by our design agency.": "other",
+                "The drivers are maintained by a vendor": "other"}
+    assert expected.items() <= kind_of_each(parsed).items()
+    # the work of others inside a duty sentence leaves the duty whole
+    assert [s.text for s in parsed.duties] == [
+        "Priya designs and builds the test fixtures for our LTE gateway boards.",
+        "She writes the production test procedures (final sign-off is done by the quality team).",
+        "she reviews their patches before each release."]

@@ -90,3 +90,21 @@ def test_a_finite_verb_of_no_duty_list_starts_a_clause_before_its_object():
     # a plural noun in a list has no determiner after it: nothing is cut
     assert clauses("Works with product owners, designers and testers on each release") == [
         "Works with product owners, designers and testers on each release"]
+
+
+def test_the_actions_after_a_lead_in_colon_are_cut_by_their_own_first_verb():
+    # the lead-in's own verb ("is spent") is no guide to the actions its colon introduces
+    assert clauses("About two thirds of his time is spent programming: he writes new Java batch programs for the "
+                   "billing system, modifies existing programs when the rules change, and tests his code before each "
+                   "release.") == [
+        "About two thirds of his time is spent programming: he writes new Java batch programs for the billing system",
+        "modifies existing programs when the rules change", "tests his code before each release"]
+    assert clauses("Website design (about 70% of her time): plans the look of each site, prepares wireframes in "
+                   "Figma and sets the design guidelines for the site") == [
+        "Website design (about 70% of her time): plans the look of each site", "prepares wireframes in Figma",
+        "sets the design guidelines for the site"]
+    # a list of things after the colon ("secure" and "run" are nouns there) stays one action
+    for sentence in ("Wrote and maintains our engineering policies: on-call, incident post-mortems, secure coding "
+                     "standard and release process",
+                     "Writes new modules of the instrument software in C#: run scheduler, sample tracking, export to LIMS"):
+        assert clauses(sentence) == [sentence]

@@ -136,10 +136,17 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
     ("other", r"^(?:department|division|unit|team|location|work location|site|branch|supervisor|manager"
               r"|client(?: assignment(?:s|\(s\))?)?"
               r"|(?:direct )?reports? to|reporting to|(?:issued|verified|prepared|approved|certified) by|employer"
-              r"|employee(?: name)?|name)\s*:"),
+              r"|employee(?: name)?|name)(?:\s*:|\t|\s{2,}(?=\S))"),  # a table's cells: the label, a tab, the value
     # work done by others ("design and coding of the website is contracted to an outside agency") and whom the
     # employee reports to are no duties (what the employee does not do: NOT_DONE)
     ("other", r"\b(?:is|are|was|were)\s+(?:contracted|outsourced|subcontracted)(?:\s+out)?\s+to\b"
+              # "The main product firmware is done by Software Department", "The look of the store is supplied by
+              # our marketing agency": the work of others, the agent of the sentence's own passive verb (not of a
+              # clause inside a duty, "… (test execution is done by the testing team)", nor before "; she …")
+              r"|^(?:[^,;:()]|\([^()]{0,80}\)){0,120}?\b(?:is|are|was|were)\s+(?:done|handled|supplied|provided|produced|written|built"
+              r"|developed|designed|created|made|owned|maintained|performed)\s+by\s+(?:(?:our|its|their|another|other"
+              r"|external|outside|separate|third[- ]party)\b|(?:the|an?)\s+(?!(?:employee|candidate|applicant)\b)"
+              r"|(?:\w+\s+){1,3}(?:department|team|group|agency|vendor|division)\b)[^;]*$"
               r"|^(?:he|she|they)\s+(?:currently\s+)?reports?\s+(?:directly\s+)?to\b"),
     ("praise", r"\b(?:valuable|valued (?:member|employee|colleague|team member)|asset to|pleasure"
                r"|dedicated (?:and|employee|member|professional)|dedication|hard[- ]?working"

@@ -8,7 +8,8 @@ is followed by a verb of work (:mod:`nocmatch.letter.duty_like`) in a verb form 
 developed, developing), when both sides are real clauses:
 
 * the verb has the form of the sentence's first verb (parallel clauses: "Designed …, built …";
-  "designing …, implementing …"), so "analysts, engineers, programmers" or "systems, processes"
+  "designing …, implementing …"; after a lead-in's colon followed by a subject or an inflected verb
+  ("…: he writes …", "…: plans …"), the first verb after it), so "analysts, engineers, programmers" or "systems, processes"
   — nouns that could be verbs — start nothing; another verb starts a clause when it is finite
   and a determiner follows ("meets with users …, turns the goals into features");
 * it is not one of a list of verbs ("design, develop and test": the clause before it ends in a
@@ -47,6 +48,8 @@ also well both while including plus etc regularly daily may can will should must
 PREPOSITIONS = frozenset("for in of to with on at by from into as about within across".split())
 #: Words that open a noun phrase: after a finite verb form, they show the verb's object.
 DETERMINERS = frozenset("the a an its their our his her all new existing every each".split())
+#: A subject that opens the actions after a lead-in's colon ("…: he writes …, modifies …").
+SUBJECTS = frozenset("he she they we i".split())
 #: Words that introduce duties without being the action ("Responsible for designing …").
 INTRODUCERS = frozenset("responsible accountable responsibility responsibilities duty duties task tasks".split())
 #: A verb of work that opens a common noun compound in IT letters.
@@ -89,6 +92,15 @@ def verb_form(word: str) -> str:
 
 
 def _first_verb_form(sentence: str) -> str | None:
+    # after a lead-in ("About three quarters of his time is spent programming: he writes …, modifies …"),
+    # the actions start after its colon
+    lead_in, colon, actions = sentence.partition(": ")
+    opening = WORD.findall(actions[:40])
+    if colon and lead_in and opening and (opening[0].lower() in SUBJECTS
+                                             or _verb_root(opening[0]) is not None and verb_form(opening[0]) != "base"):
+        form = _first_verb_form(actions)
+        if form is not None:
+            return form
     for word in WORD.findall(sentence):
         if word.lower() not in INTRODUCERS and _verb_root(word) is not None:
             return verb_form(word)
