@@ -492,3 +492,20 @@ def test_work_the_letter_gives_to_others_and_a_tables_fields_are_no_duties():
         "Priya designs and builds the test fixtures for our LTE gateway boards.",
         "She writes the production test procedures (final sign-off is done by the quality team).",
         "she reviews their patches before each release."]
+
+
+def test_capitalised_lines_above_a_letter_without_greeting_are_no_duties():
+    # no greeting: the employer's name and place, and the title under the employee's name, open the letter
+    letter = ("Polaris Precision Plastics Inc. - Plant 2, Brampton ON\n\n"
+              "Employment confirmation: Tomas Herrera\nSenior QA Analyst, Information Systems\n"
+              "Since 2018-02-05 | FT 40 h | $101,000\n\n"
+              "- Own SDLC quality policy + stage gates\n- Write QA procedures, test strategy templates\n"
+              "Design Review Checklists For Every Release\n")
+    parsed = parse_letter(letter)
+    expected = {"Polaris Precision Plastics Inc. - Plant 2, Brampton ON": "other",
+                "Senior QA Analyst, Information Systems": "other"}
+    assert expected.items() <= kind_of_each(parsed).items()
+    # below the letter's first list, a capitalised line that opens with a verb of work is still a duty
+    assert [s.text for s in parsed.duties] == [
+        "Own SDLC quality policy + stage gates", "Write QA procedures, test strategy templates",
+        "Design Review Checklists For Every Release"]

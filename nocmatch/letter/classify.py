@@ -190,6 +190,9 @@ _NAME_WORD = r"(?:[A-Z0-9][\w&'.()/-]*|of|and|&|for|de|du|da|do|la|the)"
 ORGANISATION_LINE = re.compile(
     rf"^{_NAME_WORD}(?:,?\s+{_NAME_WORD}){{0,9}},?\s+(?i:{LEGAL_FORMS}|ltda|ag|srl|s\.r\.l|sa|s\.a|jsc|pvt|bv"
     r"|services|department|division|branch|office|unit)\.?$")
+#: A line of capitalised words only ("Polaris Precision Plastics Inc. - Plant 2, Brampton ON", "Senior QA
+#: Analyst, Information Systems"): above the body, a name, a place or a title, not a duty.
+CAPITALISED_LINE = re.compile(rf"^{_NAME_WORD}(?:(?:\s*[,|–-])?\s+{_NAME_WORD}){{1,11}}$")
 #: What the employee does not do, or no longer does: no duty, though its words are a duty's ("Arjun no longer
 #: writes production code", "Ms. Zhou does not have direct reports", a template's "Does not carry regular
 #: coding assignments"). The subject is a pronoun or a name (case-sensitive), so "Ensures data is not lost"
@@ -307,6 +310,8 @@ def classify(units) -> list[Sentence]:
             kind = "duty"  # a listed duty that happens to mention "joined", "proud" or a budget's "salaries"
         elif kind is None and _not_done(text):
             kind = "other"
+        elif kind is None and at_top and not unit.bulleted and CAPITALISED_LINE.match(text) and not is_duty_like(words[0]):
+            kind = "other"  # a letter without a greeting opens with its employer's name, place or the title
         elif kind is None and not unit.bulleted and _first_word(text) in employer:
             kind = "company"  # "Tidewater develops fleet-tracking software for marine operators": the employer's work
         elif kind is None:
