@@ -648,9 +648,9 @@ APART_LABELS = "duty_labels"
 
 def labeller_rows(folder: Path, kind: str) -> dict[str, list[dict]]:
     """``{labeller: rows}`` of the ``<kind>_<labeller>.csv`` files of a labels folder."""
-    from benchmarks.duty_evidence_cv import read_rows
+    from nocmatch.engine.duty_training import read_csv_rows
 
-    return {path.stem.split("_", 1)[1]: read_rows(folder, path.name) for path in sorted(folder.glob(f"{kind}_*.csv"))}
+    return {path.stem.split("_", 1)[1]: read_csv_rows([path]) for path in sorted(folder.glob(f"{kind}_*.csv"))}
 
 
 def duty_labels_apart(matcher, labeled: LabeledSet) -> dict | None:

@@ -21,12 +21,13 @@ Writes ``benchmarks/results/duty_agreement.json`` and ``duty_agreement.md``.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections import Counter
 from pathlib import Path
 
 from sklearn.metrics import cohen_kappa_score, confusion_matrix
+
+from nocmatch.engine.duty_training import read_csv_rows
 
 REPO = Path(__file__).resolve().parents[1]
 LABELS = REPO / "benchmarks" / "data" / "duty_labels"
@@ -38,11 +39,7 @@ RESULTS = REPO / "benchmarks" / "results"
 
 def read_rows(pattern: str, folder: Path = LABELS) -> list[dict]:
     """Rows of every ``pattern`` file of a labels folder (a labeller's parts together)."""
-    rows: list[dict] = []
-    for path in sorted(folder.glob(pattern)):
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows.extend(csv.DictReader(handle))
-    return rows
+    return read_csv_rows(sorted(folder.glob(pattern)))
 
 
 def by_key(rows: list[dict], key: tuple[str, ...]) -> dict[tuple, dict]:

@@ -69,15 +69,6 @@ class _AssessedOnce:
         return getattr(self._matcher, attribute)
 
 
-def read_rows(labels_dir: Path, pattern: str) -> list[dict]:
-    """The rows of every ``pattern`` file of the labels folder (a labeller's parts together)."""
-    rows: list[dict] = []
-    for path in sorted(Path(labels_dir).glob(pattern)):
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows.extend(csv.DictReader(handle))
-    return rows
-
-
 def letter_catalogue(root: Path) -> dict[tuple[str, str], dict]:
     """(set, file) → style and expected code, from each labelled set's ``labels.csv``."""
     out = {}

@@ -65,12 +65,18 @@ def label_files(labels_dir: Path, kind: str) -> list[Path]:
     return paths
 
 
-def training_rows(labels_dir: Path, kind: str) -> list[dict]:
+def read_csv_rows(paths) -> list[dict]:
+    """The rows of the CSV files ``paths``, one file after another (a labeller's parts together)."""
     rows: list[dict] = []
-    for path in label_files(labels_dir, kind):
-        with path.open(newline="", encoding="utf-8") as handle:
+    for path in paths:
+        with Path(path).open(newline="", encoding="utf-8") as handle:
             rows.extend(csv.DictReader(handle))
     return rows
+
+
+def training_rows(labels_dir: Path, kind: str) -> list[dict]:
+    """The rows of the ``kind`` files of :data:`TRAINING_LABELS` (:func:`label_files`)."""
+    return read_csv_rows(label_files(labels_dir, kind))
 
 
 #: The code that decides what the models learn from: a change to any refits the cached model.
