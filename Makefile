@@ -24,8 +24,8 @@ demo: setup
 		$(BIN)/nocmatch ingest --source $(SHARED)/noc2021; else $(BIN)/nocmatch ingest; fi
 	$(BIN)/nocmatch match $(LETTER) --evidence
 
-lint: setup   # ruff (pycodestyle, pyflakes, bugbear, import order) and mypy on the package
-	$(BIN)/ruff check nocmatch
+lint: setup   # ruff (pycodestyle, pyflakes, bugbear, import order) on the package, tests and benchmarks; mypy on the package
+	$(BIN)/ruff check nocmatch tests benchmarks
 	$(BIN)/mypy
 
 # Two pytest-xdist workers; the tests of one index (the real catalog, the small test index) stay on one

@@ -4,9 +4,9 @@ Run from the repository root::
 
     .venv/bin/python benchmarks/evidence_finetune.py --out /tmp/ft    # pairs built from the repository
 
-The pairs (built from the repository's duty labels, or read from ``--pairs``) hold (letter clause, official NOC duty) pairs labelled by a reviewer (2 clearly
-evidenced, 1 partly, 0 not) with a ``fold`` column grouped by letter and ``cos``, the pair's cosine
-under the base model. On the clear pairs (2 = positive, 0 = negative; label 1 is left out of
+The pairs (built from the repository's duty labels, or read from ``--pairs``) hold (letter clause, official NOC duty)
+pairs labelled by a reviewer (2 clearly evidenced, 1 partly, 0 not) with a ``fold`` column grouped by letter
+and ``cos``, the pair's cosine under the base model. On the clear pairs (2 = positive, 0 = negative; label 1 is left out of
 training and metrics) it measures, fold by fold, the ROC AUC and the F1 at a threshold chosen on
 the training folds of the base cosine against the cosine of a copy of the default model fine-tuned
 on the training folds. The loss and the number of epochs are chosen per fold on an inner split of

@@ -1,8 +1,8 @@
 """Letters with several positions (issue 12): are the positions, their dates, months and codes right?
 
 Reads ``benchmarks/data/position_letters`` and ``position_letters_heldout`` (letters written for
-this project, one labelled row per position in ``labels.csv``), matches every letter with the ingested engine and compares, position by
-position in letter order: the number of positions, the title, start and end dates (or "current"),
+this project, one labelled row per position in ``labels.csv``), matches every letter with the ingested engine and compares,
+position by position in letter order: the number of positions, the title, start and end dates (or "current"),
 whole calendar months, full-time months and the code the position's own duties support (the best
 tech candidate, or the code outside the candidates when the position is out of scope).
 

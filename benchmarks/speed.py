@@ -124,7 +124,7 @@ def warm_numbers(home: Path, repeats: int) -> dict:
     latencies = []
     for _ in range(repeats):
         for text in texts:
-            latencies.append(_seconds(lambda: matcher.match(text)) * 1000)
+            latencies.append(_seconds(lambda text=text: matcher.match(text)) * 1000)
     # the batch against the bare encoder, run in alternating pairs: this machine's speed drifts by
     # ±15 % over minutes, and a ratio of two runs made seconds apart is what the target is about
     pairs = [(_seconds(lambda: matcher.encoder.encode(sentences)), _seconds(lambda: matcher.match_many(texts)))

@@ -174,7 +174,8 @@ def test_cli_refuses_a_missing_set_in_one_line(tmp_path, capsys):
 
 # -- baselines and the run on real letters ----------------------------------------------------
 def test_split_sentences_drops_markers_and_short_pieces():
-    text = "ACME INC.\n\nTo whom it may concern,\n- Writes code for web sites. Tests the sites daily.\n2) Fixes bugs in the API\nSincerely,"
+    text = ("ACME INC.\n\nTo whom it may concern,\n- Writes code for web sites. Tests the sites daily.\n"
+            "2) Fixes bugs in the API\nSincerely,")
     assert bl.split_sentences(text) == ["To whom it may concern,", "Writes code for web sites.",
                                         "Tests the sites daily.", "Fixes bugs in the API"]
 

@@ -92,8 +92,8 @@ def pdf_from_text(text: str, lines_per_page: int = 48, width: int = 95) -> bytes
         # each line at its own position, as word processors print: a wrapped list item's hanging
         # indent is an x offset, not spaces in the string
         content = b"BT /F1 10 Tf " + b" ".join(
-            b"1 0 0 1 %d %d Tm " % (56 + 6 * (len(l) - len(l.lstrip())), 760 - 12 * i) + _pdf_string(l.lstrip()) + b" Tj"
-            for i, l in enumerate(page_lines) if l.strip()) + b" ET"
+            b"1 0 0 1 %d %d Tm " % (56 + 6 * (len(line) - len(line.lstrip())), 760 - 12 * i) + _pdf_string(line.lstrip())
+            + b" Tj" for i, line in enumerate(page_lines) if line.strip()) + b" ET"
         stream = add(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
         kids.append(add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 %d 0 R >> >>"
                         b" /Contents %d 0 R >>" % (pages_id, font, stream)))
