@@ -176,6 +176,57 @@ def test_allowances_and_budgets_are_not_the_salary():
     assert "$3.4" not in " ".join(l01.item("salary").found)   # the department's budget, in a duty
 
 
+@pytest.mark.parametrize("sentence, amount", [
+    ("His salary is INR 18,00,000 per annum.", "INR 18,00,000 per annum"),
+    ("Her annual salary is 180,000 RMB.", "180,000 RMB"),
+    ("His gross salary is ₹18,00,000 per annum.", "₹18,00,000 per annum"),
+    ("His salary is Rs. 12 lakhs per annum.", "Rs. 12 lakhs per annum"),
+    ("Her gross salary was EUR 52.000 per year.", "EUR 52.000 per year"),
+    ("His salary is PHP 480,000 annually.", "PHP 480,000 annually"),
+    ("His last gross salary was 15 800 PLN monthly.", "800 PLN"),
+    ("Her salary is £48,000 per year.", "£48,000 per year"),
+])
+def test_a_salary_in_a_foreign_currency_is_an_amount(sentence, amount, l01):
+    letter = l01.replace("His current annual salary is $148,500 CAD, plus", sentence + " He receives")
+    salary = check(letter).item("salary")
+    assert salary.status == "present" and any(amount in found for found in salary.found), salary.found
+
+
+def test_an_hourly_rate_abroad_is_annualised_in_its_own_currency(l01):
+    letter = l01.replace("His current annual salary is $148,500 CAD, plus", "He is paid INR 900 per hour. He receives")
+    assert "≈ INR 1,872,000 a year at 40 h/week" in check(letter).item("salary").note
+
+
+@pytest.mark.parametrize("sentence", ["He is working full time 45 hours in week.", "She works 45 working hours per week.",
+                                      "He works 45 hours in a week."])
+def test_weekly_hours_as_foreign_offices_write_them(sentence, l01):
+    letter = l01.replace(" He works 40 hours per week.", " " + sentence)
+    assert check(letter).item("hours_per_week").status == "present"
+    assert 45.0 in [float(v) for f in check(letter).item("hours_per_week").found for v in re.findall(r"\d+", f)]
+
+
+@pytest.mark.parametrize("start, end", [("12-Jun-2019", "30-Aug-2024"), ("01.03.2018", "31.08.2021"),
+                                        ("3rd March 2019", "31st May 2023"), ("2018/03/01", "2021/08/31")])
+def test_employment_dates_in_every_written_form_are_read(start, end):
+    letter = ("To whom it may concern,\n\nMs. Li Na worked at Bright Data Co. as Data Analyst from "
+              f"{start} to {end}.\n\nMain duties:\n- Collect data from the business systems and clean it with SQL\n"
+              "- Make the dashboards in Tableau for the sales department\n- Build models to forecast the sales\n\n"
+              "Zhang Wei\nDirector, Data Center\n")
+    dates = check(letter).item("employment_dates")
+    assert dates.status == "present" and f"start {start}" in dates.found and f"end {end}" in dates.found
+
+
+def test_a_forms_dates_of_joining_and_relieving_above_a_letter_without_greeting_are_the_employment_dates():
+    form = ("EXPERIENCE CERTIFICATE\n\nName of Employee : Olusegun Adebayo\nDesignation : Senior Network Engineer\n"
+            "Date of Joining : 04/01/2016\nDate of Relieving    : 30/11/2023\nSalary : NGN 9,600,000 per annum\n\n"
+            "Key Responsibilities\n* Configure Cisco routers and switches for 40 branches\n* Monitor the network with "
+            "Zabbix and PRTG\n* Manage the firewalls and site-to-site VPN\n\n(signed)\nHead, Human Resources\n")
+    result = check(form)
+    assert result.item("employment_dates").status == "present"
+    assert result.item("employment_dates").found == ["start 04/01/2016", "end 30/11/2023"]
+    assert result.item("salary").found == ["NGN 9,600,000 per annum"]
+
+
 # -- one element taken out at a time ------------------------------------------------------------
 def _drop_lines(text: str, *starts: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.strip().startswith(starts))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import REPO
 
 from nocmatch.errors import InputError
 from nocmatch.letter import parse_letter
@@ -57,7 +58,8 @@ def test_bullets_of_every_kind(marker):
 
 
 def test_wrapped_bullets_are_joined():
-    body = "• Designs and maintains the enterprise data warehouse schema in Snowflake,\n  including the slowly changing dimensions\n• Builds data pipelines"
+    body = ("• Designs and maintains the enterprise data warehouse schema in Snowflake,\n"
+            "  including the slowly changing dimensions\n• Builds data pipelines")
     letter = parse_letter(HEAD + body + "\n" + TAIL)
     assert letter.duties[0].text.endswith("including the slowly changing dimensions")
     assert letter.duties[1].text == "Builds data pipelines"
@@ -389,7 +391,8 @@ def test_other_sentences_are_not_split_at_commas(sentence):
 
 
 @pytest.mark.parametrize("sentence, title", [
-    ("This letter confirms that Priya has been employed by Northwind Ltd. as a Senior Data Engineer since 2021.", "Senior Data Engineer"),
+    ("This letter confirms that Priya has been employed by Northwind Ltd. as a Senior Data Engineer since 2021.",
+     "Senior Data Engineer"),
     ("Mr. Patel worked with us as Full Stack Developer from 2020 to 2023.", "Full Stack Developer"),
     ("Job Title: Programmer Analyst", "Programmer Analyst"),
     ("She has been working as a registered nurse in our ICU since 2018.", "registered nurse"),
@@ -509,3 +512,60 @@ def test_capitalised_lines_above_a_letter_without_greeting_are_no_duties():
     assert [s.text for s in parsed.duties] == [
         "Own SDLC quality policy + stage gates", "Write QA procedures, test strategy templates",
         "Design Review Checklists For Every Release"]
+
+
+# -- how foreign offices state the employment ----------------------------------------------------
+FOREIGN_INTRO = ("Mr. Arjun Mehta is working in our company Infotech Solutions Pvt Ltd, Pune since 12-Jun-2019 as "
+                 "Software Engineer and promoted as Senior Software Engineer on 01-Apr-2022.")
+
+
+@pytest.mark.parametrize("sentence", [
+    FOREIGN_INTRO,
+    "Mr. Kumar (Employee Code SIS-10472) is working with our organisation.",
+    "From 01.02.2016 until 31.03.2019 Mr. Wendler was occupied as Network Administrator in our IT operations.",
+    "She was working with us from 02-Jul-2018 to 31-Oct-2024.",
+])
+def test_the_employment_statement_of_a_foreign_office_is_no_duty(sentence):
+    letter = parse_letter("To whom it may concern,\n\n" + sentence + "\n\nResponsibilities:\n" +
+                          "\n".join("- " + d for d in DUTIES) + "\n" + TAIL)
+    assert [s.kind for s in letter.sentences if s.text == sentence] == ["employment"]
+    assert [s.text for s in letter.duties] == DUTIES
+
+
+def test_a_title_ends_before_the_promotion_that_follows_it():
+    letter = parse_letter("To whom it may concern,\n\n" + FOREIGN_INTRO + "\n\nResponsibilities:\n" +
+                          "\n".join("- " + d for d in DUTIES) + "\n" + TAIL)
+    assert letter.titles[0] == "Software Engineer"
+
+
+def test_a_listed_positions_heading_with_its_dates_is_no_duty_but_a_table_row_with_duties_is():
+    letter = parse_letter("To whom it may concern,\n\nDuring the employment he occupied the following positions:\n\n"
+                          "Responsibilities:\n"
+                          "A) Senior Software Engineer - from 01.04.2022 until now\n"
+                          "1. Designs the microservices of the warehouse platform in Java\n"
+                          "B) Software Developer - from 15.09.2018 until 31.03.2022\n"
+                          "1. Coded new functions of the warehouse mobile application in Kotlin\n" + TAIL)
+    kinds = {s.text: s.kind for s in letter.sentences}
+    assert kinds["Senior Software Engineer - from 01.04.2022 until now"] == "employment"
+    assert kinds["Software Developer - from 15.09.2018 until 31.03.2022"] == "employment"
+    assert len(letter.duties) == 2
+    # a table's row of a position's dates, title and duties stays a duty
+    table = next((REPO / "benchmarks" / "data").glob("*/xc002_*.txt")).read_text(encoding="utf-8")
+    assert any(s.text.startswith("Jan 2017 – Mar 2020") and "Modified and tested RPG" in s.text
+               for s in parse_letter(table).duties)
+
+
+def test_an_employment_sentence_that_gives_the_employers_address_is_no_contact_line():
+    sentence = ("I confirm that Chen Jing has worked for Lakeshore Retail Group Inc. (100 Queen St W, Toronto ON M5H 2N2) "
+                "since May 2020 as a Full Stack Developer, 40 hours per week.")
+    letter = parse_letter("To Whom It May Concern,\n\n" + sentence + "\n\nHer duties:\n" +
+                          "\n".join("- " + d for d in DUTIES) + "\n" + TAIL)
+    assert [s.kind for s in letter.sentences if s.text == sentence] == ["employment"]
+    assert letter.titles == ["Full Stack Developer"]
+
+
+def test_a_title_in_quotes_is_read():
+    letter = parse_letter("To whom it may concern,\n\nThis is to certify that Mr. Kumar (Employee Code IBT-04412) was "
+                          'working with our organisation as "Software Engineer" from 02-Jul-2018 to 31-Oct-2024.\n\n'
+                          "Responsibilities:\n" + "\n".join("- " + d for d in DUTIES) + "\n" + TAIL)
+    assert letter.titles == ["Software Engineer"]

@@ -588,6 +588,31 @@ def test_template_fields_of_each_position_and_present_as_their_end():
     assert experience(found[1], letter_dated=letter_date(parsed)).months == 61
 
 
+@pytest.mark.parametrize("field", ["Date of Relieving", "Relieving Date", "Date of Leaving", "Last Working Day",
+                                   "Date of Separation"])
+def test_a_templates_date_of_relieving_ends_the_position(field):
+    text = ("EXPERIENCE CERTIFICATE\n\nName of Employee : Olusegun Adebayo\nDesignation : Senior Network Engineer\n"
+            f"Date of Joining : 04/01/2016\n{field} : 30/11/2023\n\nKey Responsibilities\n"
+            "* Configure Cisco routers and switches for 40 branches\n* Monitor the network with Zabbix and PRTG\n"
+            "* Manage the firewalls and site-to-site VPN\n\n(signed)\nHead, Human Resources\n")
+    found = find_positions(parse_letter(text))
+    assert [(p.title, p.start.value, p.end.value if p.end else None, p.current) for p in found] == [
+        ("Senior Network Engineer", D(2016, 1, 4), D(2023, 11, 30), False)]
+
+
+def test_a_translated_certificates_occupied_as_and_active_as_are_two_positions():
+    text = ("Hallstadt Logistik GmbH\nLandsberger Strasse 302, 80687 Munich, Germany\n\nMunich, 15.08.2025\n\n"
+            "CERTIFICATE OF EMPLOYMENT\n\nMr. Tobias Wendler is employed in our company since 01.02.2016 on full-time "
+            "basis with 40 hours per week.\n\nFrom 01.02.2016 until 31.03.2019 Mr. Wendler was occupied as Network "
+            "Administrator in our IT operations. His field of tasks comprised:\n- care and repair of our LAN and WAN\n"
+            "- monitoring of servers and network lines with PRTG\n\nSince 01.04.2019 Mr. Wendler is active as IT Security "
+            "Specialist and holds this position to date. His tasks are:\n- evaluation of security risks for the systems\n"
+            "- quarterly review of user accounts and access rights\n\nHallstadt Logistik GmbH\n")
+    found = find_positions(parse_letter(text))
+    assert [(p.title, p.start.value, p.end.value if p.end else None, p.current) for p in found] == [
+        ("Network Administrator", D(2016, 2, 1), D(2019, 3, 31), False), ("IT Security Specialist", D(2019, 4, 1), None, True)]
+
+
 def test_a_section_heading_with_duty_words_names_the_position_of_a_table_row():
     text = LETTERHEAD + (
         "Mr. Costa is employed full-time in the positions below.\n\n"
@@ -911,7 +936,8 @@ def test_a_dates_line_split_at_a_pipe_gives_the_title_above_its_dates_and_hours(
     assert [(p.title, p.start.value, p.end.last_day() if p.end else None, p.current, p.hours_per_week)
             for p in found] == [("Graphic Designer", D(2019, 6, 4), D(2020, 7, 31), False, 20.0),
                                 ("Art Director", D(2020, 8, 4), None, True, 40.0)]
-    assert duty_texts(found[0], texts) == ["Drew the storyboards of client videos", "Prepared the print files of client brochures"]
+    assert duty_texts(found[0], texts) == ["Drew the storyboards of client videos",
+                                           "Prepared the print files of client brochures"]
 
 
 def test_titles_listed_after_commas_in_one_sentence_each_take_their_dates():

@@ -9,9 +9,11 @@ positions without their own dates).
 
 Detection is rule-based and needs no model: the parsed letter's sentence kinds and layout (what
 precedes the greeting is the letterhead, what follows "Sincerely" is the signature block) plus a
-blank English spaCy pipeline with an ``entity_ruler`` that tags dates, money, weekly hours, phone
-numbers, emails, web addresses, postal codes and street addresses. It runs on the sentences the
-parser already made, so the matcher's own parsing is not slowed down.
+blank English spaCy pipeline with an ``entity_ruler`` that tags money (in any currency), weekly hours,
+phone numbers, emails, web addresses, postal codes and street addresses. Dates are read by the same
+reader as the positions' dates (:func:`nocmatch.letter.dates.find_dates`: "12-Jun-2019", "01.03.2018",
+"3rd March 2019" ...). It runs on the sentences the parser already made, so the matcher's own parsing
+is not slowed down.
 
 Every check runs in time linear in the letter, whatever its words: the patterns have no adjacent
 quantifiers that can take the same characters, the context read around an entity is bounded, and
@@ -25,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 
 from nocmatch.letter.classify import DEFAULT_TITLE_HEADS, HONORIFIC, ParsedLetter, Sentence, title_head, title_phrase
 from nocmatch.letter.dates import EMPLOYMENT_CONTINUES as CURRENT
-from nocmatch.letter.dates import FULL_TIME_HOURS
+from nocmatch.letter.dates import FULL_TIME_HOURS, day_order, find_dates
 from nocmatch.letter.layout import CLOSING_WORD, LEGAL_SUFFIX
 from nocmatch.letter.nlp import component, run
 from nocmatch.letter.positions import Position, find_positions
@@ -58,44 +60,50 @@ MIN_DUTIES = 3
 MAX_POSITIONS = 20
 
 # -- the entity ruler ------------------------------------------------------------------------
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-          "dec", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec."]
 STREET_TYPES = ["street", "st", "st.", "avenue", "ave", "ave.", "road", "rd", "rd.", "boulevard", "blvd", "blvd.",
                 "drive", "dr", "dr.", "way", "lane", "ln", "crescent", "cres", "court", "ct", "place", "pl",
                 "parkway", "pkwy", "square", "sq", "highway", "hwy", "circle", "trail", "terrace", "row", "gate",
                 "line", "sideroad", "concession", "plaza", "centre", "center", "mall"]
 HOUR_WORDS = ["hours", "hour", "hrs", "hr", "h"]
+#: Currencies before or after an amount: symbols, and ISO codes as letters abroad write them ("INR 18,00,000",
+#: "180,000 RMB", "Rs. 12,00,000", "R$ 120.000,00", "₦6,000,000").
+CURRENCY_SIGNS = ["$", "C$", "CA$", "US$", "A$", "AU$", "NZ$", "S$", "HK$", "R$", "€", "£", "¥", "₹", "₱", "₦", "₩",
+                  "₺", "₴", "₽", "₫", "৳", "₨", "₪", "Rs", "Tk", "Ksh", "KSh"]
+CURRENCY_CODES = ["CAD", "CDN", "USD", "EUR", "GBP", "CHF", "INR", "PKR", "LKR", "BDT", "NPR", "CNY", "RMB", "HKD",
+                  "TWD", "JPY", "KRW", "SGD", "MYR", "THB", "IDR", "VND", "PHP", "AUD", "NZD", "AED", "SAR", "QAR",
+                  "KWD", "OMR", "BHD", "JOD", "EGP", "ILS", "TRY", "IRR", "NGN", "GHS", "KES", "ZAR", "ETB", "MAD",
+                  "PLN", "CZK", "HUF", "RON", "SEK", "NOK", "DKK", "UAH", "RUB", "BRL", "MXN", "COP", "ARS", "CLP",
+                  "PEN"]
+CURRENCY_WORDS = ["dollars", "rupees", "yuan", "euros", "euro", "pounds", "pesos", "naira", "dirhams", "riyals",
+                  "reais", "zloty", "hryvnia", "rubles", "roubles", "taka", "cedis", "shillings", "rand", "ringgit",
+                  "baht", "dong", "won", "yen"]
+#: Lakh and crore: "INR 12 lakhs per annum".
+INDIAN_UNITS = ["lakh", "lakhs", "lac", "lacs", "crore", "crores"]
 WEEK_WORDS = ["week", "wk", "weekly"]
 PER_WORDS = ["per", "a", "/", "each", "every", "an"]
 
 # Token predicates use spaCy's token shapes ("ddd,ddd" for 148,500; "XdX" for M5H) rather than
 # REGEX: shapes are compared in C, a REGEX calls Python for every token of every letter.
-_MONTH = {"LOWER": {"IN": MONTHS}}
-_DAY = {"SHAPE": {"IN": ["d", "dd", "dxx", "ddxx"]}}                          # 3, 14, 1st, 22nd
-_YEAR = {"SHAPE": "dddd"}
-_COMMA = {"ORTH": ",", "OP": "?"}
 _NUM = {"LIKE_NUM": True, "IS_ALPHA": False}                                  # 40, 37.5, 148,500 (not "forty")
 _DIGITS = lambda n: {"SHAPE": "d" * n}  # noqa: E731 — a token of exactly n (≤ 4) digits
 _SEP = {"ORTH": {"IN": ["-", ".", "–"]}, "OP": "?"}
 _HOUSE_NUMBER = {"SHAPE": {"IN": ["d", "dd", "ddd", "dddd", "dX", "ddX", "dddX", "ddddX"]}}
 
 ENTITY_PATTERNS: list[dict] = [
-    # dates: "March 14, 2025", "3 June 2019", "Jan 2021", "2019-06-03", "06/03/2019"
-    {"label": "DATE", "pattern": [_MONTH, _DAY, _COMMA, _YEAR]},
-    {"label": "DATE", "pattern": [_DAY, _MONTH, _COMMA, _YEAR]},
-    {"label": "DATE", "pattern": [_MONTH, _COMMA, _YEAR]},
-    {"label": "DATE", "pattern": [_YEAR, {"ORTH": "-"}, _DIGITS(2), {"ORTH": "-"}, _DIGITS(2)]},
-    {"label": "DATE", "pattern": [{"SHAPE": {"IN": ["d/d/dddd", "d/dd/dddd", "dd/d/dddd", "dd/dd/dddd",
-                                                    "d/d/dd", "dd/dd/dd"]}}]},
     # money: "$148,500", "$118k", "CAD 95,000", "C$95,000", "85,000 dollars"
-    {"label": "MONEY", "pattern": [{"ORTH": {"IN": ["$", "C$", "CA$", "US$"]}}, _NUM]},
+    # "INR 12 lakhs", "₹18,00,000", "EUR 52.000", "180,000 RMB", "85,000 dollars"
+    {"label": "MONEY", "pattern": [{"ORTH": {"IN": CURRENCY_SIGNS}}, {"ORTH": ".", "OP": "?"}, _NUM,
+                                   {"LOWER": {"IN": INDIAN_UNITS}, "OP": "?"}]},
     {"label": "MONEY", "pattern": [{"ORTH": {"IN": ["$", "C$", "CA$", "US$"]}}, {"SHAPE": {"IN": ["dx", "ddx", "dddx"]}}]},
-    {"label": "MONEY", "pattern": [{"ORTH": {"IN": ["CAD", "USD", "CDN"]}}, {"ORTH": "$", "OP": "?"}, _NUM]},
-    {"label": "MONEY", "pattern": [_NUM, {"LOWER": {"IN": ["dollars", "cad", "usd"]}}]},
+    {"label": "MONEY", "pattern": [{"ORTH": {"IN": CURRENCY_CODES}}, {"ORTH": {"IN": ["$", "."]}, "OP": "?"}, _NUM,
+                                   {"LOWER": {"IN": INDIAN_UNITS}, "OP": "?"}]},
+    {"label": "MONEY", "pattern": [_NUM, {"LOWER": {"IN": INDIAN_UNITS}, "OP": "?"}, {"ORTH": {"IN": CURRENCY_CODES}}]},
+    {"label": "MONEY", "pattern": [_NUM, {"LOWER": {"IN": INDIAN_UNITS}, "OP": "?"},
+                                   {"LOWER": {"IN": CURRENCY_WORDS + ["cad", "usd", "cdn"]}}]},
     # weekly hours: "40 hours per week", "37.5 hrs/week", "40 h/week", "a 40-hour week", "hours per week: 40"
-    {"label": "HOURS", "pattern": [_NUM, {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": HOUR_WORDS}},
-                                   {"LOWER": {"IN": PER_WORDS}, "OP": "?"}, {"LOWER": {"IN": WEEK_WORDS}}]},
+    {"label": "HOURS", "pattern": [_NUM, {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": ["working", "work"]}, "OP": "?"},
+                                   {"LOWER": {"IN": HOUR_WORDS}}, {"LOWER": {"IN": PER_WORDS + ["in"]}, "OP": "?"},
+                                   {"LOWER": {"IN": ["a", "the"]}, "OP": "?"}, {"LOWER": {"IN": WEEK_WORDS}}]},
     {"label": "HOURS", "pattern": [_NUM, {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": HOUR_WORDS}},
                                    {"LOWER": "work", "OP": "?"}, {"LOWER": {"IN": WEEK_WORDS}}]},
     {"label": "HOURS", "pattern": [{"SHAPE": {"IN": ["dx", "ddx", "dxx", "ddxx", "dxxx", "ddxxx", "dxxxx", "ddxxxx",
@@ -135,8 +143,8 @@ ENTITY_PATTERNS: list[dict] = [
 ]
 
 
-#: Every pattern above needs a digit, an "@" (LIKE_EMAIL) or a web address (LIKE_URL: "http", "www." or
-#: a dot inside a token): the ruler skips the many sentences that have none.
+#: Every pattern above (and every date) needs a digit, an "@" (LIKE_EMAIL) or a web address (LIKE_URL: "http",
+#: "www." or a dot inside a token): the ruler skips the many sentences that have none.
 ENTITY_CUE = re.compile(r"\d|@|\S\.\S|https?:|www\.", re.I)
 
 
@@ -168,9 +176,12 @@ FULL_TIME = re.compile(r"\bfull[- ]time\b", re.I)
 PART_TIME = re.compile(r"\bpart[- ]time\b", re.I)
 #: Words that say the employment is ongoing (no end date is then expected).
 START_CUE = re.compile(r"(?:\b(?:since|from|starting|started|start(?:ing)? date|joined|hired|commenced|began|effective"
-                       r"|date of hire|hire date|as of|promoted|appointed|moved|transferred)\b[^.;]{0,40}?)$", re.I)
-END_CUE = re.compile(r"(?:\b(?:until|till|to|through|thru|ended|ending|end date|last day|left|resigned|terminated"
-                     r"|departed)\b\W{0,3}(?:on\s+)?|[-–—]\s*)$", re.I)
+                       r"|date of (?:hire|joining|appointment)|(?:hire|joining) date|as of|promoted|appointed|moved"
+                       r"|transferred)\b[^.;]{0,40}?)$", re.I)
+END_CUE = re.compile(r"(?:\b(?:until|till|to|through|thru|ended|ending|end date|last (?:working )?day|left|resigned"
+                     r"|terminated|departed|relieved(?: from (?:his|her|their|the) (?:duties|services?|employment|post))?"
+                     r"|date of (?:relieving|leaving|exit|separation)"
+                     r"|(?:relieving|leaving|exit|separation) date)\b\W{0,8}(?:on\s+)?|[-–—]\s*)$", re.I)
 RANGE_AFTER = re.compile(r"\s*(?:[-–—]|to|until|till|through)\s*(?:the\s+)?(?P<end>present|date|today|now)?", re.I)
 YEAR_RANGE = re.compile(r"\b(?P<start>(?:19|20)\d{2})\s*(?:[-–—]|to|until)\s*(?P<end>(?:19|20)\d{2}|present)\b", re.I)
 DURATION_ONLY = re.compile(r"\b(?:for|over) (?:the )?(?:past|last )?(?:\w+ )?(?:years?|months?)\b", re.I)
@@ -351,9 +362,20 @@ class _Letter:
 def _letter(parsed: ParsedLetter) -> _Letter:
     sentences, layout = parsed.sentences, parsed.layout
     tagged = [s for s in sentences if ENTITY_CUE.search(s.text)]
-    entities = {s.index: [_Entity(e.label_, e.text, e.start_char, e.end_char) for e in doc.ents]
+    order = day_order(parsed.text) if tagged else None
+    entities = {s.index: _with_dates(s.text, [_Entity(e.label_, e.text, e.start_char, e.end_char) for e in doc.ents],
+                                     order)
                 for s, doc in zip(tagged, run(entity_ruler(), (s.text for s in tagged)))}
     return _Letter(parsed, layout.header, layout.body, layout.signature, entities)
+
+
+def _with_dates(text: str, entities: list[_Entity], day_first: bool | None) -> list[_Entity]:
+    """The ruler's entities and the sentence's dates (a day or a month; years alone are read as ranges, see
+    :data:`YEAR_RANGE`), in order; a date wins over a ruler's entity it overlaps."""
+    dates = [_Entity("DATE", date.text, start, end) for start, end, date in find_dates(text, day_first)
+             if date.precision != "year"]
+    kept = [e for e in entities if not any(d.start < e.end and e.start < d.end for d in dates)]
+    return sorted(kept + dates, key=lambda e: e.start)
 
 
 def _unique(values) -> list[str]:
@@ -550,7 +572,9 @@ class _Dates:
 
 def _dates(letter: _Letter, found: list[Position]) -> _Dates:
     starts, ends, current, other = [], [], [], []
-    for s in letter.body:
+    # a form above a letter without greeting states them in what the layout reads as the letterhead
+    # ("Date of Joining : 04/01/2016"); the letter's own date there is not the employment's
+    for s in [s for s in letter.header if s.kind == "employment"] + letter.body:
         text = s.text
         dates = [e for e in letter.entities.get(s.index, []) if e.label == "DATE"]
         for i, e in enumerate(dates):
@@ -682,12 +706,19 @@ def _salary(letter: _Letter, hours: list[float]) -> CompletenessItem:
             note = "an hourly rate only; the annual salary is not stated"
             rate = _hours_values(hourly[0])
             if hours and rate:
-                note += f" (≈ ${rate[0] * max(hours) * 52:,.0f} a year at {max(hours):g} h/week)"
+                note += f" (≈ {_in_currency_of(hourly[0], rate[0] * max(hours) * 52)} a year at {max(hours):g} h/week)"
         return _item("salary", "present", amounts, note)
     mentioned = [s.text for s in letter.non_duty if SALARY_WITHOUT_AMOUNT.search(s.text)]
     if mentioned:
         return _item("salary", "ambiguous", mentioned[:1], "salary is mentioned without an amount")
     return _item("salary", "missing", note="no salary or wage")
+
+
+def _in_currency_of(amount: str, value: float) -> str:
+    """``value`` written with the currency of ``amount`` ("$52", "INR 350", "350 RMB")."""
+    digits = re.search(r"\d[\d,.]*", amount)
+    before, after = (amount[:digits.start()], amount[digits.end():]) if digits else ("", "")
+    return f"{before}{value:,.0f}{after}"
 
 
 def _in_a_name(text: str, start: int) -> bool:

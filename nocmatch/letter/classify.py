@@ -25,8 +25,20 @@ from nocmatch.letter.sentence import Sentence
 
 MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-DATE = (rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{MONTH},?\s+\d{{4}}"
-        rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|{MONTH},?\s+\d{{4}})")
+#: A date as letters write it: "June 3, 2019", "3rd June 2019", "12-Jun-2019", "June 2019", "2019-06-03",
+#: "03/06/2019", "03.06.2019" (a foreign office's), "2019/06/03".
+DATE = (rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?[\s-]{MONTH}[\s,-]\s*\d{{4}}"
+        rf"|\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}\b|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b|{MONTH},?\s+\d{{4}})")
+
+#: A position's dates: "May 2, 2016 – March 31, 2019", "15.09.2018 until now".
+DATE_RANGE = rf"{DATE}\s*(?:–|—|-|to|until)\s*(?:{DATE}|present|current|now|today)\b"
+POSITION_DATES = re.compile(DATE_RANGE, re.I)
+#: The most words of a contact line; a longer sentence that states the employment is the employment's facts.
+CONTACT_LINE_WORDS = 16
+#: A form's field label at the start of a line ("Address:   77 Industrial Pkwy N ...").
+FIELD_LABEL = re.compile(r"[^\W\d][\w ]{0,30}:")
+#: The most words of a listed position's heading (its title and dates).
+POSITION_HEADING_WORDS = 12
 
 #: A courtesy title before a name, in any case: "Ms. Priya Raman", "Eng. Karim Mostafa" (Egypt, Gulf), "MR. LIU JIANHONG".
 HONORIFIC = r"(?i:Mr|Ms|Mrs|Miss|Mx|Dr|Prof|Eng|Engr)\.?"
@@ -93,7 +105,8 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
                      r"|(?:health|medical),? (?:and )?dental|dental,? (?:and )?(?:vision|health|medical|life)"
                      r"|dental (?:plan|care|coverage|insurance|benefits?)"
                      r"|bonus(?:es)?)\b|\$\s?[\d,.]+\s*(?:k\b\s*)?(?:per|a|/|an)\s*(?:year|yr|annum|hour|hr)"),
-    ("hours", r"\b\d{1,2}(?:\.\d+)?\s*(?:hours|hrs|h)\s*(?:(?:per|a|/|each|every)\s*week\b|weekly\b)"
+    ("hours", r"\b\d{1,2}(?:\.\d+)?\s*(?:working\s+)?(?:hours|hrs|h)\s*(?:(?:per|a|/|each|every|in(?:\s+a)?)\s*week\b"
+              r"|weekly\b)"
               r"|\bfull[- ]time\b|\bpart[- ]time\b|\bhours per week\b|\bweekly hours\b"
               # "Hours of Work: 37.5 per week", "His scheduled hours are 35 per week", "8.5 hours per day"
               r"|\bhours(?: of work)?(?: are| is)?\s*(?::\s*)?\d{1,2}(?:\.\d+)?\s*(?:per|a|/)\s*(?:week|day)\b"
@@ -103,11 +116,15 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
                    r"|\bis (?:currently )?employed|\bjoined (?:our|the|us)\b|\bworked (?:for|at|with) (?:us|our)"
                    r"|\bemployment (?:with|at|of|dates?)\b|\b(?:start|end|hire|hiring) date\b|\bto (?:the )?present\b"
                    r"|\bwork(?:ed|s) here\b"
+                   # "is working in our company Infotech Solutions since ...", "is working with us as ..."
+                   r"|\b(?:is|was) (?:currently )?working (?:(?:in|with|at|for) (?:our|this) (?:esteemed |reputed )?"
+                   r"(?:company|organi[sz]ation|firm|bank|office|institution|group|concern)\b|(?:with|for) us\b)"
                    r"|\bpromoted to\b|\bcurrently holds\b|\bhas held the (?:position|title)\b|\bpermanent,? full"
                    r"|\bemployee (?:id|number)\b|\b(?:job )?title\s*:|\bposition\s*:|\b(?:since|from) " + DATE
                    # a form's fields of the post and its dates ("Designation:   Programmer Analyst II",
                    # "Date of joining:   September 3, 2019"); "designation" reads as the verb "design"
-                   + r"|^designation\s*:|^(?:date of (?:joining|appointment|hire)|joining date)\b"
+                   + r"|^designation\s*:|^(?:date of (?:joining|appointment|hire|relieving|leaving|exit|separation)"
+                   + r"|(?:joining|relieving|leaving|exit|separation) date|last working day)\b"
                    # "His current title is Information Systems Quality Assurance Analyst"
                    + r"|^(?:his|her|their) (?:current |job |official |present )?title (?:is|was)\b"
                    + r"|\bemployment details\b"
@@ -118,7 +135,7 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
                    r"|has worked)\b"),
     # a position's dates ("Software Developer ..... May 2, 2016 – March 31, 2019"): the costliest
     # pattern to search, and one that needs a digit
-    ("employment", rf"{DATE}\s*(?:–|—|-|to|until)\s*(?:{DATE}|present|current|now|today)\b", True),
+    ("employment", DATE_RANGE, True),
     # how the letter writes dates: after the employment rules, as it may close a sentence of the employment's
     # facts ("... joined our company on 01.06.2016 as Programmer, ... (all dates in this certificate are day.month.year)")
     ("other", r"\bdates in this (?:letter|certificate|document)\b"),
@@ -211,20 +228,24 @@ PERSON_LINE = re.compile(rf"(?:{HONORIFIC}\s+)?[A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.|
                          r"(?:\s*,\s*[^,\d]{1,60}){0,2}")
 
 TITLE_CUE = re.compile(
-    r"(?:\b(?:employed|working|works|worked|hired|serves|served|serving|joined|engaged|appointed|started|continues"
-    r"|employee)\b[^\n;]{0,80}?\bas\s+"
+    r"(?:\b(?:employed|working|works|worked|hired|serves|served|serving|joined|engaged|appointed|started|continues|occupied|active"
+    # up to 80 characters before "as", a bracket counting as one ("worked for Lakeshore Inc. (100 Queen St W,
+    # Toronto ON M5H 2N2) since May 2020 as a ..."); a bracket cannot open the other branch: no backtracking
+    r"|employee)\b(?:\([^()\n]{0,80}\)|[^\n;()]){0,80}?\bas\s+"
     r"|\b(?:position|role|title|capacity|designation)\s+(?:of|as)\s+"
     r"|\bpromot(?:ed|ion) to\s+(?:the\s+(?:position|role)\s+of\s+)?"
     r"|\bhas been (?:our|the)\s+"
     r"|\b(?:job\s+)?(?:title|position|designation|role)\s*(?:is|was|:|-|–)\s*)"
-    r"(?:an?\s+|the\s+|our\s+)?(?P<t>[A-Za-z][^\n]{0,120})", re.I)
+    r"(?:an?\s+|the\s+|our\s+)?[\"“‘']?(?P<t>[A-Za-z][^\n]{0,120})", re.I)  # as "Software Engineer"
 #: Words describing the employment, not the occupation ("a full-time, permanent Senior Developer").
 EMPLOYMENT_TYPE = re.compile(r"^(?:full[- ]time|part[- ]time|permanent|temporary|contract|regular|continuing|casual"
                              r"|salaried|hourly|fixed[- ]term|seasonal)$", re.I)
 TITLE_STOP = {"since", "from", "at", "with", "in", "on", "for", "until", "to", "where", "who", "during", "effective",
               "between", "starting", "beginning", "reporting", "within", "is", "was", "has", "had", "he", "she", "they",
               "his", "her", "their", "our", "the", "a", "an", "by", "under", "through", "after", "which", "that",
-              "position", "role", "employee", "working", "responsible"}
+              "position", "role", "employee", "working", "responsible",
+              # "as Software Engineer and promoted as Senior Software Engineer": the next position's words
+              "promoted", "later", "subsequently", "then", "currently", "presently"}
 LEVEL_SUFFIX = re.compile(r"^(?:i|ii|iii|iv|v|[1-5]|l[1-5])$", re.I)
 DEFAULT_TITLE_HEADS = frozenset(
     "engineer developer programmer manager analyst designer architect scientist specialist administrator "
@@ -272,6 +293,11 @@ def _rule_kind(text: str) -> str | None:
     has_digit = DIGIT.search(text) is not None
     for rule in RULES:
         if (has_digit or not rule.needs_digit) and rule.pattern.search(text):
+            if rule.kind == "contact" and len(text.split()) > CONTACT_LINE_WORDS and not FIELD_LABEL.match(text) and any(
+                    r.kind == "employment" and (has_digit or not r.needs_digit) and r.pattern.search(text) for r in RULES):
+                # "I confirm that Chen Jing has worked for Lakeshore Inc. (100 Queen St W, Toronto ON M5H 2N2)
+                # since May 2020 as ...": the employment's facts, with the employer's address in passing
+                return "employment"
             return rule.kind
     return None
 
@@ -306,7 +332,9 @@ def classify(units) -> list[Sentence]:
         elif text.endswith(":") and len(words) <= 12 or DUTIES_HEADING_LINE.match(text):
             kind = "heading"
             in_duties = in_duty_list = bool(DUTY_SECTION.search(text)) and not OTHER_SECTION.search(text)
-        elif kind in ("employment", "praise", "company", "compensation") and unit.bulleted and in_duties:
+        elif (kind in ("employment", "praise", "company", "compensation") and unit.bulleted and in_duties
+              # a position's heading ("B) Developer - 2018 to 2022"), not a table row that also lists its duties
+              and not (kind == "employment" and len(words) <= POSITION_HEADING_WORDS and POSITION_DATES.search(text))):
             kind = "duty"  # a listed duty that happens to mention "joined", "proud" or a budget's "salaries"
         elif kind is None and _not_done(text):
             kind = "other"

@@ -95,7 +95,8 @@ FULL_TIME_HOURS = 30.0
 EMPLOYMENT_CONTINUES = re.compile(r"\b(?:to|until|till|through)\s+(?:the\s+)?(?:present|date|today|now)\b|[-–—]\s*present\b"
                                   r"|\bpresent\b|\bcurrent(?:ly)?\b|\bcontinues\b|\bstill\b|\bsince\b|\bongoing\b|\bto this day\b"
                                   r"|\bis (?:\w+ )?employed\b|\bhas been (?:\w+ )?(?:employed|working|with)\b|\bremains\b"
-                                  r"|\bholds? (?:today|now)\b|\bworks (?:at|for|with)\b", re.I)
+                                  r"|\bholds? (?:today|now)\b|\bworks (?:at|for|with)\b"
+                                  r"|\bactive (?:employee|staff)\b|\(active\)", re.I)  # "End date: n/a - active employee"
 #: Words that make an open end: "– present", "to date", "till date", "until now", "to this day".
 CURRENT_WORD = r"(?:the\s+)?(?:present|current(?:ly)?|now|today|date|ongoing|this\s+day)\b"
 #: What joins the two ends of a range: a dash, "to", "until", "till", "through", a table cell border,
@@ -109,10 +110,12 @@ SINCE_BEFORE = re.compile(r"\bsince\s*$", re.I)
 BETWEEN_BEFORE = re.compile(r"\bbetween\s*$", re.I)
 #: "started on June 1, 2019 … ended on …": a start cue before the first date and an end cue before a later one.
 START_CUE_BEFORE = re.compile(r"\b(?:started|starting|start\s+date|joined|began|begun|commenced|hired|from|effective"
-                              r"|date\s+of\s+(?:hire|joining))\b[^.;\d]{0,30}$", re.I)
+                              r"|date\s+of\s+(?:hire|joining|appointment)|joining\s+date)\b[^.;\d]{0,30}$", re.I)
 #: ("to", "until" … only right before the date: "promoted to Senior Developer on …" is a start)
 END_CUE_BEFORE = re.compile(r"\b(?:ended|ending|end\s+date|left|resigned|last\s+(?:working\s+)?day|departed|finished"
-                            r"|completed)\b[^.;\d]{0,30}$|\b(?:until|till|to|through)\s+(?:on\s+)?$", re.I)
+                            r"|completed|relieved|date\s+of\s+(?:relieving|leaving|exit|separation)"
+                            r"|(?:relieving|leaving|exit|separation)\s+date)\b[^.;\d]{0,30}$"
+                            r"|\b(?:until|till|to|through)\s+(?:on\s+)?$", re.I)
 #: A bare year counts as a date only after one of these ("since 2016", "in 2021", "from 2016 …").
 YEAR_CUE_BEFORE = re.compile(r"(?:\b(?:since|from|in|to|until|till|through|between|and|effective|during|of|early"
                              r"|late|mid|year)|[-–—(])\s*$", re.I)
