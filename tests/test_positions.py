@@ -613,6 +613,28 @@ def test_a_translated_certificates_occupied_as_and_active_as_are_two_positions()
         ("Network Administrator", D(2016, 2, 1), D(2019, 3, 31), False), ("IT Security Specialist", D(2019, 4, 1), None, True)]
 
 
+@pytest.mark.parametrize("before, among_duties", [
+    ("", "Assemble and staff project teams for new initiatives (2023 Shopify Plus re-platform)\t\t10%\n"),
+    ("Pixel Maple Studios is an independent game studio founded in 2016.\n\n", ""),
+])
+def test_a_duty_or_a_company_fact_that_names_a_year_is_no_position(before, among_duties):
+    # "staff" and "studio" end NOC example titles (the catalog's heads, which the matcher passes)
+    heads = DEFAULT_TITLE_HEADS | {"staff", "studio"}
+    text = (LETTERHEAD + before + "I confirm that Ms. Elif Yildiz has been employed by Acme Software Inc. as a Game "
+            "Developer since January 4, 2022.\n\nHer duties:\n- Programs gameplay systems in C# and Unity\n"
+            + among_duties + "- Profiles and optimizes rendering on Nintendo Switch\n" + SIGNATURE)
+    found = find_positions(parse_letter(text, title_heads=heads), heads)
+    assert [(p.title, p.start.value) for p in found] == [("Game Developer", D(2022, 1, 4))]
+
+
+def test_a_heading_with_the_employer_before_its_dates_is_a_position():
+    text = (LETTERHEAD + "Software Developer at Acme Software (March 2019 – June 2021)\n- Wrote the billing services in "
+            "Java\n- Tested the releases\nSenior Developer in the Payments team (July 2021 – present)\n- Designs the "
+            "payment APIs\n- Reviews the code of the team" + SIGNATURE)
+    found, _ = positions_of(text)
+    assert [p.title for p in found] == ["Software Developer", "Senior Developer"]
+
+
 def test_a_section_heading_with_duty_words_names_the_position_of_a_table_row():
     text = LETTERHEAD + (
         "Mr. Costa is employed full-time in the positions below.\n\n"

@@ -144,7 +144,15 @@ import datetime
 import re
 from dataclasses import dataclass, field, replace
 
-from nocmatch.letter.classify import DEFAULT_TITLE_HEADS, TITLE_CUE, ParsedLetter, Sentence, title_head, title_phrase
+from nocmatch.letter.classify import (
+    DEFAULT_TITLE_HEADS,
+    EMPLOYMENT_TYPE,
+    TITLE_CUE,
+    ParsedLetter,
+    Sentence,
+    title_head,
+    title_phrase,
+)
 from nocmatch.letter.dates import (
     CUE_WINDOW_CHARS,
     EMPLOYMENT_CONTINUES,
@@ -165,6 +173,9 @@ from nocmatch.letter.dates import (
 MAX_POSITIONS = 12
 #: A heading's title is at most this many words before its dates ("Senior Software Engineer, Platform").
 MAX_TITLE_WORDS = 10
+#: Lower-case words that may follow a title before its dates ("Developer at Acme (2019 – 2021)",
+#: "Analyst in the Risk team, 2019 – 2021"); another lower-case word makes the words a sentence.
+TITLE_FOLLOWERS = frozenset("at in for with of within on under and".split())
 #: A line that is only a title ("Senior Developer") has at most this many words.
 MAX_TITLE_LINE_WORDS = 8
 #: A heading ("Duties as QA Analyst:") has at most this many words.
@@ -618,6 +629,8 @@ def _heading(sentence: Sentence, order: bool | None, heads) -> list[_Declaration
         title = _clean_title(prefix, heads)
         if not title or not _starts_with(prefix, title) or (found and not isinstance(anchor, DateRange)):
             break  # a second title on the line is a position only with a range of its own
+        if _runs_on(prefix, title):
+            break  # "Assemble and staff project teams for new initiatives (2023 …)": a duty that names a year
         if isinstance(anchor, DateRange):
             stated = _dates_in("", [anchor], [])
             position = end
@@ -632,6 +645,17 @@ def _heading(sentence: Sentence, order: bool | None, heads) -> list[_Declaration
     for (at, declaration), until in zip(found, bounds):
         declaration.dates.hours = _hours_in(text[at:until])
     return [declaration for _, declaration in found]
+
+
+def _runs_on(prefix: str, title: str) -> bool:
+    """Whether the words before a line's dates go on past its title as a sentence: a lower-case word
+    that is no preposition and no kind of employment follows the title ("Assemble and staff | project
+    teams for …"), where a heading has its dates, a place or a department ("Developer at Acme")."""
+    last = title.split()[-1]
+    at = prefix.find(last)
+    after = prefix[at + len(last):].split() if at >= 0 else []
+    return bool(after) and after[0][:1].islower() and after[0].lower() not in TITLE_FOLLOWERS \
+        and not EMPLOYMENT_TYPE.match(after[0])
 
 
 def _title_only(text: str, heads) -> str:
