@@ -205,6 +205,13 @@ def test_weekly_hours_as_foreign_offices_write_them(sentence, l01):
     assert 45.0 in [float(v) for f in check(letter).item("hours_per_week").found for v in re.findall(r"\d+", f)]
 
 
+def test_hours_a_day_are_not_hours_a_week(l01):
+    letter = l01.replace(" He works 40 hours per week.", " He is rendering 8 hours a day, Monday to Friday.")
+    letter = letter.replace("full-time, ", "")
+    hours = check(letter).item("hours_per_week")
+    assert hours.status == "ambiguous" and hours.found == ["8 hours a day"] and "not hours per week" in hours.note
+
+
 @pytest.mark.parametrize("start, end", [("12-Jun-2019", "30-Aug-2024"), ("01.03.2018", "31.08.2021"),
                                         ("3rd March 2019", "31st May 2023"), ("2018/03/01", "2021/08/31")])
 def test_employment_dates_in_every_written_form_are_read(start, end):

@@ -635,6 +635,20 @@ def test_a_heading_with_the_employer_before_its_dates_is_a_position():
     assert [p.title for p in found] == ["Software Developer", "Senior Developer"]
 
 
+@pytest.mark.parametrize("closing", ["Given this 15th day of October 2025 at Pasig City, Philippines.",
+                                     "Issued on 15 October 2025.", "Done at Lagos, this 15th day of October, 2025."])
+def test_a_certificates_closing_formula_dates_the_letter(closing):
+    text = ("CERTIFICATE OF EMPLOYMENT\n\nThis is to certify that MR. JOHN PAUL REYES has been employed with Bayside "
+            "Outsourcing Solutions Inc. from March 1, 2019 up to present as IT SUPPORT SPECIALIST.\n\nHis duties include:\n"
+            "1. Answer the calls and tickets of the agents about their computer problems\n2. Install and configure "
+            "Windows 10 in new workstations\n3. Reset passwords in Active Directory\n\nThis certification is issued upon "
+            f"the request of Mr. Reyes for whatever legal purpose it may serve.\n\n{closing}\n\nMARIA LOURDES CRUZ\n"
+            "HR Manager\n")
+    parsed = parse_letter(text)
+    assert letter_date(parsed) == D(2025, 10, 15)
+    assert experience(find_positions(parsed)[0], letter_dated=letter_date(parsed)).months == 79
+
+
 def test_a_section_heading_with_duty_words_names_the_position_of_a_table_row():
     text = LETTERHEAD + (
         "Mr. Costa is employed full-time in the positions below.\n\n"

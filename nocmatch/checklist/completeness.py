@@ -173,6 +173,8 @@ BENEFITS = re.compile(r"\b(?:benefits?|extended health|health(?:care)?|dental|vi
                       r" insurance|insurance|disability|sick (?:days|leave)|allowances?|group plan|profit[- ]sharing)\b",
                       re.I)
 FULL_TIME = re.compile(r"\bfull[- ]time\b", re.I)
+#: Hours a day, which a week's hours are not ("rendering 8 hours a day, Monday to Friday").
+DAILY_HOURS = re.compile(r"\b\d{1,2}(?:\.\d)?\s*(?:hours|hrs)\s*(?:a|per|each)\s*(?:working\s+)?day\b", re.I)
 PART_TIME = re.compile(r"\bpart[- ]time\b", re.I)
 #: Words that say the employment is ongoing (no end date is then expected).
 START_CUE = re.compile(r"(?:\b(?:since|from|starting|started|start(?:ing)? date|joined|hired|commenced|began|effective"
@@ -684,6 +686,10 @@ def _hours(letter: _Letter) -> tuple[CompletenessItem, list[float], bool]:
     part_time = any(PART_TIME.match(w) for w in status_words)
     if values:
         return _item("hours_per_week", "present", hours + status_words), values, part_time
+    daily = [m.group(0) for s in letter.non_duty for m in DAILY_HOURS.finditer(s.text)]
+    if daily:
+        return (_item("hours_per_week", "ambiguous", daily + status_words,
+                      "hours a day, not hours per week: the letter should say how many a week"), values, part_time)
     if status_words:
         return (_item("hours_per_week", "ambiguous", status_words,
                       f"says {status_words[0]} but not how many hours per week"), values, part_time)

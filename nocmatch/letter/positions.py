@@ -1387,6 +1387,10 @@ def _note_overlaps(positions: list[Position]) -> list[Position]:
 DATE_LABEL = re.compile(r"^\s*(?:date(?:d)?(?:\s+(?:issued|of\s+issue))?|issued(?:\s+on)?|issue\s+date)"
                         r"\s*(?:[:\-–]\s*)?", re.I)
 DATE_LABEL_ANYWHERE = re.compile(r"\bdate(?:d)?\s*:\s*", re.I)
+#: A certificate's closing formula, the letter's date right after it: "Given this 15th day of October 2025
+#: at Pasig City", "Issued on 3 March 2025", "Done at Lagos, this 3rd day of March 2025".
+ISSUED_ON = re.compile(r"\b(?:given|issued|signed|done|dated)\s+(?:at\s+[^\W\d][^\d,;.]{0,40},?\s+)?(?:on\s+)?"
+                       r"(?:this\s+|the\s+)?", re.I)
 #: What may precede the date on a letter's date line: the place it was written ("São Paulo, 10 March 2025").
 PLACE_BEFORE_DATE = re.compile(r"(?:[^\W\d_][^\d:;,]{0,40},\s*)?")
 #: The letter's first line of running text (at least this many words, ending with a full stop or a
@@ -1404,7 +1408,8 @@ def letter_date(parsed: ParsedLetter) -> datetime.date | None:
     above the first line of running text, but only a line that is a date and nothing else, a date
     after a date label ("Date issued: 2025-01-20") or after the place the letter was written
     ("São Paulo, 10 March 2025"): a "Start date: …" field is not the letter's date. Last, a
-    "Date: …" line in the signature block.
+    "Date: …" line in the signature block, or a certificate's closing formula ("Given this 15th day of
+    October 2025 at Pasig City").
 
     Returns
     -------
@@ -1433,7 +1438,8 @@ def letter_date(parsed: ParsedLetter) -> datetime.date | None:
         if (dated := _date_line(s.text, order)) is not None:
             return dated
     for s in sentences:
-        if s.kind in ("signature", "contact", "date", "other") and (label := DATE_LABEL_ANYWHERE.search(s.text)):
+        if s.kind in ("signature", "contact", "date", "other", "closing") and (
+                label := DATE_LABEL_ANYWHERE.search(s.text) or ISSUED_ON.search(s.text)):
             found = find_dates(s.text[label.end():], order)
             if found and found[0][2].precision != "year" and found[0][0] == 0:
                 return found[0][2].value
