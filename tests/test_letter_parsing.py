@@ -569,3 +569,18 @@ def test_a_title_in_quotes_is_read():
                           'working with our organisation as "Software Engineer" from 02-Jul-2018 to 31-Oct-2024.\n\n'
                           "Responsibilities:\n" + "\n".join("- " + d for d in DUTIES) + "\n" + TAIL)
     assert letter.titles == ["Software Engineer"]
+
+
+def test_a_run_on_letter_with_its_greeting_and_closing_on_the_lines_of_its_text():
+    letter = parse_letter(
+        "Dear Sir/Madam, this letter is to confirm that Mr. Tran Van Minh has been working at Saigon Soft JSC as a "
+        "Senior Mobile Developer since 05/2018 until now, full time 48 hours/week, his main work is developing the "
+        "mobile banking app on iOS and Android with Swift and Kotlin, he also build the REST API in Node.js for the app, "
+        "writing unit test and UI test, reviewing code of the junior developers, and he cooperate with the BA team to "
+        "analyse the new requirements, his salary is 45,000,000 VND per month. Best regards, Nguyen Thi Lan, HR Manager")
+    kinds = [(s.kind, s.text) for s in letter.sentences]
+    assert kinds[0] == ("greeting", "Dear Sir/Madam,")
+    assert ("duty", "his main work is developing the mobile banking app on iOS and Android with Swift and Kotlin") in kinds
+    assert ("duty", "and he cooperate with the BA team to analyse the new requirements") in kinds
+    assert ("compensation", "his salary is 45,000,000 VND per month.") in kinds
+    assert kinds[-2:] == [("closing", "Best regards,"), ("signature", "Nguyen Thi Lan, HR Manager")]

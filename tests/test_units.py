@@ -108,3 +108,16 @@ def test_the_actions_after_a_lead_in_colon_are_cut_by_their_own_first_verb():
                      "standard and release process",
                      "Writes new modules of the instrument software in C#: run scheduler, sample tracking, export to LIMS"):
         assert clauses(sentence) == [sentence]
+
+
+def test_a_series_of_gerunds_after_another_verb_form_is_one_action_each():
+    sentence = ("he also build the REST API in Node.js for the app, writing unit test and UI test, reviewing code of "
+                "the junior developers, fixing the bugs reported by the testers and customers")
+    assert clauses(sentence) == ["he also build the REST API in Node.js for the app", "writing unit test and UI test",
+                                 "reviewing code of the junior developers",
+                                 "fixing the bugs reported by the testers and customers"]
+
+
+def test_one_participle_after_the_action_describes_it():
+    sentence = "Built the payments API, using Spring Boot and Kafka"
+    assert clauses(sentence) == [sentence]

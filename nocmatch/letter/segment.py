@@ -40,6 +40,16 @@ SPLICE_SUBJECTS = frozenset({"she", "he", "they"})
 SPLICE_LEAD = frozenset("and but so then also later where when while in at on during after since this that the "
                         "same time period addition meantime".split())
 SPLICE_MAX_LEAD = 3
+#: A possessive subject opens a clause too when a verb follows within a few words ("..., his main work is
+#: developing the app", "..., his salary is 45,000,000 VND"); "..., his team's code" does not.
+SPLICE_POSSESSIVES = frozenset({"his", "her", "their"})
+SPLICE_VERBS = frozenset("is are was were includes include included consists consisted involves involved".split())
+SPLICE_SUBJECT_WORDS = 4
+#: A greeting or a closing written on the line of the text after it ("Dear Sir/Madam, this letter is to
+#: confirm ...", "Best regards, Nguyen Thi Lan, HR Manager"): the text after it is a sentence of its own.
+LEADING_SALUTATION = re.compile(r"^(?:dear\s[^,:;.]{1,40}|to whom it may concern|best regards|kind regards|warm regards"
+                                r"|regards|sincerely|yours (?:sincerely|faithfully|truly)|thanks and regards)\s*[,:]\s+",
+                                re.I)
 #: The longest run of non-space characters kept whole: an e-mail address has at most 254 characters
 #: and no word or web address of a letter is longer. A longer run is cut to this length, because
 #: spaCy's tokenizer splits the punctuation off a token in time quadratic in the token's length.
@@ -263,13 +273,25 @@ def _split_semicolons(sentence: str) -> list[str]:
 
 
 def _opens_clause(piece: str) -> bool:
-    """Whether the text after a comma opens a clause of its own: linking words, then he / she / they."""
-    for word in piece.lower().split()[:SPLICE_MAX_LEAD + 1]:
+    """Whether the text after a comma opens a clause of its own: linking words, then he / she / they, or
+    his / her / their and a verb within a few words ("his main work is ...")."""
+    words = piece.lower().split()
+    for k, word in enumerate(words[:SPLICE_MAX_LEAD + 1]):
         if word in SPLICE_SUBJECTS:
             return True
+        if word in SPLICE_POSSESSIVES:
+            return any(w in SPLICE_VERBS for w in words[k + 1:k + 1 + SPLICE_SUBJECT_WORDS])
         if word not in SPLICE_LEAD:
             return False
     return False
+
+
+def _split_salutation(sentence: str) -> list[str]:
+    """A greeting or closing and the text written after it on its line, as two sentences."""
+    lead = LEADING_SALUTATION.match(sentence)
+    if lead and len(sentence[lead.end():].split()) >= MIN_CLAUSE_WORDS:
+        return [sentence[:lead.end()].strip(), sentence[lead.end():].strip()]
+    return [sentence]
 
 
 def _split_comma_splices(sentence: str) -> list[str]:
@@ -318,7 +340,8 @@ def segment(text: str) -> list[Unit]:
             units.append(Unit(head, line, index, bulleted))
         sentences = _sentences(next(docs)) if split else [text.strip()]
         for sent in sentences:
-            for clause in (c for part in _split_semicolons(sent) for c in _split_comma_splices(part)):
+            for clause in (c for greeted in _split_salutation(sent) for part in _split_semicolons(greeted)
+                           for c in _split_comma_splices(part)):
                 if clause:
                     units.append(Unit(clause, line, index, bulleted))
     return units

@@ -41,6 +41,8 @@ CUT = re.compile(r"(?:\s*[,;]\s*(?:(?:and|or|as well as|while|including|plus)\s+
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]{0,29}")
 #: Verb endings (not nominalisations: "deployment" or "integration" starts no new action).
 VERB_SUFFIXES = ("ing", "ies", "ied", "es", "ed", "s", "d")
+#: Gerunds of work after commas that, in a sentence opening with another verb form, are a series of actions.
+GERUND_SERIES = 2
 #: Words that are neither an object nor an action: they do not make a verb list a clause.
 FILLER = frozenset("""a an the and or of to for in on with as at by from into its their our his her my
 also well both while including plus etc regularly daily may can will should must""".split())
@@ -124,9 +126,17 @@ def clause_spans(sentence: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     first_form = _first_verb_form(sentence)
-    for cut in CUT.finditer(sentence):
+    cuts = list(CUT.finditer(sentence))
+    forms = {first_form}
+    # "he also build the API, writing unit tests, reviewing code, fixing bugs": a series of gerunds after
+    # another form are actions of their own; one gerund alone ("built the API, using Spring") describes the
+    # action before it
+    if first_form != "gerund" and sum(verb_form(c.group("word")) == "gerund" and _verb_root(c.group("word"))
+                                      is not None for c in cuts) >= GERUND_SERIES:
+        forms.add("gerund")
+    for cut in cuts:
         word = cut.group("word")
-        if cut.start() <= start or verb_form(word) != first_form:
+        if cut.start() <= start or verb_form(word) not in forms:
             continue
         after = WORD.findall(sentence[cut.end() + len(word):cut.end() + len(word) + 40])
         if _verb_root(word) is None and not _other_verb(first_form, after):
@@ -134,7 +144,7 @@ def clause_spans(sentence: str) -> list[tuple[int, int]]:
         follows = sentence[cut.end() + len(word):].lstrip()[:1]
         before = WORD.findall(sentence[start:cut.start()])
         if (follows == "," or (after and after[0].lower() in ("and", "or"))
-                or (before and _verb_root(before[-1]) is not None and verb_form(before[-1]) == first_form)
+                or (before and _verb_root(before[-1]) is not None and verb_form(before[-1]) == verb_form(word))
                 or (verb_form(word) in ("base", "third") and after and after[0].lower() in PREPOSITIONS)
                 or (after and (word.lower(), after[0].lower()) in NOUN_COMPOUNDS)):
             continue
