@@ -234,6 +234,28 @@ def test_a_forms_dates_of_joining_and_relieving_above_a_letter_without_greeting_
     assert result.item("salary").found == ["NGN 9,600,000 per annum"]
 
 
+@pytest.mark.parametrize("line", [
+    "Plot No. 42, 3rd Floor, Cyber Towers Road, HITEC City, Hyderabad - 500081, Telangana, INDIA",
+    "Unit 1203, Emerald Tower, Ortigas Center, Pasig City 1605, Metro Manila, Philippines",
+    "House 27, Road 11, Gulshan-1, Dhaka-1212, Bangladesh",
+    "ul. Lubicz 23, 31-503 Kraków, Poland",
+    "Rua das Araucárias, 1555 - Sala 804 - Centro - Curitiba/PR - CEP 80020-555 - Brasil",
+    "2211 rue Notre-Dame Ouest, Montréal QC H3J 1N6",
+    "#600, 505 - 3rd Street SW, Calgary, AB  T2P 3E6",
+])
+def test_an_address_as_letters_abroad_and_in_quebec_write_it_is_found(line, l01):
+    letter = _drop_lines(l01, "220 King", "Toronto, Ontario").replace("MAPLEGROVE SYSTEMS INC.\n",
+                                                                       "MAPLEGROVE SYSTEMS INC.\n" + line + "\n", 1)
+    address = check(letter).item("company_address")
+    assert address.status == "present" and any(line.split(",")[0] in found for found in address.found), address.found
+
+
+def test_a_listed_duty_naming_office_365_is_no_address(l01):
+    letter = _drop_lines(l01, "220 King", "Toronto, Ontario").replace(
+        "• ", "• Install Office 365, VPN client, POS software on the new laptops\n• ", 1)
+    assert check(letter).item("company_address").status == "missing"
+
+
 # -- one element taken out at a time ------------------------------------------------------------
 def _drop_lines(text: str, *starts: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.strip().startswith(starts))

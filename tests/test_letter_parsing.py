@@ -584,3 +584,14 @@ def test_a_run_on_letter_with_its_greeting_and_closing_on_the_lines_of_its_text(
     assert ("duty", "and he cooperate with the BA team to analyse the new requirements") in kinds
     assert ("compensation", "his salary is 45,000,000 VND per month.") in kinds
     assert kinds[-2:] == [("closing", "Best regards,"), ("signature", "Nguyen Thi Lan, HR Manager")]
+
+
+def test_an_indian_offices_letterhead_and_greeting():
+    letter = parse_letter("SRIVANI ANALYTICS SOLUTIONS PVT. LTD.\nPlot No. 42, 3rd Floor, Cyber Towers Road, Hyderabad - 500081\n"
+                          "Tel. No. +91 40 555 0187\n\nTO WHOMSOEVER IT MAY CONCERN\n\nThis is to certify that Mr. Karthik "
+                          "worked with us as Software Engineer from 02-Jul-2019 to 30-Nov-2023.\n\nResponsibilities:\n"
+                          + "\n".join("- " + d for d in DUTIES) + "\n" + TAIL)
+    kinds = [(s.kind, s.text) for s in letter.sentences]
+    assert kinds[0] == ("letterhead", "SRIVANI ANALYTICS SOLUTIONS PVT. LTD.")
+    assert ("greeting", "TO WHOMSOEVER IT MAY CONCERN") in kinds
+    assert any(text.endswith("Tel. No. +91 40 555 0187") for _, text in kinds)  # "Tel." ends no sentence

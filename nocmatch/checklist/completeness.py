@@ -209,7 +209,7 @@ NAME = (rf"{NAME_WORD}(?:\s+(?:[{_UPPER}]\.|{NAME_WORD}|{NICKNAME}|(?:van|de|der
         rf"{{0,3}}")
 #: Capitalised words that open a subject line or a heading, never a person's name.
 NOT_NAME = frozenset("employment verification reference letter confirmation certificate experience re subject "
-                     "human resources to whom it may concern dear the our this "
+                     "human resources to whom whomsoever it may concern dear the our this "
                      # pronouns and verbs that open a sentence of an all-capitals letter ("HE WORKS AT ...")
                      "he she they his her has have had is was who also currently".split())
 _TITLE_HEAD = "|".join(sorted(DEFAULT_TITLE_HEADS))
@@ -261,6 +261,23 @@ NAME_CONTEXT_CHARS = 64
 ADDRESS_TAIL = re.compile(r"(?i)[\s|·•,;–—-]*(?:\b(?:tel|phone|telephone|fax|t|e|email|e-mail|web)\b\.?:?[\s|·•]*)*$")
 ADDRESS_TAIL_CHARS = 80
 CONTACT_LABEL = re.compile(r"(?i)\b(?:tel|phone|telephone|fax|cell|mobile|email|e-mail|web|ext|x)\b\.?:?|[|•·]|\s/\s")
+#: An address line as letters from abroad (and Quebec) write it: a number beside a word of an address ("Plot No.
+#: 42", "Unit 1203", "18/F", "House 27, Road 11", "ul. Lubicz 23", "Rua Funchal, 418", "2211 rue Notre-Dame",
+#: "Av. Paulista, 1578", "Landsberger Straße 302", "Room 1806", "P.O. Box 555914"). Searched only in the
+#: letterhead, the signature block and contact lines.
+_ADDRESS_WORD = (r"(?:plot|house|building|bldg|block|tower|floor|level|unit|suite|office|room|road|rd|street|st|str"
+                 r"|avenue|ave|av|boulevard|boul|blvd|rue|rua|calle|carrera|vul|ul|way|close|lane|drive|crescent"
+                 r"|highway|hwy|mawatha|marg|caddesi|sector|phase|gat|p\.?\s?o\.?\s?box)")
+ADDRESS_ABROAD = re.compile(rf"\b{_ADDRESS_WORD}\b\.?,?\s{{0,2}}(?:no\.?\s?|#\s?)?\d|\b\d{{1,3}}(?:st|nd|rd|th)?\s?/\s?f\b"
+                            rf"|\b{_ADDRESS_WORD}\.?\s(?:[^\W\d][\w'.-]{{0,30}},?\s){{1,4}}\d"  # "Rua das Araucárias, 1555"
+                            rf"|\b\d[\w-]{{0,6}},?\s{{1,2}}(?:-\s)?(?:[^\W\d][\w'.-]{{0,30}}\s){{0,3}}{_ADDRESS_WORD}\b"
+                            r"|\w(?:straße|strasse|gasse|weg|platz)\s\d", re.I)
+#: The parts of an address line after its street: a city, a region, a postal code, a country.
+ADDRESS_PARTS = re.compile(r"\s*(?:,|\s[-–—·|/]\s)\s*")
+#: An address line of this many parts holds the city too ("Plot 7, Okonjo Close, Lekki Phase 1, Lagos, Nigeria").
+ADDRESS_LINE_PARTS = 3
+#: Sentences of these kinds state the employment, not the employer's address.
+NOT_ADDRESS_KINDS = ("employment", "compensation", "hours")
 PROVINCE = re.compile(r"\b(?:ontario|quebec|british columbia|alberta|manitoba|saskatchewan|nova scotia|new brunswick"
                       r"|newfoundland|prince edward island|yukon|nunavut|northwest territories"
                       r"|ON|QC|BC|AB|MB|SK|NS|NB|NL|PE|PEI|YT|NU|NT)\b")
@@ -441,16 +458,35 @@ def _address_line(letter: _Letter, sentence: Sentence) -> str:
     return sentence.text[:tail.start()]
 
 
+def _address_lines(letter: _Letter) -> list[Sentence]:
+    """Where the employer's address is written: the letterhead (whatever the parser took its lines for), the
+    lines above the letter's first statement when the layout found no letterhead, contact lines and the
+    signature block; not the employment's facts."""
+    first = next((k for k, s in enumerate(letter.body) if s.kind in ("greeting", "employment", "duty")), len(letter.body))
+    top = [s for s in letter.body[:first] if s.kind in ("contact", "letterhead", "other")]
+    contact = [s for s in letter.body[first:] if s.kind == "contact"]
+    # a line above the greeting that the parser took for a duty is still the letterhead's ("Level 12, 200 Queen
+    # Street, Brisbane QLD 4000"); a listed item is never an address ("Install Office 365, VPN client")
+    return [s for s in letter.header + top + contact + [t for t in letter.signature if t.kind != "duty"]
+            if s.kind not in NOT_ADDRESS_KINDS and not s.bulleted]
+
+
 def _address(letter: _Letter) -> CompletenessItem:
     where = letter.non_duty
     street = [_address_line(letter, s) for s in letter.with_entity(where, "STREET")]
     postal = [_address_line(letter, s) for s in letter.with_entity(where, "POSTAL")]
     city = [s.text for s in letter.header + letter.signature if PROVINCE.search(s.text)]
-    if street and (postal or city):
-        return _item("company_address", "present", street + postal)
-    if street or postal:
-        return _item("company_address", "ambiguous", street + postal,
-                     "only part of an address: " + ("no city or postal code" if street else "no street address"))
+    # a street as letters from abroad and Quebec write it; a whole address on one line ("Plot No. 42, 3rd
+    # Floor, Cyber Towers Road, HITEC City, Hyderabad - 500081, Telangana, INDIA") needs no other line
+    abroad = [line for line in (_address_line(letter, s) for s in _address_lines(letter)
+                                if ADDRESS_ABROAD.search(s.text))
+              if line not in street]
+    whole = [line for line in street + abroad if len(ADDRESS_PARTS.split(line.strip())) >= ADDRESS_LINE_PARTS]
+    if (street or abroad) and (postal or city) or whole:
+        return _item("company_address", "present", street + abroad + postal)  # _item drops repeats
+    if street or abroad or postal:
+        return _item("company_address", "ambiguous", street + abroad + postal,
+                     "only part of an address: " + ("no city or postal code" if street or abroad else "no street address"))
     if city:
         return _item("company_address", "ambiguous", city, "a city or province but no street address")
     return _item("company_address", "missing", note="no street address or postal code")

@@ -59,7 +59,7 @@ def _rule(kind: str, pattern: str, needs_digit: bool = False) -> Rule:
 
 # (kind, pattern[, needs a digit]) — first match wins. Patterns are searched case-insensitively.
 _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
-    ("greeting", r"^(?:to whom it may concern|dear\b|re\s*:|subject\s*:|attention\s*:|hello\b(?![@.]))"),
+    ("greeting", r"^(?:to whom(?:soever)? it may concern|dear\b|re\s*:|subject\s*:|attention\s*:|hello\b(?![@.]))"),
     # the document's own title ("DECLARATION OF WORK EXPERIENCE", "Employment confirmation", "Experience Certificate";
     # with the employee's or employer's name after a dash or colon: "Employment confirmation - Ms. C. Nwankwo"):
     # part of the letter's head, as what precedes a greeting is, and never a position's heading
@@ -182,7 +182,7 @@ GREETING = RULES[0].pattern
 DIGIT = re.compile(r"\d")
 #: The greeting that opens a letter (not an e-mail's "Subject:" or "Hi Liam,"): after an e-mail's sign-off, the
 #: letter itself starts there.
-LETTER_GREETING = re.compile(r"(?:to whom it may concern|dear\b)", re.I)
+LETTER_GREETING = re.compile(r"(?:to whom(?:soever)? it may concern|dear\b)", re.I)
 CLOSING_LINE = re.compile(r"^(?:(?:sincerely|regards|best regards|kind regards|warm regards|yours (?:truly|sincerely|faithfully)"
                           r"|respectfully|cordially|best wishes)\b|best\s*,?\s*$)", re.I)
 DUTY_SECTION = re.compile(r"\b(?:dut(?:y|ies)|responsibilit|tasks?|role|accomplishments?|achievements?|functions?|activities"

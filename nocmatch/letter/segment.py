@@ -47,9 +47,9 @@ SPLICE_VERBS = frozenset("is are was were includes include included consists con
 SPLICE_SUBJECT_WORDS = 4
 #: A greeting or a closing written on the line of the text after it ("Dear Sir/Madam, this letter is to
 #: confirm ...", "Best regards, Nguyen Thi Lan, HR Manager"): the text after it is a sentence of its own.
-LEADING_SALUTATION = re.compile(r"^(?:dear\s[^,:;.]{1,40}|to whom it may concern|best regards|kind regards|warm regards"
-                                r"|regards|sincerely|yours (?:sincerely|faithfully|truly)|thanks and regards)\s*[,:]\s+",
-                                re.I)
+LEADING_SALUTATION = re.compile(r"^(?:dear\s[^,:;.]{1,40}|to whom(?:soever)? it may concern|best regards|kind regards"
+                                r"|warm regards|regards|sincerely|yours (?:sincerely|faithfully|truly)|thanks and regards)"
+                                r"\s*[,:]\s+", re.I)
 #: The longest run of non-space characters kept whole: an e-mail address has at most 254 characters
 #: and no word or web address of a letter is longer. A longer run is cut to this length, because
 #: spaCy's tokenizer splits the punctuation off a token in time quadratic in the token's length.
@@ -66,7 +66,7 @@ TABLE_RULE = re.compile(r"^(?:\s*[^\S ])?[-+=|_ ]{3,}$")
 # "(?<!\s)": a separator is tried from the start of a run of spaces, not from each space in it
 TABLE_CELL_SEPARATOR = re.compile(r"(?<!\s)\s+\|\s+|^\s*\||\|\s*$")
 ABBREVIATION_END = re.compile(r"\b(?:approx|e\.g|i\.e|etc|incl|vs|inc|ltd|corp|co|mr|ms|mrs|dr|st|no|dept|min|max|sr|jr"
-                              r"|est|eng|engr)\.$", re.I)
+                              r"|est|eng|engr|pvt|tel|ul|vul|str|av)\.$", re.I)
 #: The label cell of a template table's "field | value" row: a few words, no digits, no sentence end.
 FIELD_LABEL = re.compile(r"[^\W\d_][^\d.!?]*$")
 FIELD_LABEL_WORDS = 4
