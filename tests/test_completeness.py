@@ -43,6 +43,10 @@ def l01() -> str:
     ("Contact: Ms. Liu Fang, HR Manager, +86 755 5550 1234", "+86 755 5550 1234"),
     ("Tel: +90 212 555 48 90 | ik@anadolufintek.example", "+90 212 555 48 90"),
     ("Tél. : +33 1 23 45 67 89", "+33 1 23 45 67 89"),
+    ("Tel. No. (02) 8555-0176  |  hr@brightwavebpo.example", "(02) 8555-0176"),
+    ("Ph: +91-20-555-0187 | Email: hr@vedantasoftlink.example", "+91-20-555-0187"),
+    ("Tel: (+84) 28 5550 1234 - Email: hr@saigonsoftworks.example", "(+84) 28 5550 1234"),
+    ("Trunkline: (+63 32) 555 8800", "(+63 32) 555 8800"),
 ])
 def test_a_telephone_number_abroad_is_found(line, number, l01):
     letter = l01.replace("Tel: (416) 555-0142  |  ", "").replace("(416) 555-0142 ext. 210\n", "")

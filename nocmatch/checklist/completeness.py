@@ -126,6 +126,16 @@ ENTITY_PATTERNS: list[dict] = [
                                    # pairs at the end ("+90 212 555 48 90", "+33 1 23 45 67 89"), not a house number
                                    # on the next line ("+234 1 555 0174 / 220 King Street")
                                    {"SHAPE": "dd", "OP": "?"}, {"SHAPE": "dd", "OP": "?"}]},
+    # an area or country code in brackets: "(02) 8555-0176" (Manila), "(+84) 28 5550 1234", "(+63 32) 555 8800"
+    {"label": "PHONE", "pattern": [{"ORTH": "("}, {"SHAPE": {"IN": ["+d", "+dd", "+ddd"]}, "OP": "?"},
+                                   {"SHAPE": {"IN": ["d", "dd", "ddd"]}, "OP": "?"}, {"ORTH": ")"},
+                                   {"SHAPE": {"IN": ["d", "dd", "ddd", "dddd"]}}, {"ORTH": {"IN": ["-", "."]}, "OP": "?"},
+                                   {"SHAPE": {"IN": ["ddd", "dddd"]}}, {"ORTH": {"IN": ["-", "."]}, "OP": "?"},
+                                   {"SHAPE": {"IN": ["ddd", "dddd"]}, "OP": "?"}]},
+    # the country code joined by hyphens: "+91-20-555-0187"
+    {"label": "PHONE", "pattern": [{"SHAPE": {"IN": ["+d", "+dd", "+ddd"]}}, {"ORTH": "-"},
+                                   {"SHAPE": {"IN": ["d", "dd", "ddd"]}}, {"ORTH": "-"}, {"SHAPE": {"IN": ["ddd", "dddd"]}},
+                                   {"ORTH": "-"}, {"SHAPE": {"IN": ["ddd", "dddd"]}}]},
     {"label": "EMAIL", "pattern": [{"LIKE_EMAIL": True}]},
     {"label": "URL", "pattern": [{"LIKE_URL": True}]},
     # Canadian postal code "M5H 1K4" / "M5H1K4"; US ZIP after a state abbreviation

@@ -255,14 +255,19 @@ def _broken_by_hand(parts: list[str]) -> bool:
 def _sentences(doc) -> list[str]:
     """The sentences spaCy's sentencizer found, re-joined where it split after an abbreviation
     ("approx. $2M") or before a lower-case word."""
-    merged: list[list[str]] = []  # the pieces of each sentence, joined once at the end (not at every merge)
-    for sent in (s.text.strip() for s in doc.sents):
+    merged: list[list[int]] = []  # [start, end] of each sentence in the text: a merge keeps the text's own spacing
+    last = ""  # the last piece merged
+    for span in doc.sents:
+        sent = span.text.strip()
+        if not sent:
+            continue
         # an abbreviation has no space: it ends the last piece if it ends the merged sentence
-        if merged and (ABBREVIATION_END.search(merged[-1][-1]) or not sent[:1].isupper() and sent[:1] not in "\"'(•"):
-            merged[-1].append(sent)
-        elif sent:
-            merged.append([sent])
-    return [" ".join(pieces) for pieces in merged]
+        if merged and (ABBREVIATION_END.search(last) or not sent[:1].isupper() and sent[:1] not in "\"'(•"):
+            merged[-1][1] = span.end_char
+        else:
+            merged.append([span.start_char, span.end_char])
+        last = sent
+    return [doc.text[start:end].strip() for start, end in merged]
 
 
 def _split_semicolons(sentence: str) -> list[str]:
