@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 
 from nocmatch.letter.classify import DEFAULT_TITLE_HEADS, HONORIFIC, ParsedLetter, Sentence, title_head, title_phrase
 from nocmatch.letter.dates import EMPLOYMENT_CONTINUES as CURRENT
-from nocmatch.letter.dates import FULL_TIME_HOURS, day_order, find_dates
+from nocmatch.letter.dates import FULL_TIME_HOURS, JOINING_FIELD, LEAVING_FIELD, day_order, find_dates
 from nocmatch.letter.layout import CLOSING_WORD, LEGAL_SUFFIX
 from nocmatch.letter.nlp import component, run
 from nocmatch.letter.positions import Position, find_positions
@@ -188,12 +188,10 @@ DAILY_HOURS = re.compile(r"\b\d{1,2}(?:\.\d)?\s*(?:hours|hrs)\s*(?:a|per|each)\s
 PART_TIME = re.compile(r"\bpart[- ]time\b", re.I)
 #: Words that say the employment is ongoing (no end date is then expected).
 START_CUE = re.compile(r"(?:\b(?:since|from|starting|started|start(?:ing)? date|joined|hired|commenced|began|effective"
-                       r"|date of (?:hire|joining|appointment)|(?:hire|joining) date|as of|promoted|appointed|moved"
-                       r"|transferred)\b[^.;]{0,40}?)$", re.I)
+                       rf"|{JOINING_FIELD}|as of|promoted|appointed|moved|transferred)\b[^.;]{{0,40}}?)$", re.I)
 END_CUE = re.compile(r"(?:\b(?:until|till|to|through|thru|ended|ending|end date|last (?:working )?day|left|resigned"
                      r"|terminated|departed|relieved(?: from (?:his|her|their|the) (?:duties|services?|employment|post))?"
-                     r"|date of (?:relieving|leaving|exit|separation)"
-                     r"|(?:relieving|leaving|exit|separation) date)\b\W{0,8}(?:on\s+)?|[-–—]\s*)$", re.I)
+                     rf"|{LEAVING_FIELD})\b\W{{0,8}}(?:on\s+)?|[-–—]\s*)$", re.I)
 RANGE_AFTER = re.compile(r"\s*(?:[-–—]|to|until|till|through)\s*(?:the\s+)?(?P<end>present|date|today|now)?", re.I)
 YEAR_RANGE = re.compile(r"\b(?P<start>(?:19|20)\d{2})\s*(?:[-–—]|to|until)\s*(?P<end>(?:19|20)\d{2}|present)\b", re.I)
 DURATION_ONLY = re.compile(r"\b(?:for|over) (?:the )?(?:past|last )?(?:\w+ )?(?:years?|months?)\b", re.I)

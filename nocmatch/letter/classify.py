@@ -18,9 +18,10 @@ import re
 from dataclasses import dataclass, field
 from typing import AbstractSet, NamedTuple
 
+from nocmatch.letter.dates import JOINING_FIELD, LEAVING_FIELD
 from nocmatch.letter.duty_like import WORD, is_duty_like
 from nocmatch.letter.layout import BLOCK_LINE_WORDS, LEGAL_FORMS, Layout, letter_layout
-from nocmatch.letter.segment import segment
+from nocmatch.letter.segment import CLOSING_PHRASES, TO_WHOM, segment
 from nocmatch.letter.sentence import Sentence
 
 MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -36,7 +37,7 @@ POSITION_DATES = re.compile(DATE_RANGE, re.I)
 #: The most words of a contact line; a longer sentence that states the employment is the employment's facts.
 CONTACT_LINE_WORDS = 16
 #: A form's field label at the start of a line ("Address:   77 Industrial Pkwy N ...").
-FIELD_LABEL = re.compile(r"[^\W\d][\w ]{0,30}:")
+FORM_FIELD = re.compile(r"[^\W\d][\w ]{0,30}:")
 #: The most words of a listed position's heading (its title and dates).
 POSITION_HEADING_WORDS = 12
 
@@ -59,7 +60,7 @@ def _rule(kind: str, pattern: str, needs_digit: bool = False) -> Rule:
 
 # (kind, pattern[, needs a digit]) — first match wins. Patterns are searched case-insensitively.
 _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
-    ("greeting", r"^(?:to whom(?:soever)? it may concern|dear\b|re\s*:|subject\s*:|attention\s*:|hello\b(?![@.]))"),
+    ("greeting", rf"^(?:{TO_WHOM}|dear\b|re\s*:|subject\s*:|attention\s*:|hello\b(?![@.]))"),
     # the document's own title ("DECLARATION OF WORK EXPERIENCE", "Employment confirmation", "Experience Certificate";
     # with the employee's or employer's name after a dash or colon: "Employment confirmation - Ms. C. Nwankwo"):
     # part of the letter's head, as what precedes a greeting is, and never a position's heading
@@ -123,8 +124,7 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
                    r"|\bemployee (?:id|number)\b|\b(?:job )?title\s*:|\bposition\s*:|\b(?:since|from) " + DATE
                    # a form's fields of the post and its dates ("Designation:   Programmer Analyst II",
                    # "Date of joining:   September 3, 2019"); "designation" reads as the verb "design"
-                   + r"|^designation\s*:|^(?:date of (?:joining|appointment|hire|relieving|leaving|exit|separation)"
-                   + r"|(?:joining|relieving|leaving|exit|separation) date|last working day)\b"
+                   + rf"|^designation\s*:|^(?:{JOINING_FIELD}|{LEAVING_FIELD}|last working day)\b"
                    # "His current title is Information Systems Quality Assurance Analyst"
                    + r"|^(?:his|her|their) (?:current |job |official |present )?title (?:is|was)\b"
                    + r"|\bemployment details\b"
@@ -178,13 +178,13 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
                r"\b(?:is|was|has been|remained)\b[^.]{0,20}?\b(?:good|satisfactory|excellent|exemplary)\b"),
 ]
 RULES: list[Rule] = [_rule(*row) for row in _RULE_ROWS]
+EMPLOYMENT_RULES = [rule for rule in RULES if rule.kind == "employment"]
 GREETING = RULES[0].pattern
 DIGIT = re.compile(r"\d")
 #: The greeting that opens a letter (not an e-mail's "Subject:" or "Hi Liam,"): after an e-mail's sign-off, the
 #: letter itself starts there.
-LETTER_GREETING = re.compile(r"(?:to whom(?:soever)? it may concern|dear\b)", re.I)
-CLOSING_LINE = re.compile(r"^(?:(?:sincerely|regards|best regards|kind regards|warm regards|yours (?:truly|sincerely|faithfully)"
-                          r"|respectfully|cordially|best wishes)\b|best\s*,?\s*$)", re.I)
+LETTER_GREETING = re.compile(rf"(?:{TO_WHOM}|dear\b)", re.I)
+CLOSING_LINE = re.compile(rf"^(?:(?:{CLOSING_PHRASES})\b|best\s*,?\s*$)", re.I)
 DUTY_SECTION = re.compile(r"\b(?:dut(?:y|ies)|responsibilit|tasks?|role|accomplishments?|achievements?|functions?|activities"
                           r"|key|main|include[sd]?|following)\b", re.I)
 OTHER_SECTION = re.compile(r"\b(?:salary|compensation|benefits|contact|employment details|position details|hours)\b", re.I)
@@ -293,8 +293,8 @@ def _rule_kind(text: str) -> str | None:
     has_digit = DIGIT.search(text) is not None
     for rule in RULES:
         if (has_digit or not rule.needs_digit) and rule.pattern.search(text):
-            if rule.kind == "contact" and len(text.split()) > CONTACT_LINE_WORDS and not FIELD_LABEL.match(text) and any(
-                    r.kind == "employment" and (has_digit or not r.needs_digit) and r.pattern.search(text) for r in RULES):
+            if rule.kind == "contact" and len(text.split()) > CONTACT_LINE_WORDS and not FORM_FIELD.match(text) and any(
+                    (has_digit or not r.needs_digit) and r.pattern.search(text) for r in EMPLOYMENT_RULES):
                 # "I confirm that Chen Jing has worked for Lakeshore Inc. (100 Queen St W, Toronto ON M5H 2N2)
                 # since May 2020 as ...": the employment's facts, with the employer's address in passing
                 return "employment"

@@ -110,13 +110,16 @@ CURRENT_AFTER = re.compile(rf"{RANGE_JOIN}(?:(?:till|until|to)\s+)?{CURRENT_WORD
 #: A cue just before a date that makes it the start of an open range ("since March 2019").
 SINCE_BEFORE = re.compile(r"\bsince\s*$", re.I)
 BETWEEN_BEFORE = re.compile(r"\bbetween\s*$", re.I)
+#: A template's field of the date an employment began, and of the date it ended ("Date of Joining :",
+#: "Relieving Date :", "Last Working Day :").
+JOINING_FIELD = r"date\s+of\s+(?:hire|joining|appointment)|(?:hire|joining)\s+date"
+LEAVING_FIELD = r"date\s+of\s+(?:relieving|leaving|exit|separation)|(?:relieving|leaving|exit|separation)\s+date"
 #: "started on June 1, 2019 … ended on …": a start cue before the first date and an end cue before a later one.
-START_CUE_BEFORE = re.compile(r"\b(?:started|starting|start\s+date|joined|began|begun|commenced|hired|from|effective"
-                              r"|date\s+of\s+(?:hire|joining|appointment)|joining\s+date)\b[^.;\d]{0,30}$", re.I)
+START_CUE_BEFORE = re.compile(rf"\b(?:started|starting|start\s+date|joined|began|begun|commenced|hired|from|effective"
+                              rf"|{JOINING_FIELD})\b[^.;\d]{{0,30}}$", re.I)
 #: ("to", "until" … only right before the date: "promoted to Senior Developer on …" is a start)
-END_CUE_BEFORE = re.compile(r"\b(?:ended|ending|end\s+date|left|resigned|last\s+(?:working\s+)?day|departed|finished"
-                            r"|completed|relieved|date\s+of\s+(?:relieving|leaving|exit|separation)"
-                            r"|(?:relieving|leaving|exit|separation)\s+date)\b[^.;\d]{0,30}$"
+END_CUE_BEFORE = re.compile(rf"\b(?:ended|ending|end\s+date|left|resigned|last\s+(?:working\s+)?day|departed|finished"
+                            rf"|completed|relieved|{LEAVING_FIELD})\b[^.;\d]{{0,30}}$"
                             r"|\b(?:until|till|to|through)\s+(?:on\s+)?$", re.I)
 #: A bare year counts as a date only after one of these ("since 2016", "in 2021", "from 2016 …").
 YEAR_CUE_BEFORE = re.compile(r"(?:\b(?:since|from|in|to|until|till|through|between|and|effective|during|of|early"

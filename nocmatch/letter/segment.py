@@ -45,11 +45,14 @@ SPLICE_MAX_LEAD = 3
 SPLICE_POSSESSIVES = frozenset({"his", "her", "their"})
 SPLICE_VERBS = frozenset("is are was were includes include included consists consisted involves involved".split())
 SPLICE_SUBJECT_WORDS = 4
+#: The greeting of a letter to no one in particular, as letters from Canada and from India write it.
+TO_WHOM = r"to whom(?:soever)? it may concern"
+#: The words that close a letter before its signature.
+CLOSING_PHRASES = (r"sincerely|regards|best regards|kind regards|warm regards|thanks and regards"
+                   r"|yours (?:truly|sincerely|faithfully)|respectfully|cordially|best wishes")
 #: A greeting or a closing written on the line of the text after it ("Dear Sir/Madam, this letter is to
 #: confirm ...", "Best regards, Nguyen Thi Lan, HR Manager"): the text after it is a sentence of its own.
-LEADING_SALUTATION = re.compile(r"^(?:dear\s[^,:;.]{1,40}|to whom(?:soever)? it may concern|best regards|kind regards"
-                                r"|warm regards|regards|sincerely|yours (?:sincerely|faithfully|truly)|thanks and regards)"
-                                r"\s*[,:]\s+", re.I)
+LEADING_SALUTATION = re.compile(rf"^(?:dear\s[^,:;.]{{1,40}}|{TO_WHOM}|{CLOSING_PHRASES})\s*[,:]\s+", re.I)
 #: The longest run of non-space characters kept whole: an e-mail address has at most 254 characters
 #: and no word or web address of a letter is longer. A longer run is cut to this length, because
 #: spaCy's tokenizer splits the punctuation off a token in time quadratic in the token's length.
