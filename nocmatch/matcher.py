@@ -357,8 +357,10 @@ class Matcher:
         return own
 
     def _copies(self, assessed: "AssessedLetter") -> list[tuple[int, str, str]]:
+        lead_sims = assessed.rows.vectors @ self.embeddings.lead.T if assessed.rows is not None else None
         return copied_sentences(assessed.sentences, [u.sentence_index for u in assessed.units], assessed.scores.sims,
-                                self.index.duty_texts, self.index.duty_codes)
+                                self.index.duty_texts, self.index.duty_codes, lead_sims,
+                                self.catalog.column("units", "lead_statement"), self.index.codes)
 
     def _judged_part(self, assessed: "AssessedLetter", letter: "_PreparedLetter", vectors: np.ndarray,
                      sims: np.ndarray) -> tuple["AssessedLetter", list[int], Position | None]:

@@ -42,10 +42,11 @@ Operations Manager
 
 
 #: the own words describe a dispatcher's work
-PASTE_CONTRADICTED = letter(("Answers phone calls and emails from drivers and customers about late or missing shipments",
-                             "Books pickups and deliveries with carriers and enters the bookings in our dispatch system",
-                             "Prepares bills of lading, customs paperwork and delivery receipts for each load",
-                             "Tracks trucks on the map and updates customers when a delivery will be late"))
+PASTE_CONTRADICTED_OWN = ("Answers phone calls and emails from drivers and customers about late or missing shipments",
+                          "Books pickups and deliveries with carriers and enters the bookings in our dispatch system",
+                          "Prepares bills of lading, customs paperwork and delivery receipts for each load",
+                          "Tracks trucks on the map and updates customers when a delivery will be late")
+PASTE_CONTRADICTED = letter(PASTE_CONTRADICTED_OWN)
 #: the own words describe the same database work
 PASTE_CONFIRMED = letter(("Designs the PostgreSQL schemas of our shipment tracking platform and reviews every migration",
                           "Tunes slow SQL queries and indexes, and plans the backup and recovery of the production databases",
@@ -117,4 +118,36 @@ def test_a_short_sentence_sharing_a_duty_s_words_is_no_copy(matcher):
     # "Write documentation for new and updated software": a short sentence is held to the closeness in meaning
     path = REPO / "benchmarks" / "data" / "dev_letters" / "d042_mobile_app_developer_bank.txt"
     result = matcher.match(path.read_text(encoding="utf-8"), name=path.name)
+    assert "verbatim_copy" not in [w.kind for w in result.warnings]
+
+
+#: 21231's lead statement ("Software engineers and designers research, design, evaluate, integrate and maintain
+#: software applications, technical environments, ...") cut into four duties, as a template pastes it.
+LEAD_PASTED = ("Research, design, evaluate, integrate and maintain software applications",
+               "Research, design, evaluate, integrate and maintain technical environments and operating systems",
+               "Research, design, evaluate, integrate and maintain embedded software and information warehouses",
+               "Research, design, evaluate, integrate and maintain telecommunications software")
+
+
+def test_a_lead_statement_pasted_as_duties_is_a_copy(matcher):
+    result = matcher.match(letter(()).replace("\n".join(f"- {duty}" for duty in PASTED),
+                                              "\n".join(f"- {duty}" for duty in LEAD_PASTED)))
+    copy = next(w for w in result.warnings if w.kind == "verbatim_copy")
+    assert "4 of 4 duty sentences" in copy.message and "(21231)" in copy.message
+
+
+def test_a_pasted_lead_statement_contradicted_by_the_letters_own_duties_is_set_aside(matcher):
+    text = letter(PASTE_CONTRADICTED_OWN).replace("\n".join(f"- {duty}" for duty in PASTED),
+                                                  "\n".join(f"- {duty}" for duty in LEAD_PASTED))
+    result = matcher.match(text)
+    assert result.warnings[0].kind == "copies_set_aside" and "(21231)" in result.warnings[0].message
+    assert result.supported_code != "21231" and result.out_of_scope
+
+
+def test_own_words_that_share_a_lead_statement_s_words_are_no_copy(matcher):
+    # "design ... and maintain software applications" is 21231's wording too, but not most of a long sentence
+    own = ("Designs and maintains the software applications our dispatchers use, with two other developers",
+           "Writes and tests the Java services behind the shipment tracking screens",
+           "Reviews pull requests and fixes the defects that QA reports")
+    result = matcher.match(letter(own).replace("\n".join(f"- {duty}" for duty in PASTED) + "\n", ""))
     assert "verbatim_copy" not in [w.kind for w in result.warnings]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 import numpy as np
@@ -33,6 +34,15 @@ COPY_LONG_WORDS = 10
 COPY_CLAUSE_COSINE_MIN = 0.60
 #: ... and with each clause's closest few duties.
 COPY_CLAUSE_CANDIDATES = 5
+#: A duty sentence of at least this many words, this much of whose words (in order) a lead statement
+#: holds, copies that lead statement ("Research, design, evaluate, integrate and maintain software
+#: applications" is 21231's, word for word). A lead statement is long, so the share is of the
+#: sentence's words, not of both texts (a duty is a sentence, so a duty copy is judged on both).
+LEAD_COPY_WORDS = 7
+LEAD_COPY_SHARE_MIN = 0.85
+#: A lead statement names many objects, so a clause that copies a part of it is less close to the whole
+#: in meaning than a copied duty is to its duty (0.57-0.66 for 21231's, copied in four parts).
+LEAD_COPY_COSINE_MIN = 0.50
 
 
 #: Runs of letters and digits: normalising a title removes or blanks whole runs, never parts of one.
@@ -142,12 +152,15 @@ def _words_of(text: str) -> str:
 
 
 def copied_sentences(sentences: list[str], unit_sentence: list[int], sims: np.ndarray, duty_texts: list[str],
-                     duty_codes: list[str]) -> list[tuple[int, str, str]]:
-    """Letter sentences that are near-verbatim NOC duty text: ``(sentence index, code, duty)``.
+                     duty_codes: list[str], lead_sims: np.ndarray | None = None, lead_texts: Sequence[str] = (),
+                     lead_codes: Sequence[str] = ()) -> list[tuple[int, str, str]]:
+    """Letter sentences that are near-verbatim NOC text: ``(sentence index, code, copied duty or lead statement)``.
 
     ``sims`` has a row per evidence unit (``unit_sentence`` gives each unit's sentence). A sentence's
     candidate duties are its clauses' closest; it is a copy of one when a clause is close to it in
     meaning and the whole sentence is close to it as text (a copied duty of two actions is two clauses).
+    A sentence that copies no duty may copy part of a lead statement (``lead_sims``: the units' cosines
+    with ``lead_texts``, the lead statements of ``lead_codes``), :data:`LEAD_COPY_SHARE_MIN` of its words.
     """
     rows_of: dict[int, list[int]] = {}
     for unit, sentence_index in enumerate(unit_sentence):
@@ -176,7 +189,27 @@ def copied_sentences(sentences: list[str], unit_sentence: list[int], sims: np.nd
                     and text.ratio() >= COPY_TEXT_RATIO_MIN):
                 copies.append((i, duty_codes[j], duty_texts[j]))
                 break
+        else:
+            if lead_sims is not None:
+                lead = _lead_copied(plain.split(), lead_sims[rows], lead_texts)
+                if lead is not None:
+                    copies.append((i, lead_codes[lead], lead_texts[lead]))
     return copies
+
+
+def _lead_copied(words: list[str], sims: np.ndarray, lead_texts: Sequence[str]) -> int | None:
+    """The lead statement (an index of ``lead_texts``) that holds :data:`LEAD_COPY_SHARE_MIN` of ``words`` in
+    order, among those close in meaning to one of the sentence's clauses (``sims``), or None."""
+    if len(words) < LEAD_COPY_WORDS:
+        return None
+    closeness = sims.max(axis=0)
+    for j in np.argsort(-closeness)[:COPY_CLAUSE_CANDIDATES]:
+        if closeness[j] < LEAD_COPY_COSINE_MIN:
+            break
+        text = SequenceMatcher(None, words, _words_of(lead_texts[j]).split(), autojunk=False)
+        if sum(block.size for block in text.get_matching_blocks()) >= LEAD_COPY_SHARE_MIN * len(words):
+            return int(j)
+    return None
 
 
 def _closest(sims: np.ndarray, k: int) -> np.ndarray:

@@ -8,12 +8,15 @@ from nocmatch.checklist.completeness import MIN_DUTIES
 from nocmatch.engine.decide import Decision
 from nocmatch.results import MatchWarning, TitleCheck
 
+#: What a copied sentence is (:func:`nocmatch.engine.evidence.copied_sentences`).
+COPIES = "near-verbatim copies of NOC duty or lead-statement text"
+
 
 def match_warnings(decision: Decision, pool: Sequence[str], title_check: TitleCheck,
                    copies: list[tuple], duty_sentences: int, title_of: Callable[[str], str]) -> list[MatchWarning]:
     """The warnings of one match, in the order a reader should see them.
 
-    ``copies`` are the duty sentences that copy NOC duty text (:func:`nocmatch.engine.evidence.copied_sentences`).
+    ``copies`` are the duty sentences that copy NOC text (:func:`nocmatch.engine.evidence.copied_sentences`).
     """
     best, overall = decision.best, decision.overall
     warnings: list[MatchWarning] = []
@@ -37,8 +40,8 @@ def match_warnings(decision: Decision, pool: Sequence[str], title_check: TitleCh
     if copies:
         codes = sorted({c for _, c, _ in copies})
         warnings.append(MatchWarning("verbatim_copy",
-            f"{len(copies)} of {duty_sentences} duty sentences are near-verbatim copies of NOC duty text "
-            f"({', '.join(codes)}); officers distrust letters that paste the NOC"))
+            f"{len(copies)} of {duty_sentences} duty sentences are {COPIES} ({', '.join(codes)}); "
+            "officers distrust letters that paste the NOC"))
     if duty_sentences < MIN_DUTIES:
         warnings.append(MatchWarning("few_duties", f"only {duty_sentences} duty sentence(s) found; "
                                               "an officer expects the main duties to be listed"))
@@ -52,7 +55,7 @@ def copies_set_aside(copies: list[tuple], duty_sentences: int, pasted_answer: st
     """The warning of a letter whose own sentences contradict the NOC text it pastes (they decided)."""
     codes = ", ".join(sorted({c for _, c, _ in copies}))
     return MatchWarning("copies_set_aside",
-        f"{len(copies)} of {duty_sentences} duty sentences are near-verbatim copies of NOC duty text ({codes}); "
+        f"{len(copies)} of {duty_sentences} duty sentences are {COPIES} ({codes}); "
         f"with them the letter points to {pasted_answer} {title_of(pasted_answer)}, but its own "
         f"{duty_sentences - len(copies)} sentences point to {own_answer} {title_of(own_answer)}, and a copied duty "
         "counts only when the rest of the letter does not contradict it: this match is of the letter's own sentences")
