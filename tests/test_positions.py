@@ -569,6 +569,25 @@ def test_the_letter_date_on_a_header_line_after_a_place_or_a_label():
     assert letter_date(parse_letter("ORCHARD FREIGHT INC.\nPayroll Services\n\n" + fields)) is None
 
 
+def test_a_form_under_a_letterhead_declares_one_position_and_dates_the_letter_from_its_title_line():
+    # a college's name over its department and address, the form's title and its date in two columns, then
+    # the form's table: the name is the employer, not a position over the table's duties
+    form = ("WESTMOUNT COLLEGE OF APPLIED ARTS AND TECHNOLOGY\nHuman Resources Department\n"
+            "9 College Crescent, Kitchener, ON  N2G 9T7  |  519-555-0151  |  hr@westmount.example\n\n"
+            "CONFIRMATION OF EMPLOYMENT                         Date: 2025-01-30\n\n"
+            "| Field      | Information        |\n|------------|--------------------|\n"
+            "| Employee   | Farah Haddad       |\n| Position   | Web Developer      |\n"
+            "| Start date | 2019-08-19         |\n| End date   | n/a - active employee |\n"
+            "| Duties     | - Creates page layouts and mock-ups for the college website; - Designs banners and "
+            "icons consistent with the college brand; - Optimizes images and video for the web |\n")
+    parsed = parse_letter(form)
+    assert next(s for s in parsed.sentences if s.text.startswith("CONFIRMATION")).kind == "letterhead"
+    assert letter_date(parsed) == D(2025, 1, 30)
+    found = find_positions(parsed)
+    assert [p.title for p in found] == ["Web Developer"] and found[0].current
+    assert experience(found[0], letter_dated=letter_date(parsed)).months == 65
+
+
 def test_template_fields_of_each_position_and_present_as_their_end():
     def block(title: str, kind: str, hours: str, start: str, end: str, duties: str) -> str:
         # "Unit: Plant Maintenance" reads as a duty: it is a line of the template all the same

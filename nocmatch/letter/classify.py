@@ -68,7 +68,8 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
                 r"(?:certificate|confirmation|declaration|letter|attestation|verification)"
                 r"(?:\s+(?:of|for|on|work|working|employment|experience|service|job|reference|verification|confirmation"
                 r"|certificate|letter)){0,4}"
-                r"(?:\s*[.:]?$|\s*[-–—:(]\s*[^\W\d_])"),
+                # or a column's gap and the line's other cell ("CONFIRMATION OF EMPLOYMENT      Date: 2025-01-30")
+                r"(?:\s*[.:]?$|\s*[-–—:(]\s*[^\W\d_]|\s{3})"),
     ("closing", r"^(?:sincerely|regards|best regards|kind regards|warm regards|yours (?:truly|sincerely|faithfully)"
                 r"|respectfully|cordially|thank you)\b|\b(?:do not|don't) hesitate to (?:contact|reach)"
                 r"|\bfeel free to (?:contact|reach)|\bshould you (?:have|require|need)|\bif you (?:have|require|need) any"

@@ -970,7 +970,9 @@ def _title_line(body: list[Sentence], position: int, order: bool | None, heads) 
     below = _dates_line(_line_below(body, position), order) if position + 1 < len(body) else None
     if below is not None:
         return _Declaration(s.index, title, below, "heading")
-    if _followed_by_duty(body, position):
+    # duties that follow only past the letterhead's lines (a college's name over its department and
+    # address, then a form's table) are not under this line
+    if _followed_by_duty(body, position) and body[position + 1].index == s.index + 1:
         return _Declaration(s.index, title, _Dates(hours=_hours_in(s.text)), "title heading")
     return None
 
@@ -1435,8 +1437,10 @@ def letter_date(parsed: ParsedLetter) -> datetime.date | None:
                    or (len(s.text.split()) >= HEADER_PROSE_WORDS and s.text.rstrip().endswith((".", ":")))),
                   len(sentences))
     for s in sentences[len(top):header]:
-        if (dated := _date_line(s.text, order)) is not None:
-            return dated
+        # each cell of a line laid out in columns ("CONFIRMATION OF EMPLOYMENT      Date: 2025-01-30")
+        for cell in COLUMN_GAP.split(s.text.strip()):
+            if (dated := _date_line(cell, order)) is not None:
+                return dated
     for s in sentences:
         if s.kind in ("signature", "contact", "date", "other", "closing") and (
                 label := DATE_LABEL_ANYWHERE.search(s.text) or ISSUED_ON.search(s.text)):
