@@ -595,3 +595,30 @@ def test_an_indian_offices_letterhead_and_greeting():
     assert kinds[0] == ("letterhead", "SRIVANI ANALYTICS SOLUTIONS PVT. LTD.")
     assert ("greeting", "TO WHOMSOEVER IT MAY CONCERN") in kinds
     assert any(text.endswith("Tel. No. +91 40 555 0187") for _, text in kinds)  # "Tel." ends no sentence
+
+
+def test_a_forms_aligned_fields_are_one_unit_each_and_its_wrapped_value_one_paragraph():
+    # "Label:<gap>value" lines of a form: a value without a full stop ("... ON  L4G 4C3") does not run into the
+    # next field, and the duties' value wrapped under its column stays one paragraph of sentences
+    form = ("EMPLOYMENT VERIFICATION - HR FORM EV-2\n"
+            "Employer:            Kestrel Logistics Ltd.\n"
+            "Address:             77 Industrial Pkwy N, Aurora ON  L4G 4C3\n"
+            "Employee name:       Tomasz Wisniewski\n"
+            "Job title:           Systems Administrator II\n"
+            "Status:              Permanent, full-time, 40 hours/week (plus on-call rotation)\n"
+            "Salary:              $88,400 per year\n"
+            "Duties:              Responsible for security of the company network,\n"
+            "                     devices and data. Configures and monitors the Fortinet\n"
+            "                     firewalls. Reviews VPN access logs weekly and revokes stale credentials.\n"
+            "Completed by:        J. Chu, HR Generalist\n")
+    parsed = parse_letter(form)
+    kinds = kind_of_each(parsed)
+    assert kinds["Address:             77 Industrial Pkwy N, Aurora ON  L4G 4C3"] == "contact"
+    assert kinds["Status:              Permanent, full-time, 40 hours/week (plus on-call rotation)"] == "hours"
+    assert kinds["Salary:              $88,400 per year"] == "compensation"
+    assert kinds["Completed by:        J. Chu, HR Generalist"] == "other"
+    assert parsed.title == "Systems Administrator"
+    assert [s.text for s in parsed.duties] == [
+        "Responsible for security of the company network, devices and data.",
+        "Configures and monitors the Fortinet firewalls.",
+        "Reviews VPN access logs weekly and revokes stale credentials."]

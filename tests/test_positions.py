@@ -588,6 +588,16 @@ def test_a_form_under_a_letterhead_declares_one_position_and_dates_the_letter_fr
     assert experience(found[0], letter_dated=letter_date(parsed)).months == 65
 
 
+def test_an_aligned_forms_start_date_is_not_the_letter_date_but_its_date_issued_is():
+    fields = ("Employee name:       Tomasz Wisniewski\nJob title:           Systems Administrator II\n"
+              "Start date:          2018-06-04\nEnd date:            N/A (current employee)\n")
+    assert letter_date(parse_letter("EMPLOYMENT VERIFICATION\n" + fields)) is None
+    # under a long letterhead line without a full stop, which the date line used to be read as wrapping
+    issued = ("BRAMBLE HEALTH TECHNOLOGIES INC. - 400 University Avenue, Suite 1200, Toronto ON\n"
+              "Date issued:         2024-09-30\n" + fields)
+    assert letter_date(parse_letter(issued)) == D(2024, 9, 30)
+
+
 def test_template_fields_of_each_position_and_present_as_their_end():
     def block(title: str, kind: str, hours: str, start: str, end: str, duties: str) -> str:
         # "Unit: Plant Maintenance" reads as a duty: it is a line of the template all the same

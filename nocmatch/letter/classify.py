@@ -153,7 +153,7 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
     # "Supervisor: Anil Deshpande, Test Engineering Manager", "Issued by: HR")
     ("other", r"^(?:department|division|unit|team|location|work location|site|branch|supervisor|manager"
               r"|client(?: assignment(?:s|\(s\))?)?"
-              r"|(?:direct )?reports? to|reporting to|(?:issued|verified|prepared|approved|certified) by|employer"
+              r"|(?:direct )?reports? to|reporting to|(?:issued|verified|prepared|approved|certified|completed) by|employer"
               r"|employee(?: name)?|name)(?:\s*:|\t|\s{2,}(?=\S))"),  # a table's cells: the label, a tab, the value
     # work done by others ("design and coding of the website is contracted to an outside agency") and whom the
     # employee reports to are no duties (what the employee does not do: NOT_DONE)

@@ -1437,8 +1437,11 @@ def letter_date(parsed: ParsedLetter) -> datetime.date | None:
                    or (len(s.text.split()) >= HEADER_PROSE_WORDS and s.text.rstrip().endswith((".", ":")))),
                   len(sentences))
     for s in sentences[len(top):header]:
-        # each cell of a line laid out in columns ("CONFIRMATION OF EMPLOYMENT      Date: 2025-01-30")
-        for cell in COLUMN_GAP.split(s.text.strip()):
+        # the line, or of a line laid out in columns its first cell ("20/1/2025   (all dates in this letter
+        # are ...)") or a labelled cell ("CONFIRMATION OF EMPLOYMENT      Date: 2025-01-30"; not the value of
+        # "Start date:      2018-06-04")
+        first, *others = COLUMN_GAP.split(s.text.strip())
+        for cell in [s.text, first] + [c for c in others if DATE_LABEL.match(c)]:
             if (dated := _date_line(cell, order)) is not None:
                 return dated
     for s in sentences:

@@ -74,6 +74,10 @@ ABBREVIATION_END = re.compile(r"\b(?:approx|e\.g|i\.e|etc|incl|vs|inc|ltd|corp|c
 FIELD_LABEL = re.compile(r"[^\W\d_][^\d.!?]*$")
 FIELD_LABEL_WORDS = 4
 FIELD_LABEL_CHARS = 40
+#: A form's field laid out in columns: a short label, its colon and a gap ("Address:        77 Industrial
+#: Pkwy N, Aurora ON"). Such a line starts a unit: it never continues the field above, though that
+#: field's value ends without a full stop as a wrapped line does.
+ALIGNED_FIELD = re.compile(r"[^\W\d_][\w/&().'-]*(?: [\w/&().'-]+){0,3}:\s{2,}\S")
 DUTY_HEAD = re.compile(r"\b(?:dut(?:y|ies)|responsibilit\w*|tasks?|role)\b", re.I)
 #: Longest line of a list of lines; prose is usually wrapped wider.
 LIST_LINE_MAX_CHARS = 72
@@ -173,6 +177,8 @@ def blocks(text: str) -> list[tuple[int, str, bool]]:
             out.append(current)
             continue
         stripped = line.strip()
+        if current is not None and ALIGNED_FIELD.match(stripped):
+            current = None
         if current is not None:
             last = current.parts[-1]
             indented = current.bulleted and raw.startswith(" ") and len(raw) - len(raw.lstrip()) > len(current.indent)
