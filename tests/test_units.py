@@ -121,3 +121,14 @@ def test_a_series_of_gerunds_after_another_verb_form_is_one_action_each():
 def test_one_participle_after_the_action_describes_it():
     sentence = "Built the payments API, using Spring Boot and Kafka"
     assert clauses(sentence) == [sentence]
+
+
+def test_an_and_inside_a_subordinate_clause_joins_its_parts_not_the_actions():
+    # "working" belongs to "that the controls are in place and ...", not to the series of actions
+    assert clauses("She installed and now operates our intrusion prevention rules, verifying after every change "
+                   "that the controls are in place and working as intended.") == [
+        "She installed and now operates our intrusion prevention rules",
+        "verifying after every change that the controls are in place and working as intended"]
+    # a main action after the subordinate clause, in the sentence's own verb form, is still one of the actions
+    assert clauses("Reviews the requests that come in from clinics and recommends whether a module should change") == [
+        "Reviews the requests that come in from clinics", "recommends whether a module should change"]

@@ -43,6 +43,11 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'-]{0,29}")
 VERB_SUFFIXES = ("ing", "ies", "ied", "es", "ed", "s", "d")
 #: Gerunds of work after commas that, in a sentence opening with another verb form, are a series of actions.
 GERUND_SERIES = 2
+#: Words that open a subordinate clause: an "and" after one, before a verb in another form than the
+#: sentence's first, joins that clause's parts ("installed ... rules, verifying that the controls are in
+#: place and working as intended"), not the letter's actions ("Reviews the requests that come in from
+#: clinics and recommends ..." keeps its two).
+SUBORDINATORS = frozenset("that whether".split())
 #: Words that are neither an object nor an action: they do not make a verb list a clause.
 FILLER = frozenset("""a an the and or of to for in on with as at by from into its their our his her my
 also well both while including plus etc regularly daily may can will should must""".split())
@@ -121,6 +126,13 @@ def _other_verb(form: str | None, after: list[str]) -> bool:
     return form in ("third", "past") and bool(after) and after[0].lower() in DETERMINERS
 
 
+def _joins_subordinate(cut: re.Match, before: str) -> bool:
+    """Whether a cut is an "and"/"or" inside a subordinate clause that ``before`` (the text since the
+    clause's start) opens: no comma, and a :data:`SUBORDINATORS` word before it."""
+    return "," not in cut.group() and ";" not in cut.group() and any(
+        w.lower() in SUBORDINATORS for w in WORD.findall(before))
+
+
 def clause_spans(sentence: str) -> list[tuple[int, int]]:
     """Character spans of the clauses of one duty sentence (the whole sentence when it has one)."""
     spans: list[tuple[int, int]] = []
@@ -136,7 +148,8 @@ def clause_spans(sentence: str) -> list[tuple[int, int]]:
         forms.add("gerund")
     for cut in cuts:
         word = cut.group("word")
-        if cut.start() <= start or verb_form(word) not in forms:
+        if cut.start() <= start or verb_form(word) not in forms or (
+                verb_form(word) != first_form and _joins_subordinate(cut, sentence[start:cut.start()])):
             continue
         after = WORD.findall(sentence[cut.end() + len(word):cut.end() + len(word) + 40])
         if _verb_root(word) is None and not _other_verb(first_form, after):
