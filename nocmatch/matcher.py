@@ -416,8 +416,9 @@ class Matcher:
             raise InputError(f"{missing[0]} is not a NOC 2021 unit group")
         by_score = sorted((assessed.scores[c] for c in pool), key=lambda s: -s.score)
         judged = self._judged(assessed, by_score, request)
-        decision = decide([judged.get(s.code, s) for s in by_score], judged[assessed.scores.best().code], pool,
-                          self.config)
+        overall = assessed.scores.best().code
+        decision = decide([judged.get(s.code, s) for s in by_score], judged[overall], pool, self.config,
+                          excludes=[note.ref_code for note in self.catalog.unit(overall).exclusions])
         evidence, evidence_by_code = self._evidence(assessed, decision, judged, request)
         copies = self._copies(assessed) if copies is None else copies
         warnings = match_warnings(decision, pool, title_check, copies, len(assessed.sentences), self.catalog.title_of)

@@ -622,3 +622,53 @@ def test_a_forms_aligned_fields_are_one_unit_each_and_its_wrapped_value_one_para
         "Responsible for security of the company network, devices and data.",
         "Configures and monitors the Fortinet firewalls.",
         "Reviews VPN access logs weekly and revokes stale credentials."]
+
+
+def test_a_one_sentence_letter_that_joins_its_clauses_with_and_is_split_into_them():
+    # a foreign office's whole letter in one sentence, its clauses joined by "and he is ..." with no comma:
+    # whole, its closing formula ("without any responsibility") made all of it "other" and the letter had no duty
+    letter = ("To Whom It May Concern\n\nWe are pleased to certify that Eng. Karim Soliman is working with us since "
+              "01/02/2016 till date as Senior Software Engineer in full time basis 48 hours weekly and his monthly "
+              "gross salary is EGP 95,000 and he is responsible on our software department which consist of 28 "
+              "engineers where he is planning the yearly work of the department and he is controlling the department "
+              "budget and approving the purchases of licenses and he is making the interviews and hiring of new "
+              "developers, and during his work he showed high responsibility and good manners, and this certificate "
+              "is given to him upon his request without any responsibility on the company.\n\nEng. Hany Girgis\nCEO\n")
+    kinds = kind_of_each(parse_letter(letter))
+    assert kinds["and his monthly gross salary is EGP 95,000"] == "compensation"
+    assert kinds["and he is controlling the department budget and approving the purchases of licenses"] == "duty"
+    assert kinds["and he is making the interviews and hiring of new developers"] == "duty"
+    assert kinds["and during his work he showed high responsibility and good manners"] == "praise"
+    assert kinds["and this certificate is given to him upon his request without any responsibility on the company."] \
+        == "other"
+
+
+def test_a_brazilian_declarations_run_on_duties_and_closing_formula():
+    letter = ("DECLARATION OF WORK\n\nWe declare for the due purposes that Mrs. Larissa Oliveira was employee of this "
+              "company in the function of Digital Marketing Coordinator in the period of 02/05/2017 until 15/01/2023, "
+              "with workload of 44 hours weekly and last remuneration of R$ 7.850,00 monthly, being that in her "
+              "function she was responsible to create the layout and visual identity of the websites of the company "
+              "in Figma, to produce the banners and icons for the site, and to make tests of usability with clients "
+              "and to improve the navigation of the site.\n\nBy being the expression of the truth, we sign the "
+              "present.\n\nRodrigo Albuquerque\nAdministrative Director\n")
+    parsed = parse_letter(letter)
+    assert [s.text[:40] for s in parsed.duties] == ["being that in her function she was respo"]
+    assert kind_of_each(parsed)["By being the expression of the truth, we sign the present."] == "other"
+
+
+def test_a_duty_that_confirms_or_certifies_something_is_no_employment_statement_and_no_reports_is_no_duty():
+    letter = ("To whom it may concern,\n\nI am pleased to confirm that Olumide Adeyemi has been employed by Fernhill "
+              "Analytics Corp. since October 4, 2021.\n\nOlumide is a member of our Platform team, which reports to me. "
+              "He builds our infrastructure as code in Terraform, and he models failure scenarios to confirm that each "
+              "design will hold up under load. She runs the performance suites before each release to certify that "
+              "the software works as intended. Olumide has no direct reports and does not hold budget authority.\n\n"
+              "Sincerely,\nNaomi Whitcombe\n")
+    kinds = kind_of_each(parse_letter(letter))
+    assert kinds["I am pleased to confirm that Olumide Adeyemi has been employed by Fernhill Analytics Corp. since "
+                 "October 4, 2021."] == "employment"
+    assert kinds["Olumide is a member of our Platform team, which reports to me."] == "other"
+    assert kinds["He builds our infrastructure as code in Terraform, and he models failure scenarios to confirm that "
+                 "each design will hold up under load."] == "duty"
+    assert kinds["She runs the performance suites before each release to certify that the software works as "
+                 "intended."] == "duty"
+    assert kinds["Olumide has no direct reports and does not hold budget authority."] == "other"

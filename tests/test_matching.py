@@ -256,3 +256,26 @@ def test_a_model_saved_over_the_same_files_gets_a_new_id(tmp_path):
     weights.write_bytes(bytes(data))
     assert Encoder(str(folder)).model_id != before
     assert Encoder(str(folder)).model_id == Encoder(str(folder)).model_id
+
+
+def _blind(name: str) -> str:
+    from conftest import REPO
+    return next((REPO / "benchmarks" / "data" / "blind_letters").glob(f"{name}*.txt")).read_text(encoding="utf-8")
+
+
+def test_a_software_engineering_manager_is_sent_to_20012_by_20010s_exclusions(matcher):
+    # the duties score higher on 20010 Engineering managers' general management wording; 20010's NOC
+    # exclusions send computer and information systems managers to 20012, which the duties support
+    result = matcher.match(_blind("xf016"))
+    assert not result.out_of_scope and result.supported_code == "20012"
+    alternative = next(w for w in result.warnings if w.kind == "alternative_code")
+    assert "20010" in alternative.message and "the NOC excludes" in alternative.message
+
+
+def test_outside_management_the_exclusions_do_not_unflag_a_letter(matcher):
+    # a network engineer (21311), whose letter also supports 21231: 21311's exclusions name 21231, but the
+    # scores of non-management groups tell the work apart, so the letter stays flagged
+    from conftest import REPO
+    text = (REPO / "benchmarks" / "data" / "dev_letters" / "d055_network_engineer_isp_fibre.txt").read_text(encoding="utf-8")
+    result = matcher.match(text)
+    assert result.out_of_scope

@@ -132,3 +132,21 @@ def test_an_and_inside_a_subordinate_clause_joins_its_parts_not_the_actions():
     # a main action after the subordinate clause, in the sentence's own verb form, is still one of the actions
     assert clauses("Reviews the requests that come in from clinics and recommends whether a module should change") == [
         "Reviews the requests that come in from clinics", "recommends whether a module should change"]
+
+
+def test_a_verb_after_a_possessive_is_a_noun_and_sets_no_verb_form():
+    # "her work includes assessing ...": the sentence's verb is "includes", so "support" (a base form) after
+    # "and" is a noun of the list, not an action like "work"
+    sentence = ("and her work includes assessing clients' information systems, IT infrastructure and support "
+                "processes, and identifying areas for improvement")
+    assert clauses(sentence)[0].endswith("IT infrastructure and support processes")
+
+
+def test_a_series_of_infinitives_is_one_action_each_and_one_purpose_clause_is_not():
+    sentence = ("she was responsible to create the layout of the websites in Figma, to produce the banners and icons "
+                "for the site, to mount the pages in WordPress with Elementor, and to make tests of usability with clients")
+    assert clauses(sentence) == ["she was responsible to create the layout of the websites in Figma",
+                                 "produce the banners and icons for the site",
+                                 "mount the pages in WordPress with Elementor", "make tests of usability with clients"]
+    one = "Designs the release pipeline in GitHub Actions, to make every deployment repeatable"
+    assert clauses(one) == [one]

@@ -83,6 +83,7 @@ class Decision:
     outside_by_score: bool           #: another unit group scores clearly better than every candidate
     outside_by_support: bool         #: a reviewer would likely support that unit group and no candidate
     reasons: list[str] = field(default_factory=list)  #: why a person should review the letter
+    excluded_there: bool = False     #: that unit group's NOC exclusions send the best candidate's work here
 
     @property
     def best(self) -> CodeScore:
@@ -98,18 +99,37 @@ class Decision:
         return self.overall.code if self.out_of_scope else self.best.code
 
 
-def decide(ranked: list[CodeScore], overall: CodeScore, pool: Sequence[str], cfg: ScoringConfig) -> Decision:
+def _teer(code: str) -> str:
+    """A NOC 2021 code's TEER category: its second digit (0 for management)."""
+    return code[1:2]
+
+
+def decide(ranked: list[CodeScore], overall: CodeScore, pool: Sequence[str], cfg: ScoringConfig,
+           excludes: Sequence[str] = ()) -> Decision:
     """Shares, the out-of-scope rule and the review reasons for candidates ranked by score.
 
     A letter is out of scope when the best of all unit groups is not a candidate and either scores
     clearly better (``out_of_scope_min_score``, ``out_of_scope_margin``) or a reviewer would likely
     call it supported and no candidate: terse letters score low on every code, so the score margin
     alone missed most of them.
+
+    ``excludes``: the codes (or minor groups, "2123") that the best unit group's NOC exclusions send
+    its look-alike work to. Management unit groups (TEER 0, the code's second digit) list the same
+    duties of planning, directing, budgeting and staffing for different departments, so their scores
+    hardly tell the department; the NOC tells it by its exclusions. When the best unit group and the best
+    candidate are both managers', the exclusions name the candidate and a reviewer would likely call
+    it supported, the better score is no reason to flag (20010 Engineering managers: "Computer and
+    information systems managers (See 20012)": a software engineering manager's duties score higher
+    on 20010's general wording). Outside management the scores do tell the work apart: tried on every
+    exclusion, the rule also unflagged three network engineers (21311) whose letters support 21231.
     """
     conf = confidences(np.array([s.score for s in ranked]), cfg.temperature)
     outside = overall.code not in pool
-    by_score = (outside and overall.score >= cfg.out_of_scope_min_score
-                and overall.score - ranked[0].score >= cfg.out_of_scope_margin)
     outside_p, best_p = overall.support_probability, ranked[0].support_probability
+    sent_here = (best_p is not None and best_p >= SUPPORTED_MIN and _teer(overall.code) == _teer(ranked[0].code) == "0"
+                 and any(ranked[0].code.startswith(ref) for ref in excludes if ref))
+    by_score = (outside and not sent_here and overall.score >= cfg.out_of_scope_min_score
+                and overall.score - ranked[0].score >= cfg.out_of_scope_margin)
     by_support = (outside and outside_p is not None and best_p is not None and outside_p >= SUPPORTED_MIN > best_p)
-    return Decision(ranked, conf, overall, by_score, by_support, review_reasons(ranked, conf, cfg))
+    return Decision(ranked, conf, overall, by_score, by_support, review_reasons(ranked, conf, cfg),
+                    excluded_there=outside and sent_here)

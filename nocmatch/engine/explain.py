@@ -34,9 +34,11 @@ def match_warnings(decision: Decision, pool: Sequence[str], title_check: TitleCh
             f"supported {overall.support_probability:.2f}) and no candidate code (best {best.code}, "
             f"{best.support_probability:.2f})"))
     elif overall.code not in pool and overall.score > best.score:
+        excluded = (f"; the NOC excludes {title_of(best.code).lower()} from {overall.code} (see {best.code})"
+                    if decision.excluded_there else "")
         warnings.append(MatchWarning("alternative_code",
             f"{overall.code} {title_of(overall.code)} scores close to the best candidate "
-            f"({overall.score:.2f} vs {best.score:.2f}); check that the duties are not that occupation's"))
+            f"({overall.score:.2f} vs {best.score:.2f}); check that the duties are not that occupation's{excluded}"))
     if copies:
         codes = sorted({c for _, c, _ in copies})
         warnings.append(MatchWarning("verbatim_copy",

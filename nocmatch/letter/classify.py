@@ -85,6 +85,8 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
               r"|\bfor (?:immigration|visa) purposes?\b|\bwhatever legal purpose\b"
               r"|\b(?:request|requirement) of the interested party\b"
               r"|\blegal purposes?\b|\bthis (?:letter|certificate) as (?:a |the )?confirmation\b"
+              # a Brazilian declaration's closing formula ("By being the expression of the truth, we sign the present")
+              r"|\bexpression of (?:the )?truth\b|\bwe sign the present\b"
               # an e-mail's disclaimer and footer, when the letter came as an e-mail
               r"|\bintended (?:only |solely )?for the (?:named |intended )?(?:recipient|addressee)|\bthe information in this"
               r" e-?mail\b|\bthis (?:e-?mail|message) (?:and any|\(including|including|is confidential|may contain)"
@@ -113,7 +115,9 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
               # "Hours of Work: 37.5 per week", "His scheduled hours are 35 per week", "8.5 hours per day"
               r"|\bhours(?: of work)?(?: are| is)?\s*(?::\s*)?\d{1,2}(?:\.\d+)?\s*(?:per|a|/)\s*(?:week|day)\b"
               r"|\b(?:[1-9]|1[0-2])(?:\.\d+)?\s*(?:hours|hrs)\s*(?:per|a)\s*day\b"),
-    ("employment", r"\b(?:confirm|certif|verif|attest)\w* (?:that|the employment)"
+    # "confirm that" + the employee (a name, a pronoun): "... to confirm that each design will hold up" is a duty's
+    ("employment", r"\b(?:confirm|certif|verif|attest)\w* (?:that\s+(?:(?-i:[A-Z])|(?:he|she|they|the employee|our|his|her"
+                   r"|this is)\b)|the employment)"
                    r"|\boccup(?:ies|ied|y) the (?:position|post)\b|\bhas been (?:employed|working)|\bwas employed"
                    r"|\bis (?:currently )?employed|\bjoined (?:our|the|us)\b|\bworked (?:for|at|with) (?:us|our)"
                    r"|\bemployment (?:with|at|of|dates?)\b|\b(?:start|end|hire|hiring) date\b|\bto (?:the )?present\b"
@@ -165,7 +169,9 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
               r"|developed|designed|created|made|owned|maintained|performed)\s+by\s+(?:(?:our|its|their|another|other"
               r"|external|outside|separate|third[- ]party)\b|(?:the|an?)\s+(?!(?:employee|candidate|applicant)\b)"
               r"|(?:\w+\s+){1,3}(?:department|team|group|agency|vendor|division)\b)[^;]*$"
-              r"|^(?:he|she|they)\s+(?:currently\s+)?reports?\s+(?:directly\s+)?to\b"),
+              r"|^(?:he|she|they)\s+(?:currently\s+)?reports?\s+(?:directly\s+)?to\b"
+              # the team the employee belongs to and its reporting line ("... of our Platform team, which reports to me")
+              r"|\b(?:team|group|department|unit),?\s+which\s+reports\s+to\b"),
     ("praise", r"\b(?:valuable|valued (?:member|employee|colleague|team member)|asset to|pleasure"
                r"|dedicated (?:and|employee|member|professional)|dedication|hard[- ]?working"
                r"|(?:highly )?recommends? (?:him|her|them)|wish (?:him|her|them)|commend\w*|excellent (?:employee|team member)"
@@ -174,6 +180,10 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
                # "Mr. Pillai is an excellent engineer whose designs ...", "Her designs have won two awards"
                r"|\b(?:is|was|has been) an? (?:excellent|outstanding|exceptional|talented|brilliant|gifted)\b"
                r"|\b(?:have|has|had) (?:won|received|earned)\b[^.]{0,60}?\bawards?\b"
+               # "during his work he showed high responsibility and good manners"
+               r"|\b(?:showed|shown|demonstrated)\s+(?:a\s+)?(?:high|great|good|excellent|strong|exemplary)\s+"
+               r"(?:responsibility|dedication|commitment|sense|discipline|manners|attitude|work ethic)\b"
+               r"|\bgood manners\b"
                # "His conduct during the employment is good", "her work and conduct was found good"
                r"|\b(?:his|her|their)\s+(?:\w{1,20}\s+and\s+)?(?:conduct|character|behaviou?r)\b[^.]{0,40}?"
                r"\b(?:is|was|has been|remained)\b[^.]{0,20}?\b(?:good|satisfactory|excellent|exemplary)\b"),
@@ -219,7 +229,8 @@ CAPITALISED_LINE = re.compile(rf"^{_NAME_WORD}(?:(?:\s*[,|–-])?\s+{_NAME_WORD}
 NOT_DONE = re.compile(
     rf"^(?:(?P<subject>(?i:he|she|they|the employee)|(?:{HONORIFIC}\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)\s+"
     r"(?:(?i:currently|also|still|himself|herself)\s+)?)?"
-    r"(?i:(?:does|do|did)\s+not|(?:doesn|don|didn)['’]?t|no\s+longer|(?:is|was|has|had)\s+not|never)\b"
+    r"(?i:(?:does|do|did)\s+not|(?:doesn|don|didn)['’]?t|no\s+longer|(?:is|was|has|had)\s+not|never"
+    r"|(?:has|have|had)\s+no)\b"
     r"(?!\s+(?i:only|limited)\b)")
 #: A year in a line ("09/2022 - currently", "Tenure: 12th July 2016"): a position's dates, not a duty.
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")

@@ -38,13 +38,18 @@ RUN_ON_MIN_WORDS = 40
 #: coordinated", "..., in this period she has done"); "..., embedding models he evaluated" is no new clause.
 SPLICE_SUBJECTS = frozenset({"she", "he", "they"})
 SPLICE_LEAD = frozenset("and but so then also later where when while in at on during after since this that the "
-                        "same time period addition meantime".split())
+                        "same time period addition meantime being".split())
 SPLICE_MAX_LEAD = 3
 #: A possessive subject opens a clause too when a verb follows within a few words ("..., his main work is
 #: developing the app", "..., his salary is 45,000,000 VND"); "..., his team's code" does not.
 SPLICE_POSSESSIVES = frozenset({"his", "her", "their"})
 SPLICE_VERBS = frozenset("is are was were includes include included consists consisted involves involved".split())
 SPLICE_SUBJECT_WORDS = 4
+#: "... and this certificate is given to him upon his request": the document's own statement opens a clause.
+SPLICE_DOCUMENTS = frozenset({"certificate", "letter"})
+#: A run-on sentence also splices clauses with "and" and no comma ("... 48 hours weekly and his monthly
+#: salary is EGP 95,000 and he is responsible on our software department ..."): where a clause opens.
+AND_SPLICE = re.compile(r"(?<=\S)\s+(?=and\s)")
 #: The greeting of a letter to no one in particular, as letters from Canada and from India write it.
 TO_WHOM = r"to whom(?:soever)? it may concern"
 #: The words that close a letter before its signature.
@@ -290,13 +295,21 @@ def _opens_clause(piece: str) -> bool:
     """Whether the text after a comma opens a clause of its own: linking words, then he / she / they, or
     his / her / their and a verb within a few words ("his main work is ...")."""
     words = piece.lower().split()
-    for k, word in enumerate(words[:SPLICE_MAX_LEAD + 1]):
+    k = 0
+    while k < min(len(words), SPLICE_MAX_LEAD + 3):
+        word = words[k]
         if word in SPLICE_SUBJECTS:
             return True
         if word in SPLICE_POSSESSIVES:
-            return any(w in SPLICE_VERBS for w in words[k + 1:k + 1 + SPLICE_SUBJECT_WORDS])
-        if word not in SPLICE_LEAD:
+            if any(w in SPLICE_VERBS for w in words[k + 1:k + 1 + SPLICE_SUBJECT_WORDS]):
+                return True
+            k += 2  # "during his work he showed ...": a possessive and its noun lead to the subject
+            continue
+        if word in ("this", "the") and words[k + 1:k + 2] and words[k + 1].strip(".,") in SPLICE_DOCUMENTS:
+            return len(words) > k + 2 and words[k + 2] in SPLICE_VERBS
+        if word not in SPLICE_LEAD or k > SPLICE_MAX_LEAD:
             return False
+        k += 1
     return False
 
 
@@ -320,15 +333,17 @@ def _split_comma_splices(sentence: str) -> list[str]:
     in Figma") stay with the clause before.
     """
     words = sentence.split()
-    if len(words) < RUN_ON_MIN_WORDS or "," not in sentence:
+    if len(words) < RUN_ON_MIN_WORDS:
         return [sentence]
-    clauses: list[list[str]] = []
-    for piece in sentence.split(","):
-        if clauses and not _opens_clause(piece):
-            clauses[-1].append(piece)
-        else:
-            clauses.append([piece])
-    parts = [",".join(c).strip() for c in clauses]
+    clauses: list[str] = []
+    for comma, piece in enumerate(sentence.split(",")):
+        for spliced, part in enumerate(AND_SPLICE.split(piece)):
+            joiner = " " if spliced else ","
+            if clauses and (not _opens_clause(part) or not (comma or spliced)):
+                clauses[-1] += joiner + part
+            else:
+                clauses.append(part)
+    parts = [c.strip() for c in clauses]
     if len(parts) > 1 and all(len(p.split()) >= MIN_CLAUSE_WORDS for p in parts):
         return parts
     return [sentence]

@@ -43,6 +43,10 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'-]{0,29}")
 VERB_SUFFIXES = ("ing", "ies", "ied", "es", "ed", "s", "d")
 #: Gerunds of work after commas that, in a sentence opening with another verb form, are a series of actions.
 GERUND_SERIES = 2
+#: Infinitives of work after commas or "and" ("responsible to create the layout ..., to elaborate the style
+#: guide ... and to watch that ..., to produce the banners ..."): from two on, one action each.
+INFINITIVE_CUT = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)to\s+(?=(?P<word>[A-Za-z]{2,30})\b)")
+INFINITIVE_SERIES = 2
 #: Words that open a subordinate clause: an "and" after one, before a verb in another form than the
 #: sentence's first, joins that clause's parts ("installed ... rules, verifying that the controls are in
 #: place and working as intended"), not the letter's actions ("Reviews the requests that come in from
@@ -55,6 +59,8 @@ also well both while including plus etc regularly daily may can will should must
 PREPOSITIONS = frozenset("for in of to with on at by from into as about within across".split())
 #: Words that open a noun phrase: after a finite verb form, they show the verb's object.
 DETERMINERS = frozenset("the a an its their our his her all new existing every each".split())
+#: Determiners of a noun: a verb's form right after one is a noun's ("her work", "our design").
+POSSESSIVES = frozenset("his her their its our my your".split())
 #: A subject that opens the actions after a lead-in's colon ("…: he writes …, modifies …").
 SUBJECTS = frozenset("he she they we i".split())
 #: Words that introduce duties without being the action ("Responsible for designing …").
@@ -108,9 +114,12 @@ def _first_verb_form(sentence: str) -> str | None:
         form = _first_verb_form(actions)
         if form is not None:
             return form
+    previous = ""
     for word in WORD.findall(sentence):
-        if word.lower() not in INTRODUCERS and _verb_root(word) is not None:
+        # after a possessive comes a noun: "her work includes assessing ..." opens with "includes"
+        if word.lower() not in INTRODUCERS and previous not in POSSESSIVES and _verb_root(word) is not None:
             return verb_form(word)
+        previous = word.lower()
     return None
 
 
@@ -146,8 +155,22 @@ def clause_spans(sentence: str) -> list[tuple[int, int]]:
     if first_form != "gerund" and sum(verb_form(c.group("word")) == "gerund" and _verb_root(c.group("word"))
                                       is not None for c in cuts) >= GERUND_SERIES:
         forms.add("gerund")
+    infinitives = [c for c in INFINITIVE_CUT.finditer(sentence) if _verb_root(c.group("word")) is not None
+                   and verb_form(c.group("word")) == "base"]
+    if len(infinitives) >= INFINITIVE_SERIES:
+        at = {c.start() for c in infinitives}
+        cuts = sorted([c for c in cuts if c.start() not in at] + infinitives, key=lambda c: c.start())
+    else:
+        infinitives = []
     for cut in cuts:
         word = cut.group("word")
+        if cut in infinitives:
+            if (cut.start() > start and sentence[cut.end() + len(word):].lstrip()[:1] != ","
+                    and len(sentence[cut.end():].split()) >= MIN_CLAUSE_WORDS
+                    and _has_object(sentence[start:cut.start()])):
+                spans.append((start, cut.start()))
+                start = cut.end()
+            continue
         if cut.start() <= start or verb_form(word) not in forms or (
                 verb_form(word) != first_form and _joins_subordinate(cut, sentence[start:cut.start()])):
             continue
