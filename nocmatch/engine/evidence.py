@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -203,13 +204,25 @@ def _lead_copied(words: list[str], sims: np.ndarray, lead_texts: Sequence[str]) 
     if len(words) < LEAD_COPY_WORDS:
         return None
     closeness = sims.max(axis=0)
+    needed = LEAD_COPY_SHARE_MIN * len(words)
     for j in np.argsort(-closeness)[:COPY_CLAUSE_CANDIDATES]:
         if closeness[j] < LEAD_COPY_COSINE_MIN:
             break
-        text = SequenceMatcher(None, words, _words_of(lead_texts[j]).split(), autojunk=False)
-        if sum(block.size for block in text.get_matching_blocks()) >= LEAD_COPY_SHARE_MIN * len(words):
+        lead = _lead_words(lead_texts[j])
+        # the words the lead statement has at all bound those it holds in order (most candidates stop here)
+        if sum(word in lead[1] for word in words) < needed:
+            continue
+        text = SequenceMatcher(None, words, lead[0], autojunk=False)
+        if sum(block.size for block in text.get_matching_blocks()) >= needed:
             return int(j)
     return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _lead_words(lead_statement: str) -> tuple[list[str], frozenset[str]]:
+    """A lead statement's normalised words, in order and as a set (read once per lead statement)."""
+    words = _words_of(lead_statement).split()
+    return words, frozenset(words)
 
 
 def _closest(sims: np.ndarray, k: int) -> np.ndarray:
