@@ -1263,3 +1263,17 @@ def test_sections_of_a_shared_position_named_by_activity_are_not_positions():
     # a title with a person in it still names a position
     assert [p.title for p in positions_of("Manager, Software Development (2019 – 2022)\n- Leads the team.\n")[0]] == [
         "Manager, Software Development"]
+
+
+def test_duties_listed_once_for_a_promotion_are_flagged_on_the_earlier_position_unless_said_the_same():
+    letter = ("To whom it may concern,\n\nMs. Grace Lind joined us as a Software Engineer on September 3, 2018 and held "
+              "that position until December 31, 2021; since January 1, 2022 she has served as Engineering Lead.\n\n"
+              "She directs the Digital Platforms department of 22 people and prepares its annual budget.\n"
+              "She recruits the department's staff and conducts their performance reviews.\n"
+              "She meets hospital clients to scope new integrations and their delivery dates.\n\nSincerely,\nMartin Fisk\n")
+    found = find_positions(parse_letter(letter))
+    assert [p.title for p in found] == ["Software Engineer", "Engineering Lead"] and all(p.shared_duties for p in found)
+    assert any("check that they describe this position (Software Engineer)" in note for note in found[0].notes)
+    assert not any("listed once" in note for note in found[1].notes)
+    same = letter.replace("She directs", "Her duties remained the same in both roles. She directs")
+    assert not any("listed once" in note for p in find_positions(parse_letter(same)) for note in p.notes)

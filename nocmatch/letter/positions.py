@@ -1105,6 +1105,13 @@ def find_positions(parsed: ParsedLetter, title_heads: frozenset[str] | set[str] 
         drafts.sort(key=lambda d: d.section_at or 0)
     _infer_dates(drafts, facts)
     shared = len(drafts) > 1 and _undivided(drafts, said_same)
+    if shared and not said_same:
+        # one list for every position, not said to be the same in each: whose work it describes is the
+        # reader's call, and an officer counts a position's months only for the work its duties describe
+        latest = max(drafts, key=lambda d: d.start.value if d.start else datetime.date.min)
+        for draft in [d for d in drafts if d is not latest] if len({d.title.lower() for d in drafts}) > 1 else []:
+            draft.notes.append(f"duties listed once for all positions, not said to be the same in each: "
+                               f"check that they describe this position ({draft.title}) before claiming its months")
     no_dates = not facts.start and not any(p.start or p.end for p in drafts) and not any(
         find_dates(s.text, order) for s in body if DIGIT.search(s.text))
     positions = [_position(i, draft, drafts, facts, shared, no_dates, duty_sentences) for i, draft in enumerate(drafts)]
