@@ -1277,3 +1277,28 @@ def test_duties_listed_once_for_a_promotion_are_flagged_on_the_earlier_position_
     assert not any("listed once" in note for note in found[1].notes)
     same = letter.replace("She directs", "Her duties remained the same in both roles. She directs")
     assert not any("listed once" in note for p in find_positions(parse_letter(same)) for note in p.notes)
+
+
+def test_a_positions_tables_position_column_and_its_numbered_task_headings():
+    # the "Position" column names the title though no example title ends like "Working Student IT Support"
+    # (the Department cell, "IT Service Desk", did), and "Tasks in position 1 (…):" gives each its own tasks
+    letter = ("Hamburg, 03.02.2025\n\nMr. Tobias Reinhardt is employed in our company since 01.10.2016.\n\n"
+              "| No. | Position                   | Department        | From       | To         | Hours/week |\n"
+              "|-----|----------------------------|-------------------|------------|------------|------------|\n"
+              "| 1   | Working Student IT Support | IT Service Desk   | 01.10.2016 | 31.03.2018 | 20         |\n"
+              "| 2   | System Administrator       | IT Infrastructure | 01.04.2018 | until now  | 40         |\n\n"
+              "Tasks in position 1 (Working Student IT Support):\n"
+              "- Taking tickets of the colleagues by phone and e-mail and recording the problem in OTRS\n"
+              "- Reproducing errors in SAP GUI and Outlook at the colleague's PC and solving them\n\n"
+              "Tasks in position 2 (System Administrator):\n"
+              "- Operation of the LAN/WAN between 14 warehouses, Cisco switches and routers\n"
+              "- Daily backups with Veeam and the yearly disaster recovery test\n")
+    found, texts = positions_of(letter)
+    assert [p.title for p in found] == ["Working Student IT Support", "System Administrator"]
+    assert not any(p.shared_duties for p in found)
+    assert duty_texts(found[0], texts)[0].startswith("Taking tickets")
+    assert duty_texts(found[1], texts)[0].startswith("Operation of the LAN/WAN")
+    # a table of fields, one column per position, names no title column ("Title | Software Developer | ...")
+    fields = ("| | Position 1 | Position 2 (current) |\n|---|---|---|\n| Title | Software Developer | Lead Developer |\n"
+              "| Dates | July 4, 2017 – February 29, 2020 | March 1, 2020 – present |\n| Hours | 40 per week | 40 per week |\n")
+    assert "Hours" not in [p.title for p in positions_of(fields)[0]]

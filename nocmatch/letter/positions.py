@@ -218,7 +218,9 @@ ELLIPTIC_CUE = re.compile(r"(?:\b(?:and|then)|[,;])\s+(?:(?:later|then|subsequen
 #: The duty words that open a section heading before its title: "Duties as", "Main responsibilities of
 #: the", "Activities as" ("ACTIVITIES AS DATA SCIENTIST (Jun 2019 - current)").
 _DUTY_LEAD = (r"(?:(?:main|key|primary|principal)\s+)?(?:duties|responsibilities|tasks|functions|activities)"
-              r"(?:\s+and\s+responsibilities)?\s+(?:as|of|for|in\s+the\s+(?:role|position)\s+of)\s+")
+              r"(?:\s+and\s+responsibilities)?\s+(?:(?:as|of|for|in\s+the\s+(?:role|position)\s+of)\s+"
+              # "Tasks in position 1 (Working Student IT Support):", a table's numbered positions
+              r"|in\s+(?:position|role)\s+\d{1,2}\s*\(\s*)")
 DUTY_LEAD = re.compile(rf"{_DUTY_LEAD}(?:an?\s+|the\s+|our\s+)?", re.I)
 #: A heading's words before its title: "Duties as", "As", "In her role as", "Main responsibilities of the".
 HEADING_LEAD = re.compile(
@@ -283,6 +285,12 @@ END_LABEL = re.compile(r"end|leaving|departure|^to|^until", re.I)
 HOURS_LABEL = re.compile(r"hour", re.I)
 #: Words of a table header (the row above the positions).
 HEADER_TITLE = re.compile(r"\b(?:position|title|role|designation|job)\b", re.I)
+#: A header cell that is only the title column's name ("Position", "Job title"; not "Position 1" over a
+#: table of fields, one column per position).
+TITLE_COLUMN = re.compile(r"(?:job\s+|position\s+)?(?:position|title|role|designation)(?:\s+held)?", re.I)
+#: A header cell of a positions table's dates ("From", "To", "Period"): with :data:`TITLE_COLUMN`, the header
+#: of a table of positions, not a table of fields ("Title | Software Developer | Lead Developer").
+HEADER_DATES = re.compile(r"\b(?:from|to|period|dates?|start|end|since|until|duration|tenure)\b", re.I)
 HEADER_HOURS = re.compile(r"\b(?:hours?|hrs)\b", re.I)
 #: A prose declaration's words that say the position is held now ("currently", "to date", "till date").
 CURRENT_IN_PROSE = re.compile(r"\b(?:currently|presently|till\s+date|until\s+now|to\s+this\s+day|still|ongoing"
@@ -691,6 +699,15 @@ def _heading_title(text: str, heads) -> str:
     return title if title and _starts_with(rest, title) else ""
 
 
+def _declared_heading_title(text: str, found: list[_Declaration]) -> str:
+    """The title a heading names when it is one the letter has declared, though no example title ends like it
+    ("Tasks in position 1 (Working Student IT Support):" below the table that declares it), or ""."""
+    body = text.rstrip(": ")
+    lead = HEADING_LEAD.match(body)
+    rest = body[lead.end():].strip(" )") if lead else ""
+    return next((d.title for d in found if rest and d.title.lower() == rest.lower()), "")
+
+
 def _is_heading(sentence: Sentence) -> bool:
     return sentence.kind == "heading" or (sentence.text.endswith(":")
                                            and len(sentence.text.split()) <= MAX_HEADING_WORDS)
@@ -750,27 +767,35 @@ def _table_declarations(sentences: list[Sentence], text: str, order: bool | None
     position without dates when a dated row of the same table is next to it (a line or two away)."""
     rows: list[tuple[int, _Declaration]] = []   # (line, declaration), in the order of the table
     dated_lines: list[int] = []
-    hours_column = None
+    hours_column = title_column = None
     table = _rows(sentences, text)
     for indices, cells, line in table:
         if not any(DIGIT.search(c) for c in cells) and any(HEADER_TITLE.search(c) for c in cells):
             hours_column = next((k for k, c in enumerate(cells) if HEADER_HOURS.search(c)), None)
+            title_column = next((k for k, c in enumerate(cells) if TITLE_COLUMN.fullmatch(c.strip())), None) if any(
+                HEADER_DATES.search(c) for c in cells) else None
             continue
-        title_at = next((k for k, c in enumerate(cells) if not DIGIT.search(c) and _title_only(c, heads)), None)
+        # the header's "Position" column names the title, even one no example title ends like ("Working Student
+        # IT Support"), before a department's cell that does ("IT Service Desk")
+        named = (title_column is not None and title_column < len(cells) and cells[title_column].strip()
+                 and not DIGIT.search(cells[title_column]) and len(cells[title_column].split()) <= MAX_TITLE_LINE_WORDS)
+        title_at = title_column if named else next(
+            (k for k, c in enumerate(cells) if not DIGIT.search(c) and _title_only(c, heads)), None)
         if title_at is None:
             continue
         others = " | ".join(c for k, c in enumerate(cells) if k != title_at)
         ranges, dates = (find_ranges(others, order), find_dates(others, order)) if DIGIT.search(others) else ([], [])
         # a pipe table's row has a sentence per cell; a column-aligned row ("2019 - 2021   Developer   ...") is one
         sentence = indices[title_at] if len(indices) == len(cells) else indices[0]
+        title = _title_only(cells[title_at], heads) or (cells[title_at].strip() if named else "")
         if not ranges and not dates:
-            rows.append((line, _Declaration(sentence, _title_only(cells[title_at], heads), _Dates(), "undated row")))
+            rows.append((line, _Declaration(sentence, title, _Dates(), "undated row")))
             continue
         dated_lines.append(line)
         stated = _dates_in(others, ranges, dates)
         if hours_column is not None and hours_column < len(cells) and (number := NUMBER.match(cells[hours_column])):
             stated.hours = float(number.group("n"))
-        rows.append((line, _Declaration(sentence, _title_only(cells[title_at], heads), stated, "table")))
+        rows.append((line, _Declaration(sentence, title, stated, "table")))
     kept = [d for line, d in rows if d.style == "table" or any(abs(line - other) <= 2 for other in dated_lines)]
     declaring = {d.sentence for d in kept}
     return (kept, {i for indices, _, _ in table for i in indices},
@@ -874,7 +899,7 @@ def _declarations(parsed: ParsedLetter, body: list[Sentence], order: bool | None
             last_field_owner = None
             continue
         if _is_heading(s):
-            if title := _heading_title(text, heads):
+            if title := _heading_title(text, heads) or _declared_heading_title(text, found):
                 found.append(_Declaration(s.index, title, _Dates(), "title heading"))
             last_field_owner = None  # a heading ("Duties:") ends a template's fields
             continue
