@@ -418,7 +418,8 @@ class Matcher:
         judged = self._judged(assessed, by_score, request)
         overall = assessed.scores.best().code
         decision = decide([judged.get(s.code, s) for s in by_score], judged[overall], pool, self.config,
-                          excludes=[note.ref_code for note in self.catalog.unit(overall).exclusions])
+                          excludes=[note.ref_code for note in self.catalog.unit(overall).exclusions],
+                          teer_of=self.catalog.teer_of)
         evidence, evidence_by_code = self._evidence(assessed, decision, judged, request)
         copies = self._copies(assessed) if copies is None else copies
         warnings = match_warnings(decision, pool, title_check, copies, len(assessed.sentences), self.catalog.title_of)

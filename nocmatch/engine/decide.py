@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -99,13 +99,8 @@ class Decision:
         return self.overall.code if self.out_of_scope else self.best.code
 
 
-def _teer(code: str) -> str:
-    """A NOC 2021 code's TEER category: its second digit (0 for management)."""
-    return code[1:2]
-
-
 def decide(ranked: list[CodeScore], overall: CodeScore, pool: Sequence[str], cfg: ScoringConfig,
-           excludes: Sequence[str] = ()) -> Decision:
+           excludes: Sequence[str] = (), teer_of: Callable[[str], int] | None = None) -> Decision:
     """Shares, the out-of-scope rule and the review reasons for candidates ranked by score.
 
     A letter is out of scope when the best of all unit groups is not a candidate and either scores
@@ -114,7 +109,7 @@ def decide(ranked: list[CodeScore], overall: CodeScore, pool: Sequence[str], cfg
     alone missed most of them.
 
     ``excludes``: the codes (or minor groups, "2123") that the best unit group's NOC exclusions send
-    its look-alike work to. Management unit groups (TEER 0, the code's second digit) list the same
+    its look-alike work to; ``teer_of``: a code's TEER. Management unit groups (TEER 0) list the same
     duties of planning, directing, budgeting and staffing for different departments, so their scores
     hardly tell the department; the NOC tells it by its exclusions. When the best unit group and the best
     candidate are both managers', the exclusions name the candidate and a reviewer would likely call
@@ -126,10 +121,11 @@ def decide(ranked: list[CodeScore], overall: CodeScore, pool: Sequence[str], cfg
     conf = confidences(np.array([s.score for s in ranked]), cfg.temperature)
     outside = overall.code not in pool
     outside_p, best_p = overall.support_probability, ranked[0].support_probability
-    sent_here = (best_p is not None and best_p >= SUPPORTED_MIN and _teer(overall.code) == _teer(ranked[0].code) == "0"
+    sent_here = (outside and teer_of is not None and best_p is not None and best_p >= SUPPORTED_MIN
+                 and teer_of(overall.code) == teer_of(ranked[0].code) == 0
                  and any(ranked[0].code.startswith(ref) for ref in excludes if ref))
     by_score = (outside and not sent_here and overall.score >= cfg.out_of_scope_min_score
                 and overall.score - ranked[0].score >= cfg.out_of_scope_margin)
     by_support = (outside and outside_p is not None and best_p is not None and outside_p >= SUPPORTED_MIN > best_p)
     return Decision(ranked, conf, overall, by_score, by_support, review_reasons(ranked, conf, cfg),
-                    excluded_there=outside and sent_here)
+                    excluded_there=sent_here)

@@ -690,22 +690,18 @@ def _title_cased(title: str) -> bool:
     return all(word[:1].isupper() for word in title.replace("-", " ").split() if len(word) >= 4 and word.isalpha())
 
 
-def _heading_title(text: str, heads) -> str:
-    """The title a heading names ("As Engineering Manager, her duties include:" → "Engineering Manager")."""
+def _heading_title(text: str, heads, declared: list[_Declaration] | None = None) -> str:
+    """The title a heading names ("As Engineering Manager, her duties include:" → "Engineering Manager"), or
+    one the letter has ``declared`` though no example title ends like it ("Tasks in position 1 (Working
+    Student IT Support):" below the table that declares it)."""
     body = text.rstrip(": ")
     lead = HEADING_LEAD.match(body)
     rest = body[lead.end():] if lead else body
     title = _clean_title(rest, heads)
-    return title if title and _starts_with(rest, title) else ""
-
-
-def _declared_heading_title(text: str, found: list[_Declaration]) -> str:
-    """The title a heading names when it is one the letter has declared, though no example title ends like it
-    ("Tasks in position 1 (Working Student IT Support):" below the table that declares it), or ""."""
-    body = text.rstrip(": ")
-    lead = HEADING_LEAD.match(body)
-    rest = body[lead.end():].strip(" )") if lead else ""
-    return next((d.title for d in found if rest and d.title.lower() == rest.lower()), "")
+    if title and _starts_with(rest, title):
+        return title
+    named = rest.strip(" )").lower() if lead else ""
+    return next((d.title for d in declared or () if named and d.title.lower() == named), "")
 
 
 def _is_heading(sentence: Sentence) -> bool:
@@ -899,7 +895,7 @@ def _declarations(parsed: ParsedLetter, body: list[Sentence], order: bool | None
             last_field_owner = None
             continue
         if _is_heading(s):
-            if title := _heading_title(text, heads) or _declared_heading_title(text, found):
+            if title := _heading_title(text, heads, found):
                 found.append(_Declaration(s.index, title, _Dates(), "title heading"))
             last_field_owner = None  # a heading ("Duties:") ends a template's fields
             continue
@@ -1473,7 +1469,7 @@ def letter_date(parsed: ParsedLetter) -> datetime.date | None:
         # are ...)") or a labelled cell ("CONFIRMATION OF EMPLOYMENT      Date: 2025-01-30"; not the value of
         # "Start date:      2018-06-04")
         first, *others = COLUMN_GAP.split(s.text.strip())
-        for cell in [s.text, first] + [c for c in others if DATE_LABEL.match(c)]:
+        for cell in dict.fromkeys([s.text, first] + [c for c in others if DATE_LABEL.match(c)]):
             if (dated := _date_line(cell, order)) is not None:
                 return dated
     for s in sentences:
