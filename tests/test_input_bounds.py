@@ -47,6 +47,8 @@ LONG_TOKEN_LETTERS = {
     "spaces after 'Date'": "Date" + " " * MB + "x",         # two \s* side by side in the date rule
     "spaces after an amount": "$5" + " " * MB + "x",        # and in the pay-period pattern
     "short lower-case lines": "a\n" * (MB // 2),            # a paragraph re-joined at every line
+    "words broken at every line": "ab-\n" * (MB // 4),      # each line joined to the word before it
+    "page numbers on every line": "Page 1 of 2\n" * (MB // 12) + "ab",  # every line a page break's footer
     "address labels": "Sincerely,\n\n" + "e " * (MB // 2) + "x",  # "e" is an e-mail label
     # spaCy splits leading punctuation off one mark at a time: 40 s before runs of marks were cut
     "tokens of 250 brackets": " ".join("(" * 250 + f"x{i}" for i in range(3_900))[:MB],

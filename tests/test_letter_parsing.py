@@ -343,7 +343,7 @@ def test_the_documents_own_title_is_not_a_duty(line, duty):
     ("Department: IT - Data Services", "other"),
     ("Reports To: Director, Digital Health", "other"),
     ("Supervisor: Anil Deshpande, Test Engineering Manager", "other"),
-    ("Issued by: Gente & Gestão (HR)", "other"),
+    ("Issued by: Gente & Gestão (HR)", "signature"),  # the signature block starts at who issues it
     # the employee introduced by name and title; a certificate's formula
     ("Ms. Svetlana Morozova - Senior Data Scientist, Economic Forecasting Unit.", "employment"),
     ('Given to Mr. Kovalenko Bohdan Olehovych, born 1990, that he really works in LLC "Dniprosoft" on the '
@@ -616,7 +616,7 @@ def test_a_forms_aligned_fields_are_one_unit_each_and_its_wrapped_value_one_para
     assert kinds["Address:             77 Industrial Pkwy N, Aurora ON  L4G 4C3"] == "contact"
     assert kinds["Status:              Permanent, full-time, 40 hours/week (plus on-call rotation)"] == "hours"
     assert kinds["Salary:              $88,400 per year"] == "compensation"
-    assert kinds["Completed by:        J. Chu, HR Generalist"] == "other"
+    assert kinds["Completed by:        J. Chu, HR Generalist"] == "signature"  # who completed the form signs it
     assert parsed.title == "Systems Administrator"
     assert [s.text for s in parsed.duties] == [
         "Responsible for security of the company network, devices and data.",
@@ -672,3 +672,42 @@ def test_a_duty_that_confirms_or_certifies_something_is_no_employment_statement_
     assert kinds["She runs the performance suites before each release to certify that the software works as "
                  "intended."] == "duty"
     assert kinds["Olumide has no direct reports and does not hold budget authority."] == "other"
+
+
+@pytest.mark.parametrize("line", [
+    "16 hrs/week - Respond to help-desk calls, e-mails and walk-up requests from lawyers",
+    "40% - Design and develop the booking APIs in Java",
+    "(30%) Support users of the claims system by phone and e-mail",
+    "3 hours per week: Test upgrades of the practice management application before rollout",
+])
+def test_a_duty_written_after_its_share_of_the_time_is_a_duty(line):
+    # the share is the letter's weight of the duty, not the employment's hours
+    letter = parse_letter("Her duties and the time she spends on each:\n\n" + line + "\n" + TAIL)
+    assert [s.text for s in letter.duties] == [line]
+
+
+def test_an_employee_code_after_emp_dot_does_not_end_the_sentence():
+    text = ("This is to certify that Mr. Rohan Deshpande (Emp. Code VIS-01187) was working with our organisation "
+            "from 05th July 2016 to 29th February 2024.")
+    assert [s.text for s in parse_letter(text).sentences] == [text]
+
+
+def test_a_listed_duty_with_a_date_or_an_amount_is_a_duty_and_a_positions_field_is_not():
+    # "Responsibilities" headings open a list of duties ("responsibilit" alone once missed the plural)
+    items = ["Write, modify and test COBOL and JCL batch programs", "Since March 2023, coordinate the work of two "
+             "junior programmers on the billing stream", "Designation : Senior Software Engineer"]
+    letter = parse_letter("Job Responsibilities:\n" + bullets(items) + TAIL)
+    assert [s.text for s in letter.duties] == items[:2]
+    highlights = ["Rebuilt the storefront in Next.js and TypeScript", "Evaluated headless CMS and search plug-ins, "
+                  "recommended Contentful (saved ~$38k/yr in licences)"]
+    assert [s.text for s in parse_letter("Highlights of Priya's work:\n" + bullets(highlights) + TAIL).duties] == highlights
+
+
+def test_a_field_naming_who_signs_opens_the_signature_block_and_its_title_is_the_signers():
+    text = ("Employee Name: Ahmed Samir\nDesignation: Software Developer in Test\n\nJob Responsibilities:\n"
+            + bullets(["Write automated API tests in Python", "Report defects in Jira"])
+            + "\nCompleted by:\nName:       Olga Shevchenko\nTitle:      QA Manager\n"
+            "Authorized by: Bill Thibodeau, Director of IT\n")
+    letter = parse_letter(text)
+    assert [s.kind for s in letter.sentences[-4:]] == ["signature"] * 4
+    assert letter.titles == ["Software Developer"]  # not the signer's "QA Manager"

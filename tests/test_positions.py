@@ -1302,3 +1302,15 @@ def test_a_positions_tables_position_column_and_its_numbered_task_headings():
     fields = ("| | Position 1 | Position 2 (current) |\n|---|---|---|\n| Title | Software Developer | Lead Developer |\n"
               "| Dates | July 4, 2017 – February 29, 2020 | March 1, 2020 – present |\n| Hours | 40 per week | 40 per week |\n")
     assert "Hours" not in [p.title for p in positions_of(fields)[0]]
+
+
+def test_a_heading_since_the_promotion_gives_the_new_position_its_duties():
+    text = ("Positions held:\n1. Network Administrator – March 11, 2019 to June 30, 2021\n"
+            "2. Senior Network Administrator – July 1, 2021 to present\n\n"
+            "As Network Administrator, I maintained the Cisco switches and troubleshot user connectivity.\n\n"
+            "Since my promotion to Senior Network Administrator, my work is almost entirely cybersecurity:\n"
+            "• I monitor SIEM and EDR alerts daily and investigate suspicious logins.\n"
+            "• I run quarterly vulnerability scans and remediate the findings.\n")
+    positions, texts = positions_of(text)
+    assert [(p.title, duty_texts(p, texts)[-1][:12]) for p in positions] == [
+        ("Network Administrator", "As Network A"), ("Senior Network Administrator", "I run quarte")]

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from nocmatch.letter.classify import DEFAULT_TITLE_HEADS, HONORIFIC, ParsedLetter, Sentence, title_head, title_phrase
+from nocmatch.letter.classify import DEFAULT_TITLE_HEADS, HONORIFIC, SIGNED_BY, ParsedLetter, Sentence, title_head, title_phrase
 from nocmatch.letter.dates import EMPLOYMENT_CONTINUES as CURRENT
 from nocmatch.letter.dates import FULL_TIME_HOURS, JOINING_FIELD, LEAVING_FIELD, day_order, find_dates
 from nocmatch.letter.layout import CLOSING_WORD, LEGAL_SUFFIX
@@ -198,8 +198,8 @@ DURATION_ONLY = re.compile(r"\b(?:for|over) (?:the )?(?:past|last )?(?:\w+ )?(?:
 SIGNATURE_MARK = re.compile(r"\(signed\)|\[signed\]|\bsigned\b|/s/|_{3,}|\bsignature\b|\[signature\]|\be-?signed\b",
                             re.I)
 #: A template's field that holds the signer ("Signed: Marisol Kwan, HR Business Partner", "Manager: ...").
-SIGNER_FIELD = re.compile(r"^(?:signed(?: by)?|(?:verified|issued|approved|certified|prepared|authori[sz]ed) by"
-                          r"|manager|supervisor|signatory)\s*:\s*", re.I)
+#: The label of a signature block's line ("Verified by:", "Name:", "Title:"), read off before its name or title.
+SIGNER_LABEL = re.compile(rf"^(?:{SIGNED_BY}|signed|manager|supervisor|signatory|name|title)\s*:\s*", re.I)
 _UPPER = "A-ZÀ-ÖØ-Þ"
 #: The longest part of a name word ("Wolfeschlegelsteinhausenbergerdorff" has 35 letters), and the most
 #: parts joined by an apostrophe or hyphen ("Jean-Pierre", "O'Connell-Smith"). Bounding them keeps a
@@ -539,7 +539,7 @@ def _signer(letter: _Letter) -> tuple[str | None, list[str]]:
     """The signer's name and title(s) from the signature block ("Jane Smith, HR Manager" or two lines)."""
     name, titles = None, []
     for sentence in letter.signature:
-        line = SIGNER_FIELD.sub("", _without_entities(letter, sentence))
+        line = SIGNER_LABEL.sub("", _without_entities(letter, sentence))
         if not line or SIGNATURE_MARK.search(line) or CLOSING_WORD.match(line):
             continue
         person = _person(line) if name is None else None

@@ -81,7 +81,7 @@ def training_rows(labels_dir: Path, kind: str) -> list[dict]:
 
 #: The code that decides what the models learn from: a change to any refits the cached model.
 FEATURE_CODE = ("engine/duty_evidence.py", "engine/judge.py", "engine/duty_training.py", "letter/segment.py",
-                "letter/classify.py", "letter/units.py",
+                "letter/pages.py", "letter/classify.py", "letter/units.py",
                 "letter/tools.py", "letter/duty_like.py", "engine/score.py", "letter/positions.py", "letter/dates.py")
 
 

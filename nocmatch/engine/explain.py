@@ -37,8 +37,9 @@ def match_warnings(decision: Decision, pool: Sequence[str], title_check: TitleCh
         excluded = (f"; the NOC excludes {title_of(best.code).lower()} from {overall.code} (see {best.code})"
                     if decision.excluded_there else "")
         warnings.append(MatchWarning("alternative_code",
-            f"{overall.code} {title_of(overall.code)} scores close to the best candidate "
-            f"({overall.score:.2f} vs {best.score:.2f}); check that the duties are not that occupation's{excluded}"))
+            f"{overall.code} {title_of(overall.code)} scores higher than the best candidate "
+            f"({overall.score:.2f} vs {best.score:.2f}), though not enough to call the letter another occupation; "
+            f"check that the duties are not that occupation's{excluded}"))
     if copies:
         codes = sorted({c for _, c, _ in copies})
         warnings.append(MatchWarning("verbatim_copy",

@@ -40,6 +40,14 @@ CONTACT_LINE_WORDS = 16
 FORM_FIELD = re.compile(r"[^\W\d][\w ]{0,30}:")
 #: The most words of a listed position's heading (its title and dates).
 POSITION_HEADING_WORDS = 12
+#: ... and at most this many words besides its dates ("Since March 2023, coordinate the work of two junior
+#: programmers" is a duty with a date)
+POSITION_HEADING_TITLE_WORDS = 6
+#: A duty's share of the time written before it ("16 hrs/week - Respond to help-desk calls", "40% - Design
+#: ...", "(30%) Support users"): the duty is classified without it (an "hours" line otherwise).
+TIME_SHARE = re.compile(r"^(?:\(\s?\d{1,3}(?:[.,]\d)?\s?%\s?\)\s?[-–—:|]?"
+                        r"|\d{1,3}(?:[.,]\d)?\s?(?:%|hrs?|hours?)(?:\s?(?:/|per|a)\s?(?:week|wk))?"
+                        r"(?: of (?:the |my |his |her |their )?(?:time|week))?\s?[-–—:|])\s*(?=\S)", re.I)
 
 #: A courtesy title before a name, in any case: "Ms. Priya Raman", "Eng. Karim Mostafa" (Egypt, Gulf), "MR. LIU JIANHONG".
 HONORIFIC = r"(?i:Mr|Ms|Mrs|Miss|Mx|Dr|Prof|Eng|Engr)\.?"
@@ -196,8 +204,13 @@ DIGIT = re.compile(r"\d")
 #: letter itself starts there.
 LETTER_GREETING = re.compile(rf"(?:{TO_WHOM}|dear\b)", re.I)
 CLOSING_LINE = re.compile(rf"^(?:(?:{CLOSING_PHRASES})\b|best\s*,?\s*$)", re.I)
-DUTY_SECTION = re.compile(r"\b(?:dut(?:y|ies)|responsibilit|tasks?|role|accomplishments?|achievements?|functions?|activities"
-                          r"|key|main|include[sd]?|following)\b", re.I)
+#: A form's field that names who signs it ("Completed by:", "Contact person: ZHANG Lihua"): the signature
+#: block starts there, and the "Title:" under it is the signer's, not the employee's.
+SIGNED_BY = (r"(?:(?:completed|verified|authori[sz]ed|approved|issued|signed|prepared|certified|confirmed)\s+by"
+             r"|contact\s+person)")
+SIGNER_FIELD = re.compile(rf"^{SIGNED_BY}\s*:", re.I)
+DUTY_SECTION = re.compile(r"\b(?:dut(?:y|ies)|responsibilit\w*|tasks?|role|accomplishments?|achievements?|functions?|activities"
+                          r"|key|main|include[sd]?|following|highlights|contributions|(?:'s|his|her|their) work)\b", re.I)
 OTHER_SECTION = re.compile(r"\b(?:salary|compensation|benefits|contact|employment details|position details|hours)\b", re.I)
 MIN_DUTY_WORDS = 3
 #: The first word of a line (a name's first word: "Trans-Halton", "St", "Cobalt").
@@ -327,8 +340,10 @@ def classify(units) -> list[Sentence]:
     employer: set[str] = set()  # the first words of the letterhead's lines: the employer's name
     for i, unit in enumerate(units):
         text = unit.text.strip()
+        share = TIME_SHARE.match(text)
+        body = text[share.end():] if share and len(text[share.end():].split()) >= MIN_DUTY_WORDS else text
         words = text.split()
-        kind = _rule_kind(text)
+        kind = _rule_kind(body)
         if kind is None and at_top and not unit.bulleted and ORGANISATION_LINE.match(text):
             kind = "letterhead"
         if after_closing and LETTER_GREETING.match(text):
@@ -341,13 +356,17 @@ def classify(units) -> list[Sentence]:
             kind = "letterhead"  # lines above the greeting: company name, address, reference numbers
         elif CLOSING_LINE.match(text):
             kind, after_closing = "closing", True
+        elif SIGNER_FIELD.match(text):
+            kind, after_closing = "signature", True
         elif text.endswith(":") and len(words) <= 12 or DUTIES_HEADING_LINE.match(text):
             kind = "heading"
             in_duties = in_duty_list = bool(DUTY_SECTION.search(text)) and not OTHER_SECTION.search(text)
         elif (kind in ("employment", "praise", "company", "compensation") and unit.bulleted and in_duties
               # a position's heading ("B) Developer - 2018 to 2022"), not a table row that also lists its duties
-              and not (kind == "employment" and len(words) <= POSITION_HEADING_WORDS and POSITION_DATES.search(text))):
-            kind = "duty"  # a listed duty that happens to mention "joined", "proud" or a budget's "salaries"
+              and not (kind == "employment" and (_position_heading(text) or FORM_FIELD.match(text)))):
+            # a listed duty that happens to mention "joined", "proud" or a budget's "salaries" (a position's
+            # "Designation : ..." field is none)
+            kind = "duty"
         elif kind is None and _not_done(text):
             kind = "other"
         elif kind is None and at_top and not unit.bulleted and CAPITALISED_LINE.match(text) and not is_duty_like(words[0]):
@@ -356,8 +375,8 @@ def classify(units) -> list[Sentence]:
             kind = "company"  # "Tidewater develops fleet-tracking software for marine operators": the employer's work
         elif kind is None:
             # a duty states work done: praise, company facts and chit-chat are not scored
-            kind = ("duty" if len(words) >= MIN_DUTY_WORDS and (is_duty_like(text) or unit.bulleted and in_duty_list
-                                                                and _list_item_duty(text)) else "other")
+            kind = ("duty" if len(words) >= MIN_DUTY_WORDS and (is_duty_like(body) or unit.bulleted and in_duty_list
+                                                                and _list_item_duty(body)) else "other")
             if kind == "other":
                 unclaimed.add(i)
         if kind == "before_body":
@@ -369,6 +388,13 @@ def classify(units) -> list[Sentence]:
         at_top = at_top and kind in ("letterhead", "contact", "date", "other")
         sentences.append(Sentence(i, text, kind, unit.line, unit.bulleted))
     return _trailing_signature(_listed_duties(sentences, unclaimed))
+
+
+def _position_heading(text: str) -> bool:
+    """Whether a line is a position's heading: a title and its dates ("B) Developer - 2018 to 2022")."""
+    dates = POSITION_DATES.search(text)
+    return (dates is not None and len(text.split()) <= POSITION_HEADING_WORDS
+            and len((text[:dates.start()] + " " + text[dates.end():]).split()) <= POSITION_HEADING_TITLE_WORDS)
 
 
 def _first_word(text: str) -> str:
@@ -504,7 +530,8 @@ def parse_letter(text: str, name: str = "letter", title_heads: frozenset[str] | 
     """Segment and classify ``text``; ``title_heads`` are the head nouns of job titles and
     ``known_titles`` the lower-cased example titles (both from the catalog)."""
     sentences = classify(segment(text))
-    non_duty = "\n".join(s.text for s in sentences if s.kind != "duty")
+    # titles are stated outside the duties and the signature block (a signer's title is not the employee's)
+    non_duty = "\n".join(s.text for s in sentences if s.kind not in ("duty", "signature"))
     heads = (title_heads if title_heads is not None and DEFAULT_TITLE_HEADS <= title_heads
              else set(title_heads or ()) | DEFAULT_TITLE_HEADS)  # the matcher passes them joined already
     titles = find_titles(non_duty, heads, known_titles) or find_titles(text, heads, known_titles)

@@ -222,10 +222,12 @@ _DUTY_LEAD = (r"(?:(?:main|key|primary|principal)\s+)?(?:duties|responsibilities
               # "Tasks in position 1 (Working Student IT Support):", a table's numbered positions
               r"|in\s+(?:position|role)\s+\d{1,2}\s*\(\s*)")
 DUTY_LEAD = re.compile(rf"{_DUTY_LEAD}(?:an?\s+|the\s+|our\s+)?", re.I)
-#: A heading's words before its title: "Duties as", "As", "In her role as", "Main responsibilities of the".
+#: A heading's words before its title: "Duties as", "As", "In her role as", "Main responsibilities of the",
+#: "Since my promotion to".
 HEADING_LEAD = re.compile(
     rf"^(?:{_DUTY_LEAD}"
-    r"|(?:as|while|when)\s+|in\s+(?:(?:his|her|their|the|this|that)\s+)?(?:(?:current|present|previous|former|new|earlier"
+    r"|(?:as|while|when)\s+|(?:since|after|following|upon)\s+(?:(?:my|his|her|their|the)\s+)?promotion\s+(?:to|as)\s+"
+    r"|in\s+(?:(?:his|her|their|the|this|that)\s+)?(?:(?:current|present|previous|former|new|earlier"
     r"|prior|first|second)\s+)?(?:role|position|job|capacity)\s+(?:as|of)\s+)"
     r"(?:an?\s+|the\s+|our\s+)?", re.I)
 #: A sentence that opens by naming the position its duties belong to ("As a Software Developer, …").

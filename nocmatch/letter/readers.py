@@ -237,16 +237,15 @@ def _page_text(page) -> str:
     pypdf's plain extraction drops the vertical space between paragraphs, and the segmenter would
     then run a paragraph, "Sincerely," and the signer's name into one sentence; the layout mode
     keeps that space as blank lines. Its column alignment is undone: runs of spaces inside a line
-    become one (indentation is kept: it marks a wrapped list item), and a line broken after a
-    hyphen is re-joined.
+    become one (indentation is kept: it marks a wrapped list item). Words broken by a hyphen at a
+    line's end are joined with the lines (:mod:`nocmatch.letter.pages`), as in pasted text.
     """
     try:
         text = page.extract_text(extraction_mode="layout") or ""
     except Exception:  # the layout mode fails on some fonts; the plain text is still good
         text = page.extract_text() or ""
     lines = [re.sub(r"(?<=\S) {2,}(?=\S)", " ", line.rstrip()) for line in text.splitlines()]
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
-    return re.sub(r"(?<=\w)-\n\s*(?=[a-z])", "-", text)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
 
 
 def read_pdf(raw: bytes, name: str) -> str:

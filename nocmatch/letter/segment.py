@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from nocmatch.letter.duty_like import is_duty_like
 from nocmatch.letter.nlp import component, run
+from nocmatch.letter.pages import join_lines, reading_order
 
 BULLET = re.compile(
     r"^\s*(?:[•◦▪▫●○■□‣⁃∙·➢➤►▸✓✔❖\-\*–—>+]"          # symbol bullets
@@ -74,7 +75,7 @@ TABLE_RULE = re.compile(r"^(?:\s*[^\S ])?[-+=|_ ]{3,}$")
 # "(?<!\s)": a separator is tried from the start of a run of spaces, not from each space in it
 TABLE_CELL_SEPARATOR = re.compile(r"(?<!\s)\s+\|\s+|^\s*\||\|\s*$")
 ABBREVIATION_END = re.compile(r"\b(?:approx|e\.g|i\.e|etc|incl|vs|inc|ltd|corp|co|mr|ms|mrs|dr|st|no|dept|min|max|sr|jr"
-                              r"|est|eng|engr|pvt|tel|ul|vul|str|av)\.$", re.I)
+                              r"|est|eng|engr|pvt|tel|ul|vul|str|av|emp)\.$", re.I)
 #: The label cell of a template table's "field | value" row: a few words, no digits, no sentence end.
 FIELD_LABEL = re.compile(r"[^\W\d_][^\d.!?]*$")
 FIELD_LABEL_WORDS = 4
@@ -137,7 +138,7 @@ class _Block:
 
     @property
     def text(self) -> str:
-        return " ".join(self.parts)
+        return join_lines(self.parts)
 
 
 def blocks(text: str) -> list[tuple[int, str, bool]]:
@@ -147,7 +148,7 @@ def blocks(text: str) -> list[tuple[int, str, bool]]:
     current: _Block | None = None
     row: list[_Block | None] | None = None  # the table row just read, its cells by column (None: empty)
     in_table = False  # the line before was a table's row or rule ("a | b" alone may be a letterhead's line)
-    for number, raw in enumerate(_lines(text), start=1):
+    for number, raw in reading_order(_lines(text)):
         line = raw.rstrip()
         if not line.strip() or TABLE_RULE.match(line):
             current = row = None
