@@ -201,7 +201,9 @@ class EvidenceJudge:
         columns = [duty for duty, _, _ in score.pairs]  # the judged sub-occupation's duties
         optional = self._code_data(code).optional[columns]
         p = probability[columns]
-        evidenced = p >= EVIDENCED_MIN
+        pairs, shown = _every_duty(columns, X[:, FEATURES.index("assigned")] > 0, unit_of, probability, sims)
+        # counted as the evidence shows them: a duty whose clause another duty took is not evidenced
+        evidenced = np.array([shown[d] >= EVIDENCED_MIN and pairs[d][1] >= 0 for d in columns], dtype=bool)
         k, k_e = int(evidenced.sum()), int((evidenced & ~optional).sum())
         total, essential_total = len(columns), int((~optional).sum())
         support = None
@@ -209,6 +211,5 @@ class EvidenceJudge:
             support = self.support.probability(support_features(p, ~optional, score, tech_best, overall_best))
         verdict = (verdict_for(score.lead_statement_described, k, total, k_e, essential_total, self.config)
                    if support is None else verdict_from_support(support))
-        pairs, shown = _every_duty(columns, X[:, FEATURES.index("assigned")] > 0, unit_of, probability, sims)
         return dataclasses.replace(score, duties_evidenced=k, essential_evidenced=k_e, verdict=verdict,
                                    pairs=pairs, probabilities=shown, support_probability=support)
