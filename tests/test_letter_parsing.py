@@ -711,3 +711,67 @@ def test_a_field_naming_who_signs_opens_the_signature_block_and_its_title_is_the
     letter = parse_letter(text)
     assert [s.kind for s in letter.sentences[-4:]] == ["signature"] * 4
     assert letter.titles == ["Software Developer"]  # not the signer's "QA Manager"
+
+
+def test_a_sentence_about_managing_a_budget_is_a_duty_not_pay():
+    budget = ("He makes the yearly development plan of the department and he controls the budget of the department "
+              "(about RMB 9 million per year) including the salaries, cloud server cost and the outsourcing contracts.")
+    letter = parse_letter("His main duties are:\n\n" + budget + "\n\nHis annual salary is RMB 480,000.\n" + TAIL)
+    kinds = kind_of_each(letter)
+    assert kinds[budget] == "duty"
+    assert kinds["His annual salary is RMB 480,000."] == "compensation"
+
+
+FORWARDED = """From: People Team <people@pinecliffpay.example>
+Sent: 22 January 2024 09:05
+Subject: FW: reference
+
+> Ana Vukovic - Software Developer in Test
+> Employed June 1, 2021 - Dec 15, 2023.
+>
+> **What she did:**
+> - Wrote test plans and test cases for each release of our mobile wallet app
+> - Logged, tracked and retested defects in Jira
+>
+> This message, including any attachments, is confidential and may be privileged.
+> If you are not the intended recipient, please notify the sender and delete it.
+"""
+
+
+def test_a_forwarded_emails_quote_marks_and_markdown_are_read_off_and_its_disclaimer_is_no_duty():
+    letter = parse_letter(FORWARDED)
+    duties = [s.text for s in letter.duties]
+    assert duties[-2:] == ["Wrote test plans and test cases for each release of our mobile wallet app",
+                           "Logged, tracked and retested defects in Jira"]  # no "> - ", no disclaimer after them
+    assert kind_of_each(letter)["Sent: 22 January 2024 09:05"] == "date"
+
+
+def test_a_statutory_declarations_formula_and_exhibits_are_no_duties():
+    text = ("I, PRIYA RAGHUNATHAN, of the City of Toronto, in the Province of Ontario, DO SOLEMNLY DECLARE THAT:\n\n"
+            "1. I make this declaration in support of my application to the OINP.\n"
+            "2. A copy of the employer's e-mail confirming my dates is attached as Exhibit \"A\".\n"
+            "3. I reported to Mr. Darnell Whitcombe, Manager, Mobile Commerce.\n"
+            "4. My main duties in this position were:\n"
+            "- writing, modifying and testing code for the order-processing services of the e-commerce storefront\n"
+            "5. I did not manage staff or budgets.\n\n"
+            "AND I make this solemn declaration conscientiously believing it to be true.\n")
+    assert [s.text for s in parse_letter(text).duties] == [
+        "writing, modifying and testing code for the order-processing services of the e-commerce storefront"]
+
+
+def test_a_job_description_attached_after_the_signature_holds_the_duties_but_not_its_qualifications():
+    text = ("Dear Sir or Madam,\n\nMs. Restrepo was employed by Brightwater Advisory Group LP from 2020 to 2024.\n\n"
+            "Yours sincerely,\n\nMartin Kowalczyk\nPartner\n\n\nAnnex A – Job Description\n\nKey responsibilities\n"
+            "1. Meet client stakeholders to elicit and document business requirements\n"
+            "2. Design, configure and test Dynamics 365 business solutions\n\nQualifications\n"
+            "Degree in computer science or software engineering\n")
+    assert [s.text for s in parse_letter(text).duties] == [
+        "Meet client stakeholders to elicit and document business requirements",
+        "Design, configure and test Dynamics 365 business solutions"]
+
+
+def test_a_table_row_laid_out_in_columns_that_ends_with_its_duties_is_a_duty():
+    row = ("Jan 11, 2016 - Aug 31, 2018    Programmer Analyst    Wrote, modified and unit-tested COBOL and JCL batch "
+           "programs for the premium billing system")
+    letter = parse_letter("Period    Position    Main responsibilities\n" + row + "\n" + TAIL)
+    assert kind_of_each(letter)[row] == "duty"

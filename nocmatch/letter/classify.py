@@ -98,9 +98,18 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
               # an e-mail's disclaimer and footer, when the letter came as an e-mail
               r"|\bintended (?:only |solely )?for the (?:named |intended )?(?:recipient|addressee)|\bthe information in this"
               r" e-?mail\b|\bthis (?:e-?mail|message) (?:and any|\(including|including|is confidential|may contain)"
-              r"|^sent from my\b"),
+              r"|^sent from my\b|\bintended recipient\b|\bconfidential and (?:may be )?(?:legally )?privileged\b"
+              r"|\breceived this (?:e-?mail|message|communication) in error\b"
+              r"|\bnotify the sender\b|\bconsider the environment before printing\b|\baccepts no liability\b"
+              # a forwarded e-mail's header ("Subject: Employment letter"; its "From:" and "To:" are contacts)
+              r"|^(?:subject|importance)\s*:\s"
+              # a statutory declaration's formula, exhibits and jurat (the applicant's own declaration of the duties)
+              r"|\bsolemnly declare\b|\b(?:this|my) (?:solemn )?declaration\b|\bexhibits?\s+[\"“”']?[A-Z]\b"
+              r"|\bcommissioner for (?:taking )?(?:affidavits|oaths)\b|\bdeclared before me\b"
+              r"|\bforce and effect as if made under oath\b"),
     # "date\s*(?::\s*)?", not "date\s*:?\s*": two \s* side by side share a run of spaces quadratically
     ("date", rf"^(?:(?:date[d]?(?: issued)?|issued(?: on)?)\s*(?::\s*)?)?{DATE}\.?$"),
+    ("date", r"^sent\s*:\s"),  # a forwarded e-mail's "Sent: 19 January 2024 17:48"
     # a template's signature field ("Signed: Jennifer Halvorsen, Director of Human Resources")
     ("signature", r"^signed\s*(?::|by\b)"),
     # a mark where the signature and stamp are ("(signed and sealed)"): the layout finds the block around it
@@ -177,7 +186,8 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
               r"|developed|designed|created|made|owned|maintained|performed)\s+by\s+(?:(?:our|its|their|another|other"
               r"|external|outside|separate|third[- ]party)\b|(?:the|an?)\s+(?!(?:employee|candidate|applicant)\b)"
               r"|(?:\w+\s+){1,3}(?:department|team|group|agency|vendor|division)\b)[^;]*$"
-              r"|^(?:he|she|they)\s+(?:currently\s+)?reports?\s+(?:directly\s+)?to\b"
+              r"|^(?:he|she|they|i|(?:mr|ms|mrs|dr)\.?\s+[\w'’-]+)\s+(?:currently\s+|also\s+)?(?:reports?|reported)"
+              r"\s+(?:directly\s+)?to\b(?![^.]{0,60}\b(?:on|about|regarding)\b)"
               # the team the employee belongs to and its reporting line ("... of our Platform team, which reports to me")
               r"|\b(?:team|group|department|unit),?\s+which\s+reports\s+to\b"),
     ("praise", r"\b(?:valuable|valued (?:member|employee|colleague|team member)|asset to|pleasure"
@@ -204,10 +214,24 @@ DIGIT = re.compile(r"\d")
 #: letter itself starts there.
 LETTER_GREETING = re.compile(rf"(?:{TO_WHOM}|dear\b)", re.I)
 CLOSING_LINE = re.compile(rf"^(?:(?:{CLOSING_PHRASES})\b|best\s*,?\s*$)", re.I)
+#: Work on a budget ("controls the budget of the department", "prepared and managed the annual IT budget"):
+#: the amounts and "salaries" such a sentence names are the budget's, not the employee's pay.
+BUDGET_WORK = re.compile(r"\b(?:control|manag|prepar|approv|plan|monitor|overs[ae]|own|administer|forecast|allocat)\w*"
+                         r"\s+(?:(?:the|a|an|our|its|his|her|their|all)\s+)?(?:[\w-]+\s+){0,3}?budgets?\b", re.I)
+#: The heading of a job description attached after the signature ("Annex A – Job Description", "Appendix: Key
+#: Responsibilities"): the letter's duties follow it.
+ANNEX_HEADING = re.compile(r"^(?:annex|appendix|attachment|enclosure|exhibit)\b[^\n]{0,40}?\b(?:job\s+description"
+                           r"|(?:position|role)\s+description|duties|responsibilities|tasks)\b[^\n]{0,20}$", re.I)
+#: The heading of what a post requires ("Qualifications", "Skills:", "Education and certifications"): the lines
+#: under it are not duties.
+REQUIREMENTS_HEADING = re.compile(r"^(?:(?:key|required|minimum|technical|essential)\s+)?(?:qualifications?"
+                                  r"|education|skills|competencies|certifications?)(?:\s+(?:and|&)\s+[a-z]+)?\s*:?$", re.I)
+#: Where a table pasted as text puts its columns: three or more spaces (tabs are four).
+TABLE_COLUMN_GAP = re.compile(r"(?<=\S) {3,}(?=\S)")
 #: A form's field that names who signs it ("Completed by:", "Contact person: ZHANG Lihua"): the signature
 #: block starts there, and the "Title:" under it is the signer's, not the employee's.
 SIGNED_BY = (r"(?:(?:completed|verified|authori[sz]ed|approved|issued|signed|prepared|certified|confirmed)\s+by"
-             r"|contact\s+person)")
+             r"|contact\s+person|(?:[\w ]{0,20}/\s*)?(?:authori[sz]ed\s+)?signatory)")
 SIGNER_FIELD = re.compile(rf"^{SIGNED_BY}\s*:", re.I)
 DUTY_SECTION = re.compile(r"\b(?:dut(?:y|ies)|responsibilit\w*|tasks?|role|accomplishments?|achievements?|functions?|activities"
                           r"|key|main|include[sd]?|following|highlights|contributions|(?:'s|his|her|their) work)\b", re.I)
@@ -240,7 +264,7 @@ CAPITALISED_LINE = re.compile(rf"^{_NAME_WORD}(?:(?:\s*[,|–-])?\s+{_NAME_WORD}
 #: is no match; a capitalised first word that is a verb of work ("Ensures Kafka does not drop ...") is
 #: ruled out by :func:`_not_done`.
 NOT_DONE = re.compile(
-    rf"^(?:(?P<subject>(?i:he|she|they|the employee)|(?:{HONORIFIC}\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)\s+"
+    rf"^(?:(?P<subject>(?i:he|she|they|i|the employee)|(?:{HONORIFIC}\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)\s+"
     r"(?:(?i:currently|also|still|himself|herself)\s+)?)?"
     r"(?i:(?:does|do|did)\s+not|(?:doesn|don|didn)['’]?t|no\s+longer|(?:is|was|has|had)\s+not|never"
     r"|(?:has|have|had)\s+no)\b"
@@ -318,6 +342,8 @@ def _rule_kind(text: str) -> str | None:
     has_digit = DIGIT.search(text) is not None
     for rule in RULES:
         if (has_digit or not rule.needs_digit) and rule.pattern.search(text):
+            if rule.kind == "compensation" and BUDGET_WORK.search(text):
+                continue  # "he controls the budget (RMB 9 million per year) including the salaries": work, not pay
             if rule.kind == "contact" and len(text.split()) > CONTACT_LINE_WORDS and not FORM_FIELD.match(text) and any(
                     (has_digit or not r.needs_digit) and r.pattern.search(text) for r in EMPLOYMENT_RULES):
                 # "I confirm that Chen Jing has worked for Lakeshore Inc. (100 Queen St W, Toronto ON M5H 2N2)
@@ -332,6 +358,7 @@ def classify(units) -> list[Sentence]:
     sentences: list[Sentence] = []
     in_duties = False
     in_duty_list = False  # under a duties heading, and no paragraph since
+    in_requirements = False  # under "Qualifications", "Skills": what the post asks for, not work done
     seen_greeting = any(GREETING.search(u.text) for u in units)  # the first rule: a match is a greeting
     before_body = seen_greeting
     after_closing = False
@@ -348,8 +375,15 @@ def classify(units) -> list[Sentence]:
             kind = "letterhead"
         if after_closing and LETTER_GREETING.match(text):
             after_closing = False  # a letter pasted below an e-mail's own sign-off ("Kind regards, Priya")
+        annex = after_closing and ANNEX_HEADING.match(text) is not None
+        if annex:
+            after_closing = False  # "Annex A – Job Description" after the signature: the duties follow
         if after_closing:
             kind = "signature"
+        elif annex:
+            kind, in_duties, in_duty_list, in_requirements = "heading", True, True, False
+        elif not unit.bulleted and REQUIREMENTS_HEADING.match(text):  # not a table's column ("Skills | Duties")
+            kind, in_duties, in_duty_list, in_requirements = "heading", False, False, True
         elif kind == "greeting":
             before_body = False
         elif before_body and kind in (None, "heading"):
@@ -361,18 +395,23 @@ def classify(units) -> list[Sentence]:
         elif text.endswith(":") and len(words) <= 12 or DUTIES_HEADING_LINE.match(text):
             kind = "heading"
             in_duties = in_duty_list = bool(DUTY_SECTION.search(text)) and not OTHER_SECTION.search(text)
+            in_requirements = False
         elif (kind in ("employment", "praise", "company", "compensation") and unit.bulleted and in_duties
               # a position's heading ("B) Developer - 2018 to 2022"), not a table row that also lists its duties
               and not (kind == "employment" and (_position_heading(text) or FORM_FIELD.match(text)))):
             # a listed duty that happens to mention "joined", "proud" or a budget's "salaries" (a position's
             # "Designation : ..." field is none)
             kind = "duty"
+        elif kind == "employment" and _row_with_duties(text):
+            kind = "duty"  # "Jan 11, 2016 - Aug 31, 2018    Programmer Analyst    Wrote, modified and unit-tested ..."
         elif kind is None and _not_done(text):
             kind = "other"
         elif kind is None and at_top and not unit.bulleted and CAPITALISED_LINE.match(text) and not is_duty_like(words[0]):
             kind = "other"  # a letter without a greeting opens with its employer's name, place or the title
         elif kind is None and not unit.bulleted and _first_word(text) in employer:
             kind = "company"  # "Tidewater develops fleet-tracking software for marine operators": the employer's work
+        elif kind is None and in_requirements:
+            kind = "other"  # "Degree in computer science or software engineering", "Python, SQL, Power BI"
         elif kind is None:
             # a duty states work done: praise, company facts and chit-chat are not scored
             kind = ("duty" if len(words) >= MIN_DUTY_WORDS and (is_duty_like(body) or unit.bulleted and in_duty_list
@@ -388,6 +427,14 @@ def classify(units) -> list[Sentence]:
         at_top = at_top and kind in ("letterhead", "contact", "date", "other")
         sentences.append(Sentence(i, text, kind, unit.line, unit.bulleted))
     return _trailing_signature(_listed_duties(sentences, unclaimed))
+
+
+def _row_with_duties(text: str) -> bool:
+    """Whether a table row laid out in columns (its dates, its title, its duties) ends with a cell of duties."""
+    cells = TABLE_COLUMN_GAP.split(text)
+    last = cells[-1]
+    return (len(cells) >= 3 and len(last.split()) >= MIN_DUTY_WORDS and is_duty_like(last.split()[0])
+            and not FORM_FIELD.match(text))
 
 
 def _position_heading(text: str) -> bool:

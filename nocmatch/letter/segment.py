@@ -85,6 +85,12 @@ FIELD_LABEL_CHARS = 40
 #: field's value ends without a full stop as a wrapped line does.
 ALIGNED_FIELD = re.compile(r"[^\W\d_][\w/&().'-]*(?: [\w/&().'-]+){0,3}:\s{2,}\S")
 DUTY_HEAD = re.compile(r"\b(?:dut(?:y|ies)|responsibilit\w*|tasks?|role)\b", re.I)
+#: A forwarded e-mail's quote marks at a line's start ("> ", "> > ").
+QUOTE_MARKS = re.compile(r"^(?:[ \t]{0,3}>)+ ?")
+#: Markdown's strong emphasis around a few words ("**Job title:**"; not a masked "******").
+MARKDOWN_STRONG = re.compile(r"(?<![*\w])(?:\*\*|__)(?=[^\s*_])([^\n]{1,80}?)(?<=[^\s*_])(?:\*\*|__)(?![*\w])")
+#: A Markdown heading's marks ("## Duties").
+MARKDOWN_HEADING = re.compile(r"^#{1,6} +(?=\S)")
 #: Longest line of a list of lines; prose is usually wrapped wider.
 LIST_LINE_MAX_CHARS = 72
 FIRST_WORD = re.compile(r"[A-Z][a-z]{1,29}\b")
@@ -109,10 +115,26 @@ def sentencizer():
 
 
 def _lines(text: str) -> list[str]:
-    """The letter's lines, with tabs and no-break spaces made spaces, and overlong tokens and runs of
-    punctuation cut."""
+    """The letter's lines, with tabs and no-break spaces made spaces, overlong tokens and runs of
+    punctuation cut, and what e-mail and Markdown add to a line read off (:func:`_plain_line`)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\t", "    ")
-    return PUNCTUATION_RUN.sub(r"\1", OVERLONG_TOKEN.sub(r"\1", text)).split("\n")
+    return [_plain_line(line) for line in PUNCTUATION_RUN.sub(r"\1", OVERLONG_TOKEN.sub(r"\1", text)).split("\n")]
+
+
+def _plain_line(line: str) -> str:
+    """A line without the quote marks of a forwarded e-mail ("> > - Wrote test plans") and without Markdown's
+    emphasis ("**Job title:** UI/UX Developer") or heading marks ("# Employment letter"); "## Duties" is "Duties:"."""
+    quoted = QUOTE_MARKS.match(line)
+    if quoted:
+        line = line[quoted.end():]
+    if "**" in line or "__" in line:
+        line = MARKDOWN_STRONG.sub(r"\1", line)
+    heading = MARKDOWN_HEADING.match(line)
+    if heading:
+        line = line[heading.end():].rstrip()
+        if DUTY_HEAD.search(line) and not line.endswith(":"):
+            line += ":"  # "## Duties" opens the list of duties as "Duties:" does
+    return line
 
 
 @dataclass
