@@ -90,3 +90,35 @@ def test_a_letter_in_another_language_with_an_english_duty_is_refused_in_a_batch
     assert isinstance(outcomes[1], InputError) and "German" in str(outcomes[1])
     with pytest.raises(InputError, match="German"):
         matcher.match(MOSTLY_GERMAN, name="german")
+
+
+BILINGUAL = ("ATTESTATION D'EMPLOI / EMPLOYMENT CONFIRMATION\n\nÀ qui de droit,\n\nNous confirmons que M. Karim Benali "
+             "occupe le poste de développeur logiciel au sein de notre entreprise depuis le 4 avril 2019, à temps plein "
+             "(37,5 heures par semaine). Son salaire annuel actuel est de 92 000 $.\n\n"
+             "Ses principales tâches sont les suivantes :\n- Concevoir, écrire et tester le code de nouvelles "
+             "applications web et mobiles;\n- Rédiger la documentation technique des logiciels.\n\n"
+             "To whom it may concern,\n\nWe confirm that Mr. Karim Benali has held the position of Software Developer "
+             "in our company since April 4, 2019, full time (37.5 hours per week). His current annual salary is "
+             "$92,000.\n\nHis main duties are:\n- Design, write and test code for new web and mobile applications;\n"
+             "- Write technical documentation for the software.\n")
+
+
+def test_a_letter_in_french_and_english_is_read_in_english():
+    # Quebec employers write both versions in one letter: the officer reads the English one
+    check_text(BILINGUAL, "lettre")
+    from nocmatch.letter import parse_letter
+    assert [s.text for s in parse_letter(BILINGUAL).duties] == [
+        "Design, write and test code for new web and mobile applications;",
+        "Write technical documentation for the software."]
+    french_only = BILINGUAL.split("To whom")[0]
+    with pytest.raises(InputError, match="French"):
+        check_text(french_only, "lettre")
+
+
+def test_the_french_half_after_the_english_one_gives_no_duties():
+    french, english = BILINGUAL.split("To whom")
+    from nocmatch.letter import parse_letter
+    french = french.split("\n\n", 1)[1]  # the French half, from its salutation on
+    duties = [s.text for s in parse_letter("To whom" + english + "\n" + french).duties]
+    assert duties == ["Design, write and test code for new web and mobile applications;",
+                      "Write technical documentation for the software."]

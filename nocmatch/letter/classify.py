@@ -20,6 +20,7 @@ from typing import AbstractSet, NamedTuple
 
 from nocmatch.letter.dates import JOINING_FIELD, LEAVING_FIELD
 from nocmatch.letter.duty_like import WORD, is_duty_like
+from nocmatch.letter.language import foreign_sentence
 from nocmatch.letter.layout import BLOCK_LINE_WORDS, LEGAL_FORMS, Layout, letter_layout
 from nocmatch.letter.segment import CLOSING_PHRASES, TO_WHOM, segment
 from nocmatch.letter.sentence import Sentence
@@ -410,6 +411,8 @@ def classify(units) -> list[Sentence]:
             kind = "other"  # a letter without a greeting opens with its employer's name, place or the title
         elif kind is None and not unit.bulleted and _first_word(text) in employer:
             kind = "company"  # "Tidewater develops fleet-tracking software for marine operators": the employer's work
+        elif kind is None and foreign_sentence(text):
+            kind = "other"  # the French half of a bilingual letter: the officer reads its English half
         elif kind is None and in_requirements:
             kind = "other"  # "Degree in computer science or software engineering", "Python, SQL, Power BI"
         elif kind is None:

@@ -42,6 +42,14 @@ SCRIPT_NAMES = {"CJK": "Chinese (Han)", "HANGUL": "Korean (Hangul)", "HIRAGANA":
 ENGLISH_ONLY_WORDS = frozenset("the and of to for with that this from which their has have were our will been by".split())
 PLAIN_ENGLISH_MIN_WORDS = 30
 PLAIN_ENGLISH_MIN_SHARE = 0.15
+#: A letter in two languages is English when this share of its ordinary words is in English paragraphs.
+BILINGUAL_MIN_ENGLISH_SHARE = 0.3
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+#: Function words of the other Latin-script languages letters come in that are no English words.
+FOREIGN_FUNCTION_WORDS = frozenset("""le la les des du et au aux pour avec sur dans une est sont leur nous vous
+el los las del y para con por una es son su sus em os um uma com não ao pelo pela der die das und mit für
+von zu ist sind het een voor van il della che per sono""".split())
+FOREIGN_MIN_WORDS = 2
 #: Enough text to tell a language; a longer letter is judged on its beginning (bounds the work).
 SAMPLE_CHARS = 20_000
 #: Fewer ordinary words than this say nothing about a language (a list of tool names).
@@ -120,8 +128,38 @@ def ordinary_words(text: str) -> list[str]:
 
 
 def identify_language(text: str) -> LanguageGuess:
-    """Identify the language of ``text`` (its first :data:`SAMPLE_CHARS` characters)."""
-    sample = text[:SAMPLE_CHARS]
+    """Identify the language of ``text`` (its first :data:`SAMPLE_CHARS` characters).
+
+    A letter in two languages (Quebec's "ATTESTATION D'EMPLOI / EMPLOYMENT CONFIRMATION", French
+    paragraphs then their English version) is English when its English paragraphs hold at least
+    :data:`PLAIN_ENGLISH_MIN_WORDS` ordinary words and :data:`BILINGUAL_MIN_ENGLISH_SHARE` of them:
+    the officer reads the English part, and the parser leaves the other language's sentences out
+    (:func:`foreign_sentence`).
+    """
+    guess = _identify(text[:SAMPLE_CHARS])
+    if guess.english or guess.language.endswith("script") or guess.language == "unknown":
+        return guess
+    english = total = 0
+    for paragraph in PARAGRAPH_BREAK.split(text[:SAMPLE_CHARS]):
+        words = len(ordinary_words(paragraph))
+        total += words
+        if words >= MIN_WORDS and _identify(paragraph).english:
+            english += words
+    if english >= PLAIN_ENGLISH_MIN_WORDS and english >= BILINGUAL_MIN_ENGLISH_SHARE * total:
+        return LanguageGuess("English", round(english / total, 2), True)
+    return guess
+
+
+def foreign_sentence(text: str) -> bool:
+    """Whether a sentence is written in another language than English: at least
+    :data:`FOREIGN_MIN_WORDS` function words of French, Spanish, Portuguese, German, Dutch or Italian
+    and no English-only one ("Concevoir, écrire et tester le code de nouvelles applications")."""
+    words = ordinary_words(text)
+    return (sum(word in FOREIGN_FUNCTION_WORDS for word in words) >= FOREIGN_MIN_WORDS
+            and not any(word in ENGLISH_ONLY_WORDS for word in words))
+
+
+def _identify(sample: str) -> LanguageGuess:
     script, latin_share = main_script(sample)
     if script == "NONE":
         return LanguageGuess("unknown", 0.0, False)
