@@ -775,3 +775,15 @@ def test_a_table_row_laid_out_in_columns_that_ends_with_its_duties_is_a_duty():
            "programs for the premium billing system")
     letter = parse_letter("Period    Position    Main responsibilities\n" + row + "\n" + TAIL)
     assert kind_of_each(letter)[row] == "duty"
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("From April 2021 onwards he was leading a team of 6 developers and 2 testers for the design of the payment "
+     "modules.", "duty"),
+    ("Since 06/28/2021 he has held the position of Cybersecurity Analyst.", "employment"),
+    ("From 2016 to 2019 he served as Information Systems Analyst and since March 2020 he is working as Manager IT.",
+     "employment"),
+    ("From 11/11/2021 she is working as IT Manager and currently is in this position.", "employment"),
+])
+def test_a_sentence_opening_with_a_date_is_a_duty_when_it_states_work_not_a_position(sentence, kind):
+    assert kind_of_each(parse_letter("Dear Sir or Madam,\n\n" + sentence + "\n" + TAIL))[sentence] == kind

@@ -227,6 +227,16 @@ ANNEX_HEADING = re.compile(r"^(?:annex|appendix|attachment|enclosure|exhibit)\b[
 #: under it are not duties.
 REQUIREMENTS_HEADING = re.compile(r"^(?:(?:key|required|minimum|technical|essential)\s+)?(?:qualifications?"
                                   r"|education|skills|competencies|certifications?)(?:\s+(?:and|&)\s+[a-z]+)?\s*:?$", re.I)
+#: A sentence's opening date ("Since 2021", "From April 2021 onwards,") before its subject.
+LEADING_SINCE = re.compile(r"^(?:since|from|as of|starting(?: from)?)\s[^,;]{1,40}?(?:\s(?:onwards?|till date|to date))?"
+                           r",?\s+(?=(?:he|she|they|i)\s)", re.I)
+#: The subject and the verb after it ("he also coordinates", "she was leading"), not a title ("he worked as").
+SUBJECT_DOING = re.compile(r"(?i:he|she|they|i)\s+(?:(?i:was|is|has been|have been|had been|also|now|currently)\s+){0,2}"
+                           r"(?P<verb>[A-Za-z]+)\b(?!\s+(?i:as)\b)")
+#: Verbs that state a position, not work done in it ("has held the position", "served as", "performed both positions").
+POSITION_VERBS = frozenset("""work works worked working serve serves served serving hold holds held holding occupy occupies
+occupied act acts acted acting join joins joined perform performs performed continue continues continued remain remains
+remained become becomes became move moves moved transfer transferred promote promoted employ employed""".split())
 #: Where a table pasted as text puts its columns: three or more spaces (tabs are four).
 TABLE_COLUMN_GAP = re.compile(r"(?<=\S) {3,}(?=\S)")
 #: A form's field that names who signs it ("Completed by:", "Contact person: ZHANG Lihua"): the signature
@@ -403,6 +413,8 @@ def classify(units) -> list[Sentence]:
             # a listed duty that happens to mention "joined", "proud" or a budget's "salaries" (a position's
             # "Designation : ..." field is none)
             kind = "duty"
+        elif kind == "employment" and _duty_since(text):
+            kind = "duty"  # "Since 2021 he also coordinates the work of two junior programmers"
         elif kind == "employment" and _row_with_duties(text):
             kind = "duty"  # "Jan 11, 2016 - Aug 31, 2018    Programmer Analyst    Wrote, modified and unit-tested ..."
         elif kind is None and _not_done(text):
@@ -430,6 +442,19 @@ def classify(units) -> list[Sentence]:
         at_top = at_top and kind in ("letterhead", "contact", "date", "other")
         sentences.append(Sentence(i, text, kind, unit.line, unit.bulleted))
     return _trailing_signature(_listed_duties(sentences, unclaimed))
+
+
+def _duty_since(text: str) -> bool:
+    """Whether a sentence that opens with a date ("From April 2021 onwards he was leading a team of 6
+    developers") states work done since then, not a position held ("Since 2021 he has held the position of",
+    "From 2016 he worked as"): read without its date, it states no employment and its verb is one of work."""
+    since = LEADING_SINCE.match(text)
+    if since is None:
+        return False
+    rest = text[since.end():]
+    doing = SUBJECT_DOING.match(rest)
+    return (doing is not None and doing.group("verb").lower() not in POSITION_VERBS
+            and is_duty_like(doing.group("verb")) and _rule_kind(rest) is None)
 
 
 def _row_with_duties(text: str) -> bool:
