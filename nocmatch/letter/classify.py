@@ -22,6 +22,7 @@ from nocmatch.letter.dates import JOINING_FIELD, LEAVING_FIELD
 from nocmatch.letter.duty_like import WORD, is_duty_like
 from nocmatch.letter.language import foreign_sentence
 from nocmatch.letter.layout import BLOCK_LINE_WORDS, LEGAL_FORMS, Layout, letter_layout
+from nocmatch.letter.pages import COLUMN_GAP
 from nocmatch.letter.segment import CLOSING_PHRASES, TO_WHOM, segment
 from nocmatch.letter.sentence import Sentence
 
@@ -237,8 +238,6 @@ SUBJECT_DOING = re.compile(r"(?i:he|she|they|i)\s+(?:(?i:was|is|has been|have be
 POSITION_VERBS = frozenset("""work works worked working serve serves served serving hold holds held holding occupy occupies
 occupied act acts acted acting join joins joined perform performs performed continue continues continued remain remains
 remained become becomes became move moves moved transfer transferred promote promoted employ employed""".split())
-#: Where a table pasted as text puts its columns: three or more spaces (tabs are four).
-TABLE_COLUMN_GAP = re.compile(r"(?<=\S) {3,}(?=\S)")
 #: A form's field that names who signs it ("Completed by:", "Contact person: ZHANG Lihua"): the signature
 #: block starts there, and the "Title:" under it is the signer's, not the employee's.
 SIGNED_BY = (r"(?:(?:completed|verified|authori[sz]ed|approved|issued|signed|prepared|certified|confirmed)\s+by"
@@ -459,7 +458,7 @@ def _duty_since(text: str) -> bool:
 
 def _row_with_duties(text: str) -> bool:
     """Whether a table row laid out in columns (its dates, its title, its duties) ends with a cell of duties."""
-    cells = TABLE_COLUMN_GAP.split(text)
+    cells = COLUMN_GAP.split(text)
     last = cells[-1]
     return (len(cells) >= 3 and len(last.split()) >= MIN_DUTY_WORDS and is_duty_like(last.split()[0])
             and not FORM_FIELD.match(text))

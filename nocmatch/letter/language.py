@@ -50,6 +50,7 @@ FOREIGN_FUNCTION_WORDS = frozenset("""le la les des du et au aux pour avec sur d
 el los las del y para con por una es son su sus em os um uma com não ao pelo pela der die das und mit für
 von zu ist sind het een voor van il della che per sono""".split())
 FOREIGN_MIN_WORDS = 2
+LETTER_RUN = re.compile(r"[^\W\d_]+")
 #: Enough text to tell a language; a longer letter is judged on its beginning (bounds the work).
 SAMPLE_CHARS = 20_000
 #: Fewer ordinary words than this say nothing about a language (a list of tool names).
@@ -154,6 +155,10 @@ def foreign_sentence(text: str) -> bool:
     """Whether a sentence is written in another language than English: at least
     :data:`FOREIGN_MIN_WORDS` function words of French, Spanish, Portuguese, German, Dutch or Italian
     and no English-only one ("Concevoir, écrire et tester le code de nouvelles applications")."""
+    # every sentence the classifier has no rule for comes here: a count over its plain runs of letters
+    # (each ordinary word is one) rules out almost all of them before the ordinary words are read
+    if sum(run in FOREIGN_FUNCTION_WORDS for run in LETTER_RUN.findall(text.lower())) < FOREIGN_MIN_WORDS:
+        return False
     words = ordinary_words(text)
     return (sum(word in FOREIGN_FUNCTION_WORDS for word in words) >= FOREIGN_MIN_WORDS
             and not any(word in ENGLISH_ONLY_WORDS for word in words))

@@ -26,16 +26,19 @@ import re
 import string
 from functools import lru_cache
 
+from nocmatch.letter.layout import LEGAL_FORMS
+
 #: A page number, alone on its line or at the end (or start) of a running header or footer.
 PAGE_MARK = re.compile(r"(?:^|\s)(?:page|pg\.|página|pagina)\s?\d{1,3}(?:\s?(?:of|de|/|sur)\s?\d{1,3})?\s*$"
                        r"|^\s*(?:page|pg\.)\s?\d{1,3}\s?(?:of|/)\s?\d{1,3}\b"
                        r"|^\s*[-–—]\s?\d{1,3}\s?[-–—]\s*$", re.I)
-#: A line laid out in columns (a running header's title and its "Confidential" mark).
-COLUMN_GAP = re.compile(r"\S {3,}(?=\S)")
+#: The gap between the columns of a line laid out in columns (a running header's title and its
+#: "Confidential" mark; a table row's dates, title and duties): three or more spaces (tabs are four).
+COLUMN_GAP = re.compile(r"(?<=\S) {3,}(?=\S)")
 #: An e-mail or web address, a phone number or a Canadian postal code: what a letter's footer lists.
 CONTACT = re.compile(r"@[\w-]{1,63}\.\w|\bwww\.|https?://|\d{3}[\s.-]\d{3}[\s.-]\d{4}\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b")
 #: A company's name alone on a line ("Riverbend Logistics Group Inc.").
-COMPANY_NAME = re.compile(r"\b(?:inc|ltd|llc|llp|corp|corporation|limited|gmbh|plc|co)\.?$", re.I)
+COMPANY_NAME = re.compile(rf"\b(?:{LEGAL_FORMS})\.?$", re.I)
 COMPANY_NAME_WORDS = 8
 #: Lines of a running header or footer on each side of its page number, at most.
 FURNITURE_LINES = 4
