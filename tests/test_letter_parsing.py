@@ -787,3 +787,55 @@ def test_a_table_row_laid_out_in_columns_that_ends_with_its_duties_is_a_duty():
 ])
 def test_a_sentence_opening_with_a_date_is_a_duty_when_it_states_work_not_a_position(sentence, kind):
     assert kind_of_each(parse_letter("Dear Sir or Madam,\n\n" + sentence + "\n" + TAIL))[sentence] == kind
+
+
+def test_a_foreign_offices_titles_before_a_name_do_not_end_the_sentence():
+    text = ("TO WHOM IT MAY CONCERN\n\nThrough the present we certify that Lic. Valentina Ruiz works in our company "
+            "since the 1st of August of 2019, occupying the position of Statistician.\n"
+            "Furthermore Ing. Rinaldi participates in the technical part of the tenders.\n" + TAIL)
+    texts = [s.text for s in parse_letter(text).sentences]
+    assert any(t.startswith("Through the present we certify that Lic. Valentina Ruiz works") for t in texts)
+    assert "Furthermore Ing. Rinaldi participates in the technical part of the tenders." in texts
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("CERTIFICATE OF SERVICES", "letterhead"),
+    ("Employment Reference (Arbeitszeugnis – English version prepared by the company)", "letterhead"),
+    ("Issued at the employee's request.", "other"),
+    ("We confirm that the information above is true and correct.", "other"),
+    ("We certify the above is correct.", "other"),
+    ("Without other particular, we greet you very attentively.", "other"),
+    ("We declare also that Mr. Rodrigo keeps active employment relationship with the company until this date.",
+     "other"),
+    ("His position is Engineering Manager, Payments Infrastructure.", "employment"),
+    ("Actually his position is Technical Project Manager of Mobile Department.", "employment"),
+    ("He performed the tasks assigned to him always to our fullest satisfaction.", "praise"),
+    ("Camille left on good terms and we would gladly work with her again.", "praise"),
+    # what the rules must leave alone: a duty about data that must be accurate, a reference that states a position
+    ("Reviews the monthly claims extracts and ensures the information is accurate before it is loaded.", "duty"),
+])
+def test_a_letters_own_title_formulas_and_position_statements_are_no_duties(sentence, kind):
+    assert kind_of_each(parse_letter("Dear Sir or Madam,\n\n" + sentence + "\n" + TAIL))[sentence] == kind
+
+
+def test_a_reference_line_with_the_positions_facts_is_not_the_documents_title():
+    line = "Reference: Aisha Rahmani - Network Security Administrator - since 2022-04-19 - full-time 40 h/wk"
+    assert kind_of_each(parse_letter("Dear Sir or Madam,\n\n" + line + "\n" + TAIL))[line] != "letterhead"
+
+
+def test_a_sentence_that_announces_the_duties_below_is_their_heading():
+    text = ("Dear Sir or Madam,\n\nHis main duties are described below.\n\n"
+            "Designs the data warehouse models and writes the stored procedures\n" + TAIL)
+    kinds = kind_of_each(parse_letter(text))
+    assert kinds["His main duties are described below."] == "heading"
+    assert kinds["Designs the data warehouse models and writes the stored procedures"] == "duty"
+
+
+def test_a_forms_to_whom_it_may_concern_is_the_greeting_and_the_name_above_it_the_letterhead():
+    text = ("LEVANT RELIEF AND DEVELOPMENT ASSOCIATION (LRDA)\nWORK EXPERIENCE CERTIFICATE\n"
+            "To: Whom it may concern\n\nEmployee name:     Rami Khoury\nJob title:     Information Systems Coordinator\n"
+            "Main duties and responsibilities:\n- Supervising the daily administrative procedures of the office\n")
+    expected = {"LEVANT RELIEF AND DEVELOPMENT ASSOCIATION (LRDA)": "letterhead", "To: Whom it may concern": "greeting",
+                "Supervising the daily administrative procedures of the office": "duty"}
+    kinds = kind_of_each(parse_letter(text))
+    assert {line: kinds[line] for line in expected} == expected

@@ -927,7 +927,7 @@ def test_department_initials_after_the_title_and_headings_that_group_one_positio
     # a catalog whose titles end in "administration" takes the first group's heading for a title: beside
     # "Hands-on" it is a group of the one position's duties
     grouped = find_positions(parse_letter(text), DEFAULT_TITLE_HEADS | {"administration"})
-    assert [(p.title, len(p.duty_indices)) for p in grouped] == [("Manager IT", 5)]
+    assert [(p.title, len(p.duty_indices)) for p in grouped] == [("Manager IT", 4)]
     # initials followed by a capitalised word begin a department, not part of the title
     services = text.replace("as Manager IT.", "as Manager IT Services.")
     assert positions_of(services)[0][0].title == "Manager"
@@ -1314,3 +1314,46 @@ def test_a_heading_since_the_promotion_gives_the_new_position_its_duties():
     positions, texts = positions_of(text)
     assert [(p.title, duty_texts(p, texts)[-1][:12]) for p in positions] == [
         ("Network Administrator", "As Network A"), ("Senior Network Administrator", "I run quarte")]
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Ciudad de México, a 22 de enero de 2025", D(2025, 1, 22)),
+    ("Torino, 9 settembre 2024", D(2024, 9, 9)),
+    ("Lisboa, 7 de março de 2025", D(2025, 3, 7)),
+    ("Paris, le 1er juin 2025", D(2025, 6, 1)),
+    ("München, 18. März 2024", D(2024, 3, 18)),
+])
+def test_a_letter_dated_in_the_writers_own_language_counts_to_that_date(line, expected):
+    text = (f"ACME SOLUCIONES S.A.\n{line}\n\nTo whom it may concern\n\nMr. Juan Pérez works as Software Developer "
+            "since 1 June 2020 to the actual date.\n\nDuties:\n- Develop REST services in Java\n\nSincerely,\nAna Ruiz\n")
+    parsed = parse_letter(text)
+    assert letter_date(parsed) == expected
+    (position,) = find_positions(parsed)
+    assert position.start.value == D(2020, 6, 1) and position.end is None
+
+
+def test_a_foreign_month_is_read_only_as_the_letters_whole_date_line():
+    text = ("To whom it may concern\n\nShe worked on the Mars rover telemetry in 2019 and on project Mai 2020.\n"
+            "Sincerely,\nAna Ruiz\n")
+    assert letter_date(parse_letter(text)) is None
+
+
+def test_a_heading_restating_a_position_by_its_years_and_a_project_heading_are_no_new_positions():
+    text = ("To whom it may concern,\n\nDaniel has held the following positions:\n"
+            "Software Developer - May 1, 2017 to June 30, 2020\nPrincipal Engineer - July 1, 2020 to present\n\n"
+            "Software Developer (2017-2020)\nAs a Software Developer, Daniel designed, wrote and tested code.\n\n"
+            "Principal Engineer (2020-present)\nHis duties are:\n- Plans, organizes and directs the engineering "
+            "department\n\nPROJECT VEGA – Platform of telemetry for fleets (2020 – 2022)\n"
+            "- Design of the microservices architecture of the telemetry platform\n\nSincerely,\nMargaret Ellison\n")
+    positions, texts = positions_of(text)
+    assert [(p.title, p.start.value, len(p.duty_indices)) for p in positions] == [
+        ("Software Developer", D(2017, 5, 1), 1), ("Principal Engineer", D(2020, 7, 1), 2)]
+
+
+def test_an_undated_shorter_title_in_prose_is_the_dated_position_it_shortens():
+    text = ("To whom it may concern,\n\nMr. Jonas Albrecht has been employed by us since 01.04.2018 as Senior Java "
+            "Developer.\nMr. Albrecht joined us as Java developer in one of our product teams.\n\nHis tasks:\n"
+            "- Definition of the guidelines for the software development life cycle\n\nSincerely,\nSabine Vogt\n")
+    positions, _ = positions_of(text)
+    assert [(p.title, p.start.value, len(p.duty_indices)) for p in positions] == [
+        ("Senior Java Developer", D(2018, 4, 1), 1)]

@@ -75,8 +75,9 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
     # with the employee's or employer's name after a dash or colon: "Employment confirmation - Ms. C. Nwankwo"):
     # part of the letter's head, as what precedes a greeting is, and never a position's heading
     ("letterhead", r"^(?:(?:work|working|employment|experience|service|job|salary|reference|verification)\s+){0,3}"
-                r"(?:certificate|confirmation|declaration|letter|attestation|verification)"
-                r"(?:\s+(?:of|for|on|work|working|employment|experience|service|job|reference|verification|confirmation"
+                r"(?:certificate|certification|confirmation|declaration|letter|attestation|verification"
+                r"|reference(?![^\d]*\d))"  # not "Reference: A. Rahmani - Analyst - since 2022-04-19", a position's facts
+                r"(?:\s+(?:of|for|on|work|working|employment|experience|services?|job|reference|verification|confirmation"
                 r"|certificate|letter)){0,4}"
                 # or a column's gap and the line's other cell ("CONFIRMATION OF EMPLOYMENT      Date: 2025-01-30")
                 r"(?:\s*[.:]?$|\s*[-–—:(]\s*[^\W\d_]|\s{3})"),
@@ -90,13 +91,20 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
     # for immigration purposes", "... without any liability on the part of the company")
     ("other", r"\b(?:letter|certificate|certification|confirmation|reference|declaration|attestation)\s+"
               r"(?:is|was|has been|is being)\s+(?:hereby\s+)?(?:issued|given|provided|made|written|furnished|delivered)\b"
-              r"|\b(?:issued|given|provided)\s+(?:up)?on\s+"
+              r"|\b(?:issued|given|provided)\s+(?:(?:up)?on|at)\s+"
               r"(?:his|her|their|the)\b[^.]{0,30}\brequest\b|\bwithout any (?:financial )?(?:liability|responsibility)\b"
               r"|\bfor (?:immigration|visa) purposes?\b|\bwhatever legal purpose\b"
               r"|\b(?:request|requirement) of the interested party\b"
               r"|\blegal purposes?\b|\bthis (?:letter|certificate) as (?:a |the )?confirmation\b"
               # a Brazilian declaration's closing formula ("By being the expression of the truth, we sign the present")
               r"|\bexpression of (?:the )?truth\b|\bwe sign the present\b"
+              # the writer vouching for the letter ("We confirm that the information above is true and correct",
+              # "We certify the above is correct") and a Chinese certificate's "特此证明" in translation
+              r"|\b(?:the (?:above|foregoing)|information (?:(?:given |stated |provided )?above|herein))"
+              r"(?: information| details)?\s+(?:is|are)\s+(?:true|correct|accurate)\b|^special(?:ly)? certif\w*\b"
+              # Spanish and Portuguese closing formulas in translation ("Without other particular, we greet you very
+              # attentively", "Without more for the moment, we subscribe ourselves"): the signature block follows
+              r"|\bwe greet you\b|^without (?:other|more|further) (?:particular|for the moment)\b|\bwe subscribe ourselves\b"
               # an e-mail's disclaimer and footer, when the letter came as an e-mail
               r"|\bintended (?:only |solely )?for the (?:named |intended )?(?:recipient|addressee)|\bthe information in this"
               r" e-?mail\b|\bthis (?:e-?mail|message) (?:and any|\(including|including|is confidential|may contain)"
@@ -145,12 +153,13 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
                    r"|\b(?:is|was) (?:currently )?working (?:(?:in|with|at|for) (?:our|this) (?:esteemed |reputed )?"
                    r"(?:company|organi[sz]ation|firm|bank|office|institution|group|concern)\b|(?:with|for) us\b)"
                    r"|\bpromoted to\b|\bcurrently holds\b|\bhas held the (?:position|title)\b|\bpermanent,? full"
-                   r"|\bemployee (?:id|number)\b|\b(?:job )?title\s*:|\bposition\s*:|\b(?:since|from) " + DATE
+                   r"|\bemployee (?:id|number)\b|\b(?:job )?title\s*:|\bposition(?: \d{1,2})?\s*:|\b(?:since|from) " + DATE
                    # a form's fields of the post and its dates ("Designation:   Programmer Analyst II",
                    # "Date of joining:   September 3, 2019"); "designation" reads as the verb "design"
                    + rf"|^designation\s*:|^(?:{JOINING_FIELD}|{LEAVING_FIELD}|last working day)\b"
                    # "His current title is Information Systems Quality Assurance Analyst"
-                   + r"|^(?:his|her|their) (?:current |job |official |present )?title (?:is|was)\b"
+                   + r"|^(?:actually,? |currently,? )?(?:his|her|their) (?:current |job |official |present |actual )?"
+                   r"(?:title|position|designation) (?:is|was)\b"
                    + r"|\bemployment details\b"
                    # the employee introduced by name and title: "Ms. Svetlana Morozova - Senior Data Scientist, ..."
                    rf"|^{HONORIFIC}\s+[^\W\d_]+(?:\s+[^\W\d_]+){{0,3}}\s+[-–—]\s"
@@ -162,7 +171,9 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
     ("employment", DATE_RANGE, True),
     # how the letter writes dates: after the employment rules, as it may close a sentence of the employment's
     # facts ("... joined our company on 01.06.2016 as Programmer, ... (all dates in this certificate are day.month.year)")
-    ("other", r"\bdates in this (?:letter|certificate|document)\b"),
+    ("other", r"\bdates in this (?:letter|certificate|document)\b"
+              # "keeps active employment relationship with the company until this date": the employment goes on
+              r"|\bemployment relationship\b"),
     ("company", r"\b(?:founded|established|incorporated) in\b|\bheadquartered\b|\bleading (?:provider|company|firm|supplier)"
                 r"|^(?:our|we) (?:company|firm|organization|are|have|serve|provide|specialize)\b"
                 # what the employer does ("We design, build and host websites for tourism operators")
@@ -177,6 +188,7 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
     ("other", r"^(?:department|division|unit|team|location|work location|site|branch|supervisor|manager"
               r"|client(?: assignment(?:s|\(s\))?)?"
               r"|(?:direct )?reports? to|reporting to|(?:issued|verified|prepared|approved|certified|completed) by|employer"
+              r"|addressed to"
               r"|employee(?: name)?|name)(?:\s*:|\t|\s{2,}(?=\S))"),  # a table's cells: the label, a tab, the value
     # work done by others ("design and coding of the website is contracted to an outside agency") and whom the
     # employee reports to are no duties (what the employee does not do: NOT_DONE)
@@ -204,6 +216,11 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
                r"|\b(?:showed|shown|demonstrated)\s+(?:a\s+)?(?:high|great|good|excellent|strong|exemplary)\s+"
                r"(?:responsibility|dedication|commitment|sense|discipline|manners|attitude|work ethic)\b"
                r"|\bgood manners\b"
+               # a German reference's formulas ("performed the tasks ... to our fullest satisfaction", "has very
+               # good professional knowledge") and a parting word ("left on good terms and we would gladly ...")
+               r"|\bto (?:our|my) (?:fullest|full|complete|entire|greatest|utmost|highest) satisfaction\b"
+               r"|\b(?:very good|excellent|sound|comprehensive|profound) professional knowledge\b"
+               r"|\bleft (?:us |the company )?on good terms\b|\bwould (?:gladly|happily|readily) (?:re-?hire|work with|employ)\b"
                # "His conduct during the employment is good", "her work and conduct was found good"
                r"|\b(?:his|her|their)\s+(?:\w{1,20}\s+and\s+)?(?:conduct|character|behaviou?r)\b[^.]{0,40}?"
                r"\b(?:is|was|has been|remained)\b[^.]{0,20}?\b(?:good|satisfactory|excellent|exemplary)\b"),
@@ -257,11 +274,14 @@ it information technology software data web network systems digital global inter
 DUTIES_HEADING_LINE = re.compile(
     r"(?i:(?:(?:period|dates?|from|to|years?|position|title|job title|designation|role|department)\s{2,}){0,4}"
     r"(?:main |key |principal |job )?(?:duties|responsibilities)(?: and (?:duties|responsibilities))?)$")
+#: A heading written as a sentence: "His main duties are described below.", "Her responsibilities are summarized below."
+BELOW_HEADING = re.compile(r"\b(?:are|is)\s+(?:described|summari[sz]ed|listed|detailed|outlined|set out|given|shown)\s+"
+                           r"(?:below|as follows)\.?$", re.I)
 #: A name standing alone at the top of a letter: the employer's ("LUZON CONNECT SOLUTIONS, INC.",
 #: "Carpatica Software Services SRL") or a department's ("Information Technology Services"): every word
 #: capitalised or a connector, a legal form or a word for a department last. Its "Services" or
 #: "Solutions" is not a duty.
-_NAME_WORD = r"(?:[A-Z0-9][\w&'.()/-]*|of|and|&|for|de|du|da|do|la|the)"
+_NAME_WORD = r"(?:\(?[A-Z0-9][\w&'.()/-]*|of|and|&|for|de|du|da|do|la|the)"  # "(LRDA)": an initialism after the name
 ORGANISATION_LINE = re.compile(
     rf"^{_NAME_WORD}(?:,?\s+{_NAME_WORD}){{0,9}},?\s+(?i:{LEGAL_FORMS}|ltda|ag|srl|s\.r\.l|sa|s\.a|jsc|pvt|bv"
     r"|services|department|division|branch|office|unit)\.?$")
@@ -291,10 +311,10 @@ TITLE_CUE = re.compile(
     # up to 80 characters before "as", a bracket counting as one ("worked for Lakeshore Inc. (100 Queen St W,
     # Toronto ON M5H 2N2) since May 2020 as a ..."); a bracket cannot open the other branch: no backtracking
     r"|employee)\b(?:\([^()\n]{0,80}\)|[^\n;()]){0,80}?\bas\s+"
-    r"|\b(?:position|role|title|capacity|designation)\s+(?:of|as)\s+"
+    r"|\b(?:position|role|title|capacity|designation|qualification)\s+(?:of|as)\s+"  # Italian "qualifica"
     r"|\bpromot(?:ed|ion) to\s+(?:the\s+(?:position|role)\s+of\s+)?"
     r"|\bhas been (?:our|the)\s+"
-    r"|\b(?:job\s+)?(?:title|position|designation|role)\s*(?:is|was|:|-|–)\s*)"
+    r"|\b(?:job\s+)?(?:title|position|designation|role)\s*(?:is|was|:|-|–)\s*|^function\s*:\s*)"
     r"(?:an?\s+|the\s+|our\s+)?[\"“‘']?(?P<t>[A-Za-z][^\n]{0,120})", re.I)  # as "Software Engineer"
 #: Words describing the employment, not the occupation ("a full-time, permanent Senior Developer").
 EMPLOYMENT_TYPE = re.compile(r"^(?:full[- ]time|part[- ]time|permanent|temporary|contract|regular|continuing|casual"
@@ -402,7 +422,7 @@ def classify(units) -> list[Sentence]:
             kind, after_closing = "closing", True
         elif SIGNER_FIELD.match(text):
             kind, after_closing = "signature", True
-        elif text.endswith(":") and len(words) <= 12 or DUTIES_HEADING_LINE.match(text):
+        elif (text.endswith(":") or BELOW_HEADING.search(text)) and len(words) <= 12 or DUTIES_HEADING_LINE.match(text):
             kind = "heading"
             in_duties = in_duty_list = bool(DUTY_SECTION.search(text)) and not OTHER_SECTION.search(text)
             in_requirements = False

@@ -42,6 +42,28 @@ MONTH_NUMBERS: dict[str, int] = {
     "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }
 
+#: Month names of the languages foreign offices date their letters in, even in English ("Madrid, 14 de marzo
+#: de 2025", "Torino, 9 settembre 2024", "Paris, le 3 mars 2025", "München, 18. März 2024"). Read only on the
+#: letter's own date line, as a whole day-month-year date: "mars" or "mai" alone are words of other kinds.
+FOREIGN_MONTH_NUMBERS: dict[str, int] = {
+    **dict.fromkeys(("enero", "janeiro", "gennaio", "janvier", "januar", "jänner"), 1),
+    **dict.fromkeys(("febrero", "fevereiro", "febbraio", "février", "fevrier", "februar"), 2),
+    **dict.fromkeys(("marzo", "março", "marco", "mars", "märz", "maerz"), 3),
+    **dict.fromkeys(("abril", "aprile", "avril"), 4),
+    **dict.fromkeys(("mayo", "maio", "maggio", "mai"), 5),
+    **dict.fromkeys(("junio", "junho", "giugno", "juin", "juni"), 6),
+    **dict.fromkeys(("julio", "julho", "luglio", "juillet", "juli"), 7),
+    **dict.fromkeys(("agosto", "août", "aout"), 8),
+    **dict.fromkeys(("septiembre", "setiembre", "setembro", "settembre", "septembre"), 9),
+    **dict.fromkeys(("octubre", "outubro", "ottobre", "octobre", "oktober"), 10),
+    **dict.fromkeys(("noviembre", "novembro", "novembre"), 11),
+    **dict.fromkeys(("diciembre", "dezembro", "dicembre", "décembre", "decembre", "dezember"), 12),
+}
+#: A date line in another language: the place, then day, month and year ("Ciudad de México, a 22 de enero de
+#: 2025", "Lisboa, 7 de março de 2025", "Paris, le 1er juin 2025", "München, 18. März 2024").
+FOREIGN_DATE_LINE = re.compile(r"^(?:[^\W\d_][^\d:;,]{0,40},\s*)?(?:(?:a|le|el|em|il)\s+)?(?P<day>\d{1,2})(?:º|°|er|\.)?\s+"
+                               r"(?:de\s+)?(?P<month>[^\W\d_]{3,10})\s+(?:de\s+|del\s+)?(?P<year>\d{4})\.?$")
+
 #: The years a date of employment can fall in; a four-digit number outside them is not a year.
 FIRST_YEAR, LAST_YEAR = 1950, 2099
 #: A two-digit year ("06/25/19") at or below this is 20yy, above it 19yy.
@@ -94,13 +116,15 @@ DIGIT = re.compile(r"\d")
 #: IRCC counts 30 hours a week as full time; fewer count pro rata (1,560 hours = one year).
 FULL_TIME_HOURS = 30.0
 #: Wording that says the employment goes on ("to present", "currently", "is employed", "still").
-EMPLOYMENT_CONTINUES = re.compile(r"\b(?:to|until|till|through)\s+(?:the\s+)?(?:present|date|today|now)\b|[-–—]\s*present\b"
+EMPLOYMENT_CONTINUES = re.compile(r"\b(?:to|until|till|through)\s+(?:the\s+)?(?:present|date|today|now|actual\s+date)\b"
+                                  r"|[-–—]\s*present\b"
                                   r"|\bpresent\b|\bcurrent(?:ly)?\b|\bcontinues\b|\bstill\b|\bsince\b|\bongoing\b|\bto this day\b"
                                   r"|\bis (?:\w+ )?employed\b|\bhas been (?:\w+ )?(?:employed|working|with)\b|\bremains\b"
                                   r"|\bholds? (?:today|now)\b|\bworks (?:at|for|with)\b"
                                   r"|\bactive (?:employee|staff)\b|\(active\)", re.I)  # "End date: n/a - active employee"
 #: Words that make an open end: "– present", "to date", "till date", "until now", "to this day".
-CURRENT_WORD = r"(?:the\s+)?(?:present|current(?:ly)?|now|today|date|ongoing|this\s+day)\b"
+# "to the actual date": a false friend of "actual" (current) in translated letters
+CURRENT_WORD = r"(?:the\s+)?(?:present|current(?:ly)?|now|today|date|ongoing|this\s+day|actual\s+date)\b"
 #: What joins the two ends of a range: a dash, "to", "until", "till", "through", a table cell border,
 #: or (in column-aligned tables) a run of two or more spaces.
 RANGE_JOIN = r"(?:\s*(?:[-–—~]{1,3}|to|until|till|through|thru|up\s+to|upto|\|)\s*|\s{2,})"
@@ -455,3 +479,16 @@ def whole_months(start: datetime.date, end: datetime.date) -> int:
     if after.day < start.day:
         months -= 1
     return months
+
+
+def foreign_date_line(text: str) -> datetime.date | None:
+    """The date of a line that is only a place and a date in Spanish, Portuguese, Italian, French or German
+    (:data:`FOREIGN_DATE_LINE`), or None."""
+    line = FOREIGN_DATE_LINE.match(text.strip())
+    if line is None or (month := FOREIGN_MONTH_NUMBERS.get(line.group("month").lower())) is None:
+        return None
+    year = int(line.group("year"))
+    try:
+        return datetime.date(year, month, int(line.group("day"))) if FIRST_YEAR <= year <= LAST_YEAR else None
+    except ValueError:
+        return None

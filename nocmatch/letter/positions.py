@@ -165,6 +165,7 @@ from nocmatch.letter.dates import (
     day_order,
     find_dates,
     find_ranges,
+    foreign_date_line,
     whole_months,
 )
 
@@ -197,6 +198,8 @@ HEADER_KINDS = frozenset({"letterhead", "contact", "date", "greeting"})
 LABEL = re.compile(r"(?:(?:current|previous|prior|former|present|new|first|second|third|last)\s+)?"
                    r"(?:position|role|job\s+title|title|designation|period|dates?)\s*(?:#\s*)?(?:(?:\d{1,2}|[ivx]{1,4})\s*)?"
                    r"(?:[:.)–—-]\s*|$)|\(?(?:[a-z]|\d{1,2}|[ivx]{2,4})[.)]\s+", re.I)
+#: The word that opens a project's heading (duties grouped by project), not a position's.
+PROJECT_LABEL = re.compile(r"(?:project|client|programme|program|contract|engagement)\b", re.I)
 #: What may separate a heading's title from its dates: "Software Developer - ", "QA Analyst (", "Title:".
 TITLE_TRAIL = " \t-–—:,(|/[.;"
 #: Abbreviations whose full stop would end a title early ("Sr. Software Engineer").
@@ -257,8 +260,8 @@ FIELD = re.compile(
     r"|(?:(?:employment\s+|service\s+)?(?:dates?|period)|duration|tenure)"
     r"|(?:hours(?:\s*(?:per|a|/)\s*week)?|weekly\s+hours|hours/week))\s*[:\-–]\s*(?P<value>\S.{0,120})", re.I)
 #: The title field of a template ("Designation : Software Engineer", "Job title: QA Analyst", "Post held: QA
-#: Analyst") (always ``match``-ed).
-TITLE_FIELD = re.compile(r"(?:(?:job|current|present)\s+)?(?:title|position|designation|role|post)"
+#: Analyst", a Portuguese form's "Function: Mainframe Programmer") (always ``match``-ed).
+TITLE_FIELD = re.compile(r"(?:(?:job|current|present)\s+)?(?:title|position|designation|role|post|function)"
                          r"(?:[ \t]{1,4}held)?[ \t]{0,20}[:\-–]", re.I)
 #: The colon after a field's label ("Department  :"), ``match``-ed right after a word.
 FIELD_COLON = re.compile(r"[ \t]{0,20}:")
@@ -634,8 +637,8 @@ def _heading(sentence: Sentence, order: bool | None, heads) -> list[_Declaration
             found.append((title_from, _Declaration(sentence.index, title, _dates_in("", [anchor], []), "heading")))
             position = after
             continue
-        if not prefix or len(prefix.split()) > MAX_TITLE_WORDS:
-            break
+        if not prefix or len(prefix.split()) > MAX_TITLE_WORDS or PROJECT_LABEL.match(prefix):
+            break  # "PROJECT ORIONE – On-board unit (2017 – 2020)": a project's heading, within the position
         title = _clean_title(prefix, heads)
         if not title or not _starts_with(prefix, title) or (found and not isinstance(anchor, DateRange)):
             break  # a second title on the line is a position only with a range of its own
@@ -972,7 +975,7 @@ def _prose_of(s: Sentence, has_digit: bool, order: bool | None, heads, stated: s
     prose = [d for d in _prose(s, order, heads) if not d.title[:1].islower() or d.title.lower() in stated]
     if not prose or not (s.kind != "duty" or title_field or any(d.dates.any for d in prose)):
         return []
-    field_style = s.text.lower().lstrip().startswith(("job title", "title", "position", "designation", "post"))
+    field_style = s.text.lower().lstrip().startswith(("job title", "title", "position", "designation", "post", "function"))
     style = "field" if field_style else "prose"
     for d in prose:
         d.style = style
@@ -1082,11 +1085,16 @@ def _match_title(drafts: list, title: str):
 
 
 def _same_position(draft: _Draft, declaration: _Declaration) -> bool:
-    """A second statement of a position: the same title, and no different start date."""
+    """A second statement of a position: the same title, and no different start date (a heading's
+    "Principal Engineer (2020-present)" restates "Principal Engineer - July 1, 2020 to present" at a year's
+    precision: the periods the two dates name overlap); or, in prose without any date, a shorter form of a
+    dated position's title ("joined us as Java developer" after "since 01.04.2018 as Senior Java Developer")."""
     if _title_key(draft.title) != _title_key(declaration.title):
-        return False
+        shorter = set(_title_key(declaration.title).split()) < set(_title_key(draft.title).split())
+        return shorter and declaration.style == "prose" and not declaration.dates.any and draft.start is not None
     start = declaration.dates.start
-    return start is None or draft.start is None or start.value == draft.start.value
+    return (start is None or draft.start is None
+            or start.value <= draft.start.last_day() and draft.start.value <= start.last_day())
 
 
 def find_positions(parsed: ParsedLetter, title_heads: frozenset[str] | set[str] | None = None) -> list[Position]:
@@ -1428,6 +1436,8 @@ PLACE_BEFORE_DATE = re.compile(r"(?:[^\W\d_][^\d:;,]{0,40},\s*)?")
 #: The letter's first line of running text (at least this many words, ending with a full stop or a
 #: colon) ends its header: a date line is looked for above it when the parser found no letterhead.
 HEADER_PROSE_WORDS = 6
+#: The kinds of line a letter's date may stand on (not a position's "Fecha de ingreso" in its facts).
+LETTER_DATE_KINDS = frozenset({"letterhead", "contact", "date", "greeting", "other", "closing", "signature"})
 #: A letter's header (letterhead, address, contact lines, date) is within its first sentences.
 HEADER_MAX_SENTENCES = 20
 
@@ -1480,7 +1490,8 @@ def letter_date(parsed: ParsedLetter) -> datetime.date | None:
             found = find_dates(s.text[label.end():], order)
             if found and found[0][2].precision != "year" and found[0][0] == 0:
                 return found[0][2].value
-    return None
+    # last, a date line in the writer's own language ("Madrid, 14 de marzo de 2025"), wherever it stands
+    return next((dated for s in sentences if s.kind in LETTER_DATE_KINDS and (dated := foreign_date_line(s.text))), None)
 
 
 def _date_line(text: str, order: bool | None) -> datetime.date | None:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from nocmatch.letter.dates import FOREIGN_MONTH_NUMBERS, MONTH_NUMBERS
 from nocmatch.letter.duty_like import is_duty_like
 from nocmatch.letter.nlp import component, run
 from nocmatch.letter.pages import join_lines, reading_order
@@ -52,7 +53,7 @@ SPLICE_DOCUMENTS = frozenset({"certificate", "letter"})
 #: salary is EGP 95,000 and he is responsible on our software department ..."): where a clause opens.
 AND_SPLICE = re.compile(r"(?<=\S)\s+(?=and\s)")
 #: The greeting of a letter to no one in particular, as letters from Canada and from India write it.
-TO_WHOM = r"to whom(?:soever)? it may concern"
+TO_WHOM = r"to:? whom(?:soever)? it may concern"  # also a form's "To: Whom it may concern"
 #: The words that close a letter before its signature.
 CLOSING_PHRASES = (r"sincerely|regards|best regards|kind regards|warm regards|thanks and regards"
                    r"|yours (?:truly|sincerely|faithfully)|respectfully|cordially|best wishes")
@@ -75,7 +76,13 @@ TABLE_RULE = re.compile(r"^(?:\s*[^\S ])?[-+=|_ ]{3,}$")
 # "(?<!\s)": a separator is tried from the start of a run of spaces, not from each space in it
 TABLE_CELL_SEPARATOR = re.compile(r"(?<!\s)\s+\|\s+|^\s*\||\|\s*$")
 ABBREVIATION_END = re.compile(r"\b(?:approx|e\.g|i\.e|etc|incl|vs|inc|ltd|corp|co|mr|ms|mrs|dr|st|no|dept|min|max|sr|jr"
-                              r"|est|eng|engr|pvt|tel|ul|vul|str|av|emp)\.$", re.I)
+                              r"|est|eng|engr|pvt|tel|ul|vul|str|av|emp"
+                              # titles foreign offices put before a name ("Lic. Fernanda Ibarra", "Ing. Davide
+                              # Rinaldi", "Cr. Martín Galarza") and the Italian legal form "S.p.A."
+                              r"|lic|ing|arq|dra|sra|srta|cr|mgr|bc|dipl|dott|prof|s\.p)\.$", re.I)
+#: A German date's day ("München, 18. März 2024"): its full stop ends no sentence before the month's name.
+DAY_DOT_END = re.compile(r"(?:^|[\s,])\d{1,2}\.$")
+MONTHS = frozenset(MONTH_NUMBERS) | frozenset(FOREIGN_MONTH_NUMBERS)
 #: The label cell of a template table's "field | value" row: a few words, no digits, no sentence end.
 FIELD_LABEL = re.compile(r"[^\W\d_][^\d.!?]*$")
 FIELD_LABEL_WORDS = 4
@@ -299,7 +306,8 @@ def _sentences(doc) -> list[str]:
         if not sent:
             continue
         # an abbreviation has no space: it ends the last piece if it ends the merged sentence
-        if merged and (ABBREVIATION_END.search(last) or not sent[:1].isupper() and sent[:1] not in "\"'(•"):
+        if merged and (ABBREVIATION_END.search(last) or not sent[:1].isupper() and sent[:1] not in "\"'(•"
+                       or DAY_DOT_END.search(last) and _first_word(sent) in MONTHS):
             merged[-1][1] = span.end_char
         else:
             merged.append([span.start_char, span.end_char])
@@ -411,3 +419,8 @@ class _SentenceEnd:
 def sentence_end() -> _SentenceEnd:
     """The characters after which spaCy's sentencizer may start a sentence (its ``punct_chars``)."""
     return _SentenceEnd("".join(sorted(sentencizer().punct_chars)))
+
+
+def _first_word(text: str) -> str:
+    """The first word of a text, lower case, without the punctuation around it."""
+    return text.split(maxsplit=1)[0].strip(".,;:()").lower() if text.strip() else ""
