@@ -839,3 +839,49 @@ def test_a_forms_to_whom_it_may_concern_is_the_greeting_and_the_name_above_it_th
                 "Supervising the daily administrative procedures of the office": "duty"}
     kinds = kind_of_each(parse_letter(text))
     assert {line: kinds[line] for line in expected} == expected
+
+
+def test_an_annexure_of_roles_after_the_signature_holds_the_duties():
+    text = ("TO WHOM IT MAY CONCERN\n\nMr. Dinesh Perera has been employed as Senior Engineer - Cyber Security from "
+            "01st June 2020 to date. A description of his duties is attached as Annexure A.\n\nYours faithfully,\n\n"
+            "Nirmala Perera\nManager - Human Resources\n\n---------------------------------\n\n"
+            "ANNEXURE A - ROLES AND RESPONSIBILITIES\n\n"
+            "  o  Operates the 24x7 security monitoring function and investigates suspicious sign-ins.\n"
+            "  o  Runs monthly vulnerability scans (Nessus) and coordinates remediation with the infrastructure teams.\n")
+    assert [s.text for s in parse_letter(text).duties][-2:] == [
+        "Operates the 24x7 security monitoring function and investigates suspicious sign-ins.",
+        "Runs monthly vulnerability scans (Nessus) and coordinates remediation with the infrastructure teams."]
+
+
+@pytest.mark.parametrize("glyph", ["\uf0b7\t", "\uf0a7 ", "? ", "\ufffd "])
+def test_bullets_that_word_a_phone_or_an_encoding_mangled_are_still_bullets(glyph):
+    text = ("Dear Sir or Madam,\n\nHis duties are:\n"
+            f"{glyph}maintain and troubleshoot the office networks at both sites\n"
+            f"{glyph}install and set up new laptops, printers and software for staff\n" + TAIL)
+    duties = [s.text for s in parse_letter(text).duties]
+    assert duties[:2] == ["maintain and troubleshoot the office networks at both sites",
+                          "install and set up new laptops, printers and software for staff"]
+
+
+def test_a_long_unpunctuated_sentence_is_cut_at_its_runs_of_spaces():
+    run_on = ("his job day to day is writing the code for our ios app in swift and swiftui  he takes the screens our "
+              "designer does in figma and builds them  writes the unit tests and ui tests  fixes the crashes that come "
+              "in from crashlytics and writes up the release notes for each version  he also checks if a change in "
+              "one part will break checkout before it goes out")
+    duties = [s.text for s in parse_letter("hi there\n\n" + run_on + "\n\ncheers\nbec\n").duties]
+    assert duties[:3] == ["his job day to day is writing the code for our ios app in swift and swiftui",
+                          "he takes the screens our designer does in figma and builds them",
+                          "writes the unit tests and ui tests"]
+    # a short line in columns is left as it is
+    columns = "Figma    Wireframes and page layouts of client sites"
+    assert columns in kind_of_each(parse_letter("Dear Sir,\n\n" + columns + "\n" + TAIL))
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("Date of Issue          : 17th February, 2025", "date"),
+    ("Conduct                : Good", "other"),
+    ("Statement of service - Nikhil Batra", "letterhead"),
+    ("Please accept, Madam, Sir, our distinguished salutations.", "other"),
+])
+def test_a_forms_date_of_issue_and_conduct_and_a_statements_title_are_no_duties(line, kind):
+    assert kind_of_each(parse_letter("Dear Sir or Madam,\n\n" + line + "\n" + TAIL))[line] == kind

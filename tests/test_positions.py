@@ -1357,3 +1357,74 @@ def test_an_undated_shorter_title_in_prose_is_the_dated_position_it_shortens():
     positions, _ = positions_of(text)
     assert [(p.title, p.start.value, len(p.duty_indices)) for p in positions] == [
         ("Senior Java Developer", D(2018, 4, 1), 1)]
+
+
+def test_a_duty_since_the_promotion_belongs_to_the_position_it_led_to():
+    text = ("Positions held:\n1. Network Administrator – March 11, 2019 to June 30, 2021\n"
+            "2. Senior Network Administrator – July 1, 2021 to present\n\n"
+            "As Network Administrator, he maintained the Cisco switches and troubleshot user connectivity.\n"
+            "Since his promotion on July 1, 2021, he has led the security monitoring of the company network.\n")
+    positions, texts = positions_of(text)
+    assert [(p.title, [t[:14] for t in duty_texts(p, texts)]) for p in positions] == [
+        ("Network Administrator", ["As Network Adm"]), ("Senior Network Administrator", ["Since his prom"])]
+
+
+def test_a_date_of_another_calendar_is_left_for_its_gregorian_twin():
+    text = ("Date: 2081/05/10 B.S. (26 August 2024 A.D.)\n\nTO WHOM IT MAY CONCERN\n\nThis is to certify that Mr. Suman "
+            "Shrestha has been working in this company as Software QA Analyst from 2077/03/17 B.S. (1 July 2020 A.D.) "
+            "till date on full time basis.\n\nHis duties:\n- Develops QA procedures and test strategies\n")
+    parsed = parse_letter(text)
+    (position,) = find_positions(parsed)
+    assert (position.start.value, letter_date(parsed)) == (D(2020, 7, 1), D(2024, 8, 26))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a form's "Date of Employment"
+    ("EMPLOYMENT VERIFICATION FORM\nEmployee Name          : Mr. Abdulrahman Bello\n"
+     "Designation            : Information Security Analyst\nDate of Employment     : 3rd February, 2020\n"
+     "Employment Status      : Permanent, Full Time (still in our employment)\nJob Duties             :\n"
+     "- Monitor access and credentials for information and systems\n",
+     ("Information Security Analyst", D(2020, 2, 3), True)),
+    # a Word table of fields pasted with tabs
+    ("NORDHAVEN PROPERTY MANAGEMENT LTD.\n\nEMPLOYMENT CONFIRMATION\n\nDate\tJuly 8, 2024\n"
+     "Employee\tKevin Ansah\nJob title\tBusiness Systems Analyst\nEmployment start\tMarch 1, 2022\n"
+     "Employment end\tPresent\n\nDuties\tAnswers phone, chat and ServiceNow tickets from site staff\n"
+     "\tDiagnoses and fixes problems with laptops and VPN access\n",
+     ("Business Systems Analyst", D(2022, 3, 1), True)),
+])
+def test_a_forms_fields_give_the_positions_title_and_start(text, expected):
+    (position,) = find_positions(parse_letter(text))
+    assert (position.title, position.start.value, position.current) == expected
+
+
+@pytest.mark.parametrize(("sentence", "title"), [
+    ("His title is still \"Lead Software Engineer\" - we never got around to changing it.", "Lead Software Engineer"),
+    ("Her title on paper is Senior Software Developer, but she owns our whole backend.", "Senior Software Developer"),
+    ("We confirm that Mr. Hugo Tran occupies the post of Game Designer in our studio since 6 September 2021.",
+     "Game Designer"),
+])
+def test_a_title_said_in_passing_is_read_without_its_adverb(sentence, title):
+    text = f"To whom it may concern,\n\n{sentence}\n\nHis duties:\n- Designs the backend services\n"
+    assert [p.title for p in find_positions(parse_letter(text))] == [title]
+
+
+def test_a_dated_heading_opened_by_as_is_the_position_it_names():
+    text = ("Position\t\t\tInclusive Dates\nSoftware Engineer\t\tJune 16, 2014 - March 31, 2017\n"
+            "Lead Software Engineer\t\tFebruary 1, 2021 - Present\n\nDUTIES AND RESPONSIBILITIES\n\n"
+            "As Lead Software Engineer (February 1, 2021 - Present):\n  >  Plans the unit's yearly delivery roadmap\n\n"
+            "As Software Engineer (June 16, 2014 - March 31, 2017):\n  >  Developed and maintained Java web modules\n")
+    positions, texts = positions_of(text)
+    assert [(p.title, duty_texts(p, texts)) for p in positions] == [
+        ("Software Engineer", ["Developed and maintained Java web modules"]),
+        ("Lead Software Engineer", ["Plans the unit's yearly delivery roadmap"])]
+
+
+def test_a_forms_employment_start_and_date_of_issue_are_read():
+    text = ("FORM HR-27 - EMPLOYMENT REFERENCE\n\nIssuing organization: Bayfield Technology Advisory LLP\n"
+            "Date of issue: 2025-05-12\n\nEmployee name: Ioana Petrescu\nJob title: IT Consultant (Senior)\n"
+            "Employment start: 2020-01-13\nEmployment end: n/a - currently employed\n\nDescription of duties:\n"
+            "Assesses clients' existing applications, servers and internal IT processes.\n")
+    parsed = parse_letter(text)
+    (position,) = find_positions(parsed)
+    assert (position.start.value, position.current, letter_date(parsed)) == (D(2020, 1, 13), True, D(2025, 5, 12))
+    assert "Issuing organization: Bayfield Technology Advisory LLP" not in [s.text for s in parsed.duties]

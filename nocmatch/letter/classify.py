@@ -75,9 +75,9 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
     # with the employee's or employer's name after a dash or colon: "Employment confirmation - Ms. C. Nwankwo"):
     # part of the letter's head, as what precedes a greeting is, and never a position's heading
     ("letterhead", r"^(?:(?:work|working|employment|experience|service|job|salary|reference|verification)\s+){0,3}"
-                r"(?:certificate|certification|confirmation|declaration|letter|attestation|verification"
+                r"(?:certificate|certification|confirmation|declaration|letter|attestation|verification|statement"
                 r"|reference(?![^\d]*\d))"  # not "Reference: A. Rahmani - Analyst - since 2022-04-19", a position's facts
-                r"(?:\s+(?:of|for|on|work|working|employment|experience|services?|job|reference|verification|confirmation"
+                r"(?:\s+(?:of|for|on|work|working|employment|experience|services?|contract|engagement|job|reference|verification|confirmation"
                 r"|certificate|letter)){0,4}"
                 # or a column's gap and the line's other cell ("CONFIRMATION OF EMPLOYMENT      Date: 2025-01-30")
                 r"(?:\s*[.:]?$|\s*[-–—:(]\s*[^\W\d_]|\s{3})"),
@@ -105,6 +105,7 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
               # Spanish and Portuguese closing formulas in translation ("Without other particular, we greet you very
               # attentively", "Without more for the moment, we subscribe ourselves"): the signature block follows
               r"|\bwe greet you\b|^without (?:other|more|further) (?:particular|for the moment)\b|\bwe subscribe ourselves\b"
+              r"|^please accept\b[^.]{0,60}\b(?:salutations|greetings|regards)\b"
               # an e-mail's disclaimer and footer, when the letter came as an e-mail
               r"|\bintended (?:only |solely )?for the (?:named |intended )?(?:recipient|addressee)|\bthe information in this"
               r" e-?mail\b|\bthis (?:e-?mail|message) (?:and any|\(including|including|is confidential|may contain)"
@@ -118,7 +119,7 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
               r"|\bcommissioner for (?:taking )?(?:affidavits|oaths)\b|\bdeclared before me\b"
               r"|\bforce and effect as if made under oath\b"),
     # "date\s*(?::\s*)?", not "date\s*:?\s*": two \s* side by side share a run of spaces quadratically
-    ("date", rf"^(?:(?:date[d]?(?: issued)?|issued(?: on)?)\s*(?::\s*)?)?{DATE}\.?$"),
+    ("date", rf"^(?:(?:date[d]?(?: issued| of issue)?|issued(?: on)?)\s*(?::\s*)?)?{DATE}\.?$"),
     ("date", r"^sent\s*:\s"),  # a forwarded e-mail's "Sent: 19 January 2024 17:48"
     # a template's signature field ("Signed: Jennifer Halvorsen, Director of Human Resources")
     ("signature", r"^signed\s*(?::|by\b)"),
@@ -147,7 +148,7 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
                    r"|this is)\b)|the employment)"
                    r"|\boccup(?:ies|ied|y) the (?:position|post)\b|\bhas been (?:employed|working)|\bwas employed"
                    r"|\bis (?:currently )?employed|\bjoined (?:our|the|us)\b|\bworked (?:for|at|with) (?:us|our)"
-                   r"|\bemployment (?:with|at|of|dates?)\b|\b(?:start|end|hire|hiring) date\b|\bto (?:the )?present\b"
+                   r"|\bemployment (?:with|at|of|dates?|start|end)\b|\b(?:start|end|hire|hiring) date\b|\bto (?:the )?present\b"
                    r"|\bwork(?:ed|s) here\b"
                    # "is working in our company Infotech Solutions since ...", "is working with us as ..."
                    r"|\b(?:is|was) (?:currently )?working (?:(?:in|with|at|for) (?:our|this) (?:esteemed |reputed )?"
@@ -188,7 +189,7 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
     ("other", r"^(?:department|division|unit|team|location|work location|site|branch|supervisor|manager"
               r"|client(?: assignment(?:s|\(s\))?)?"
               r"|(?:direct )?reports? to|reporting to|(?:issued|verified|prepared|approved|certified|completed) by|employer"
-              r"|addressed to"
+              r"|addressed to|conduct|remarks|character|issuing organi[sz]ation"
               r"|employee(?: name)?|name)(?:\s*:|\t|\s{2,}(?=\S))"),  # a table's cells: the label, a tab, the value
     # work done by others ("design and coding of the website is contracted to an outside agency") and whom the
     # employee reports to are no duties (what the employee does not do: NOT_DONE)
@@ -239,7 +240,7 @@ BUDGET_WORK = re.compile(r"\b(?:control|manag|prepar|approv|plan|monitor|overs[a
                          r"\s+(?:(?:the|a|an|our|its|his|her|their|all)\s+)?(?:[\w-]+\s+){0,3}?budgets?\b", re.I)
 #: The heading of a job description attached after the signature ("Annex A – Job Description", "Appendix: Key
 #: Responsibilities"): the letter's duties follow it.
-ANNEX_HEADING = re.compile(r"^(?:annex|appendix|attachment|enclosure|exhibit)\b[^\n]{0,40}?\b(?:job\s+description"
+ANNEX_HEADING = re.compile(r"^(?:annex(?:ure)?|appendix|attachment|enclosure|exhibit)\b[^\n]{0,40}?\b(?:job\s+description"
                            r"|(?:position|role)\s+description|duties|responsibilities|tasks)\b[^\n]{0,20}$", re.I)
 #: The heading of what a post requires ("Qualifications", "Skills:", "Education and certifications"): the lines
 #: under it are not duties.
@@ -311,11 +312,14 @@ TITLE_CUE = re.compile(
     # up to 80 characters before "as", a bracket counting as one ("worked for Lakeshore Inc. (100 Queen St W,
     # Toronto ON M5H 2N2) since May 2020 as a ..."); a bracket cannot open the other branch: no backtracking
     r"|employee)\b(?:\([^()\n]{0,80}\)|[^\n;()]){0,80}?\bas\s+"
-    r"|\b(?:position|role|title|capacity|designation|qualification)\s+(?:of|as)\s+"  # Italian "qualifica"
+    r"|\b(?:position|post|role|title|capacity|designation|qualification)\s+(?:of|as)\s+"  # Italian "qualifica"
     r"|\bpromot(?:ed|ion) to\s+(?:the\s+(?:position|role)\s+of\s+)?"
     r"|\bhas been (?:our|the)\s+"
-    r"|\b(?:job\s+)?(?:title|position|designation|role)\s*(?:is|was|:|-|–)\s*|^function\s*:\s*)"
-    r"(?:an?\s+|the\s+|our\s+)?[\"“‘']?(?P<t>[A-Za-z][^\n]{0,120})", re.I)  # as "Software Engineer"
+    r"|\b(?:job\s+)?(?:title|position|designation|role)(?:\s+on\s+paper)?\s*(?:is|was|:|-|–)\s*|^function\s*:\s*"
+    r"|^(?:job\s+)?(?:title|position|designation)[ \t]{2,}(?=\S))"  # a table's "Job title\tBusiness Analyst"
+    # "His title is still "Lead Software Engineer"", "Her title on paper is Senior Software Developer"
+    r"(?:(?:still|now|currently|officially|formally)\s+)?(?:an?\s+|the\s+|our\s+)?"
+    r"[\"“‘']?(?P<t>[A-Za-z][^\n]{0,120})", re.I)  # as "Software Engineer"
 #: Words describing the employment, not the occupation ("a full-time, permanent Senior Developer").
 EMPLOYMENT_TYPE = re.compile(r"^(?:full[- ]time|part[- ]time|permanent|temporary|contract|regular|continuing|casual"
                              r"|salaried|hourly|fixed[- ]term|seasonal)$", re.I)

@@ -64,6 +64,9 @@ FOREIGN_MONTH_NUMBERS: dict[str, int] = {
 FOREIGN_DATE_LINE = re.compile(r"^(?:[^\W\d_][^\d:;,]{0,40},\s*)?(?:(?:a|le|el|em|il)\s+)?(?P<day>\d{1,2})(?:º|°|er|\.)?\s+"
                                r"(?:de\s+)?(?P<month>[^\W\d_]{3,10})\s+(?:de\s+|del\s+)?(?P<year>\d{4})\.?$")
 
+#: A date of another calendar, named after it: Nepal's Bikram Sambat ("2077/03/17 B.S. (1 July 2020 A.D.)"),
+#: whose years fall among ours; its Gregorian twin is read instead (always ``match``-ed after the date).
+OTHER_CALENDAR = re.compile(r"\s{0,3}\(?(?:B\.\s?S\.?|V\.\s?S\.?|E\.\s?C\.?|B\.\s?E\.?)(?![A-Za-z])")
 #: The years a date of employment can fall in; a four-digit number outside them is not a year.
 FIRST_YEAR, LAST_YEAR = 1950, 2099
 #: A two-digit year ("06/25/19") at or below this is 20yy, above it 19yy.
@@ -136,7 +139,7 @@ SINCE_BEFORE = re.compile(r"\bsince\s*$", re.I)
 BETWEEN_BEFORE = re.compile(r"\bbetween\s*$", re.I)
 #: A template's field of the date an employment began, and of the date it ended ("Date of Joining :",
 #: "Relieving Date :", "Last Working Day :").
-JOINING_FIELD = r"date\s+of\s+(?:hire|joining|appointment)|(?:hire|joining)\s+date"
+JOINING_FIELD = r"date\s+of\s+(?:hire|joining|appointment|employment|engagement)|(?:hire|joining)\s+date"
 LEAVING_FIELD = r"date\s+of\s+(?:relieving|leaving|exit|separation)|(?:relieving|leaving|exit|separation)\s+date"
 #: "started on June 1, 2019 … ended on …": a start cue before the first date and an end cue before a later one.
 START_CUE_BEFORE = re.compile(rf"\b(?:started|starting|start\s+date|joined|began|begun|commenced|hired|from|effective"
@@ -310,7 +313,7 @@ def _mentions(text: str, day_first: bool | None) -> list[_Mention]:
         return found
     for match in DATE_PATTERN.finditer(text):
         stated = _stated(match, day_first)
-        if stated is not None:
+        if stated is not None and not OTHER_CALENDAR.match(text, match.end()):
             bare = match.group("year") is not None or match.group("year_after_hyphen") is not None
             found.append(_Mention(match.start(), match.end(), stated, bare))
     return found

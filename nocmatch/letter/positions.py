@@ -227,14 +227,22 @@ _DUTY_LEAD = (r"(?:(?:main|key|primary|principal)\s+)?(?:duties|responsibilities
 DUTY_LEAD = re.compile(rf"{_DUTY_LEAD}(?:an?\s+|the\s+|our\s+)?", re.I)
 #: A heading's words before its title: "Duties as", "As", "In her role as", "Main responsibilities of the",
 #: "Since my promotion to".
-HEADING_LEAD = re.compile(
-    rf"^(?:{_DUTY_LEAD}"
+_HEADING_LEAD = (
+    rf"(?:{_DUTY_LEAD}"
     r"|(?:as|while|when)\s+|(?:since|after|following|upon)\s+(?:(?:my|his|her|their|the)\s+)?promotion\s+(?:to|as)\s+"
     r"|in\s+(?:(?:his|her|their|the|this|that)\s+)?(?:(?:current|present|previous|former|new|earlier"
     r"|prior|first|second)\s+)?(?:role|position|job|capacity)\s+(?:as|of)\s+)"
-    r"(?:an?\s+|the\s+|our\s+)?", re.I)
+    r"(?:an?\s+|the\s+|our\s+)?")
+HEADING_LEAD = re.compile("^" + _HEADING_LEAD, re.I)
+#: The same words before a dated heading's title, where a label may precede them ("As Lead Software Engineer
+#: (February 1, 2021 - Present):") (always ``match``-ed at the title's start).
+DATED_HEADING_LEAD = re.compile(_HEADING_LEAD, re.I)
 #: A sentence that opens by naming the position its duties belong to ("As a Software Developer, …").
 AS_TITLE = re.compile(r"^(?i:as|while|when\s+(?:he|she|they)\s+was)\s+(?:(?i:an?|the|our)\s+)?[A-Z]")
+#: A duty sentence about the work since a promotion ("Since his promotion on September 1, 2021, he has led …");
+#: "Since his promotion to …" names its position and is read as a heading.
+SINCE_PROMOTION = re.compile(r"(?:since|after|following|upon)\s+(?:his|her|their|my|the)\s+promotion\b(?!\s+(?:to|as)\b)",
+                             re.I)
 #: A heading over the duties of the position held now ("Her current duties include:").
 CURRENT_HEADING = re.compile(r"\b(?:current|present)\b", re.I)
 DUTY_WORDS = re.compile(r"\b(?:duties|responsibilities|tasks|functions|activities)\b", re.I)
@@ -255,10 +263,13 @@ NUMBER = re.compile(r"^\s*(?P<n>\d{1,2}(?:\.\d{1,2})?)\s*(?:(?:h|hrs?|hours?)\s*
 #: Template fields after a "Job title:" line (the value is read from the first 120 characters: the parser
 #: may run the next field of the template into the line).
 FIELD = re.compile(
-    r"^(?P<label>(?:(?:employment\s+)?start(?:ing)?\s+date|date\s+(?:of\s+)?(?:hire|joining|start)|start|from)"
-    r"|(?:(?:employment\s+)?end(?:ing)?\s+date|date\s+(?:of\s+)?(?:leaving|end|departure)|end|to|until)"
+    r"^(?P<label>(?:employment\s+start(?:ing)?(?:\s+date)?|start(?:ing)?\s+date"
+    r"|date\s+(?:of\s+)?(?:hire|joining|start|employment|engagement|appointment)|start|from)"
+    r"|(?:employment\s+end(?:ing)?(?:\s+date)?|end(?:ing)?\s+date|date\s+(?:of\s+)?(?:leaving|end|departure)|end|to|until)"
     r"|(?:(?:employment\s+|service\s+)?(?:dates?|period)|duration|tenure)"
-    r"|(?:hours(?:\s*(?:per|a|/)\s*week)?|weekly\s+hours|hours/week))\s*[:\-–]\s*(?P<value>\S.{0,120})", re.I)
+    r"|(?:hours(?:\s*(?:per|a|/)\s*week)?|weekly\s+hours|hours/week))"
+    # the label's colon, or a table's column gap ("Employment start\tMarch 1, 2022" pasted from Word)
+    r"(?:\s*[:\-–]\s*|[ \t]{2,})(?P<value>\S.{0,120})", re.I)
 #: The title field of a template ("Designation : Software Engineer", "Job title: QA Analyst", "Post held: QA
 #: Analyst", a Portuguese form's "Function: Mainframe Programmer") (always ``match``-ed).
 TITLE_FIELD = re.compile(r"(?:(?:job|current|present)\s+)?(?:title|position|designation|role|post|function)"
@@ -623,7 +634,10 @@ def _heading(sentence: Sentence, order: bool | None, heads) -> list[_Declaration
         label = LABEL.match(text, position)
         title_from = label.end() if label else position
         # "Duties as QA Analyst (2018 – 2020)": the section of a title, its duty words are not part of it
-        title_from = lead.end() if (lead := DUTY_LEAD.match(text, title_from)) else title_from
+        # "As Lead Software Engineer (February 1, 2021 - Present):" heads its duties; "As a Software Developer
+        # (2016–2019), Tomasz wrote …" is a duty of that position (read as one by ``AS_TITLE``)
+        lead = (DATED_HEADING_LEAD if text.rstrip().endswith(":") else DUTY_LEAD).match(text, title_from)
+        title_from = lead.end() if lead else title_from
         prefix = text[title_from:begin].strip().rstrip(TITLE_TRAIL)
         # the opening word of a range ("from", "since") is not part of the title
         prefix = RANGE_OPENING.sub("", " " + prefix).strip().rstrip(TITLE_TRAIL)
@@ -1257,6 +1271,9 @@ def _walk_duties(parsed: ParsedLetter, drafts: list[_Draft], switches: _Switches
             pointer, heading_at = owner_of.get(s.index) or current[-1], s.index if by_section else None
         elif s.index in switch_at:
             pointer, by_section, heading_at = switch_at[s.index], True, None
+        elif s.kind == "duty" and len(drafts) > 1 and SINCE_PROMOTION.match(s.text):
+            # "Since his promotion on September 1, 2021, he has led …": the position the promotion led to
+            pointer, by_section, heading_at = _promoted_to(s.text, drafts), True, None
         if s.index in same:
             said_same[s.index] = pointer
         if s.kind != "duty" or s.index in declared or s.index in owner_of or s.index in current_headings:
@@ -1269,6 +1286,15 @@ def _walk_duties(parsed: ParsedLetter, drafts: list[_Draft], switches: _Switches
     # duties before any position is named: the letter does not say whose they are (when the duties
     # are undivided they are among the shared duties all the same)
     return said_same
+
+
+def _promoted_to(text: str, drafts: list[_Draft]) -> _Draft:
+    """The position a sentence opening "Since his promotion …" is about: the one that starts on a date it
+    names, else the one that started last."""
+    named = {found.value for _, _, found in find_dates(text, day_order(text))}
+    started = [d for d in drafts if d.start is not None]
+    return (next((d for d in started if d.start is not None and d.start.value in named), None)
+            or max(started, key=lambda d: d.start.value if d.start else datetime.date.min, default=drafts[-1]))
 
 
 def _undivided(drafts: list[_Draft], said_same: dict[int, _Draft | None]) -> bool:
@@ -1426,7 +1452,7 @@ def _note_overlaps(positions: list[Position]) -> list[Position]:
 # -- the letter's date and the months of experience ------------------------------------------------
 DATE_LABEL = re.compile(r"^\s*(?:date(?:d)?(?:\s+(?:issued|of\s+issue))?|issued(?:\s+on)?|issue\s+date)"
                         r"\s*(?:[:\-–]\s*)?", re.I)
-DATE_LABEL_ANYWHERE = re.compile(r"\bdate(?:d)?\s*:\s*", re.I)
+DATE_LABEL_ANYWHERE = re.compile(r"\bdate(?:d|\s+of\s+issue|\s+issued)?\s*:\s*", re.I)
 #: A certificate's closing formula, the letter's date right after it: "Given this 15th day of October 2025
 #: at Pasig City", "Issued on 3 March 2025", "Done at Lagos, this 3rd day of March 2025".
 ISSUED_ON = re.compile(r"\b(?:given|issued|signed|done|dated)\s+(?:at\s+[^\W\d][^\d,;.]{0,40},?\s+)?(?:on\s+)?"

@@ -23,6 +23,9 @@ from nocmatch.letter.pages import join_lines, reading_order
 
 BULLET = re.compile(
     r"^\s*(?:[•◦▪▫●○■□‣⁃∙·➢➤►▸✓✔❖\-\*–—>+]"          # symbol bullets
+    # Word's Symbol and Wingdings bullets pasted as private-use characters (U+F0B7 …), and what a phone or
+    # a wrong encoding makes of a bullet: "?" or U+FFFD at the start of the line
+    r"|[\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf0a8\uf0e0\uf06e\ufffd?]"
     r"|\(?\d{1,2}[.)](?!\d)"                            # 1.  2)  (3)
     r"|\(?[a-z][.)]"                                    # a)  b.  (c)
     r"|\(?[A-Z]\)"                                      # A)
@@ -36,6 +39,9 @@ MIN_CLAUSE_WORDS = 3
 #: A sentence at least this long that splices clauses with commas ("..., she made the prototypes, she
 #: was preparing the images, ...") is split into them; shorter sentences are left to the clause units.
 RUN_ON_MIN_WORDS = 40
+#: Punctuation that a sentence cut only at its runs of spaces has none of; a run of two or more spaces.
+NO_PUNCTUATION = re.compile(r"[.,;:!?]")
+SPACE_GAP = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
 #: A comma splice: a comma, then a subject pronoun, after at most three linking words ("..., and she
 #: coordinated", "..., in this period she has done"); "..., embedding models he evaluated" is no new clause.
 SPLICE_SUBJECTS = frozenset({"she", "he", "they"})
@@ -79,7 +85,9 @@ ABBREVIATION_END = re.compile(r"\b(?:approx|e\.g|i\.e|etc|incl|vs|inc|ltd|corp|c
                               r"|est|eng|engr|pvt|tel|ul|vul|str|av|emp"
                               # titles foreign offices put before a name ("Lic. Fernanda Ibarra", "Ing. Davide
                               # Rinaldi", "Cr. Martín Galarza") and the Italian legal form "S.p.A."
-                              r"|lic|ing|arq|dra|sra|srta|cr|mgr|bc|dipl|dott|prof|s\.p)\.$", re.I)
+                              r"|lic|ing|arq|dra|sra|srta|cr|mgr|bc|dipl|dott|prof|s\.p"
+                              # "Mohd. Imran", "MA. THERESA" (Maria), and a legal form in brackets: "(Pvt.) Limited"
+                              r"|mohd|md|ma)\.\)?$", re.I)
 #: A German date's day ("München, 18. März 2024"): its full stop ends no sentence before the month's name.
 DAY_DOT_END = re.compile(r"(?:^|[\s,])\d{1,2}\.$")
 MONTHS = frozenset(MONTH_NUMBERS) | frozenset(FOREIGN_MONTH_NUMBERS)
@@ -380,6 +388,21 @@ def _split_comma_splices(sentence: str) -> list[str]:
     return [sentence]
 
 
+def _split_space_gaps(sentence: str) -> list[str]:
+    """A long sentence without any punctuation cut at its runs of spaces, where a letter typed on a phone
+    ends its sentences ("… in swift and swiftui  he takes the screens …  writes the unit tests …"); a
+    piece under :data:`MIN_CLAUSE_WORDS` words stays with the one before."""
+    if len(sentence.split()) < RUN_ON_MIN_WORDS or NO_PUNCTUATION.search(sentence):
+        return [sentence]
+    parts: list[str] = []
+    for piece in SPACE_GAP.split(sentence.strip()):
+        if parts and len(piece.split()) < MIN_CLAUSE_WORDS:
+            parts[-1] += " " + piece
+        else:
+            parts.append(piece)
+    return parts
+
+
 def segment(text: str) -> list[Unit]:
     """The letter as an ordered list of sentence units."""
     pieces = []  # (first line, block index, bulleted, inline duty heading or None, text to split)
@@ -400,8 +423,8 @@ def segment(text: str) -> list[Unit]:
             units.append(Unit(head, line, index, bulleted))
         sentences = _sentences(next(docs)) if split else [text.strip()]
         for sent in sentences:
-            for clause in (c for greeted in _split_salutation(sent) for part in _split_semicolons(greeted)
-                           for c in _split_comma_splices(part)):
+            for clause in (g for greeted in _split_salutation(sent) for part in _split_semicolons(greeted)
+                           for c in _split_comma_splices(part) for g in _split_space_gaps(c)):
                 if clause:
                     units.append(Unit(clause, line, index, bulleted))
     return units
