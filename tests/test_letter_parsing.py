@@ -882,6 +882,28 @@ def test_a_long_unpunctuated_sentence_is_cut_at_its_runs_of_spaces():
     ("Conduct                : Good", "other"),
     ("Statement of service - Nikhil Batra", "letterhead"),
     ("Please accept, Madam, Sir, our distinguished salutations.", "other"),
+    ("Quick background: I'm CTO and co-founder of Switchback Labs (fleet-telematics SaaS, ~60 people).", "other"),
+    ("I've been Kenji Sato's manager since he joined on October 1, 2019.", "other"),
+    ("any questions txt or call me", "closing"),
+    ("(for presentation at the place of demand)", "other"),
+    ("Order No. 112-k dated 11.05.2018", "other"),
+    ("Vice-President for Administrative Issues    ____________  Zhaksylykov B.T.", "signature"),
 ])
 def test_a_forms_date_of_issue_and_conduct_and_a_statements_title_are_no_duties(line, kind):
     assert kind_of_each(parse_letter("Dear Sir or Madam,\n\n" + line + "\n" + TAIL))[line] == kind
+
+
+def test_an_employer_named_after_its_legal_form_heads_the_letter():
+    line = 'JOINT-STOCK COMPANY "QAZTRANSLOGISTICS"'
+    text = line + "\nAstana, Dostyk str., 5/2\n\nREFERENCE\n\nThis reference is given to Abenov Daniyar that he works here.\n"
+    assert kind_of_each(parse_letter(text))[line] == "letterhead"
+
+
+def test_a_second_letter_pasted_below_the_first_ones_signature_is_read():
+    text = ("To Whom It May Concern:\n\nKenji was employed by Brightwater Outfitters as Web Developer from August 15, "
+            "2016 through May 21, 2021.\n\nSincerely,\nTamsin Oduya\nDirector, People Operations\n\n"
+            "NORTHSTAR MUTUAL INSURANCE COMPANY\nJanuary 27, 2025\n\nRE: Employment confirmation - Kenji Sato\n\n"
+            "His current position is Front-End Developer, Digital Channels.\n"
+            "He designs page layouts and wireframes for new products and campaigns.\n")
+    kinds = kind_of_each(parse_letter(text))
+    assert kinds["He designs page layouts and wireframes for new products and campaigns."] == "duty"

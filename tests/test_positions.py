@@ -1428,3 +1428,23 @@ def test_a_forms_employment_start_and_date_of_issue_are_read():
     (position,) = find_positions(parsed)
     assert (position.start.value, position.current, letter_date(parsed)) == (D(2020, 1, 13), True, D(2025, 5, 12))
     assert "Issuing organization: Bayfield Technology Advisory LLP" not in [s.text for s in parsed.duties]
+
+
+def test_a_duty_sentence_that_names_its_position_first_belongs_to_it():
+    text = ("Positions held:\nChief Specialist of the IT Department - 14.05.2018 to 31.08.2020\n"
+            "Head of Sector of Information Systems - 01.09.2020 to present\n\n"
+            "In the position of Chief Specialist of the IT Department his duties included: analysis of the existing "
+            "information systems of the company.\n"
+            "In the position of Head of Sector of Information Systems (from 01.09.2020 till present time) the following "
+            "duties are performed by him:\n- Management of the Information Systems Sector of 11 employees\n")
+    positions, texts = positions_of(text)
+    assert [(p.start.value, [t[:20] for t in duty_texts(p, texts)]) for p in positions] == [
+        (D(2018, 5, 14), ["In the position of C"]), (D(2020, 9, 1), ["Management of the In"])]
+
+
+def test_a_title_said_to_be_the_current_one_is_held_now():
+    text = ("To whom it may concern,\n\nKenji was employed by us as Web Developer from August 15, 2016 through May 21, "
+            "2021.\n- Wrote the site code\n\nHis current position is Front-End Developer, Digital Channels.\n"
+            "- Designs page layouts\n")
+    positions, _ = positions_of(text)
+    assert [(p.title, p.current) for p in positions] == [("Web Developer", False), ("Front-End Developer", True)]

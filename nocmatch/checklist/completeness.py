@@ -58,6 +58,8 @@ MIN_DUTIES = 3
 #: The most positions (job titles) read from one letter. A career history names a handful; every
 #: sentence is searched for every title, which is quadratic in a letter that "states" thousands.
 MAX_POSITIONS = 20
+#: Sentences tagged for names and dates at each end of a very long text (:func:`_letter`).
+MAX_TAGGED_END = 200
 
 # -- the entity ruler ------------------------------------------------------------------------
 STREET_TYPES = ["street", "st", "st.", "avenue", "ave", "ave.", "road", "rd", "rd.", "boulevard", "blvd", "blvd.",
@@ -389,6 +391,10 @@ class _Letter:
 def _letter(parsed: ParsedLetter) -> _Letter:
     sentences, layout = parsed.sentences, parsed.layout
     tagged = [s for s in sentences if ENTITY_CUE.search(s.text)]
+    if len(tagged) > 2 * MAX_TAGGED_END:
+        # the employer, the signer and the dates stand at a letter's head and foot: a text of thousands of
+        # sentences (no letter has more than a few dozen) is tagged there only, so that it cannot tie up a core
+        tagged = tagged[:MAX_TAGGED_END] + tagged[-MAX_TAGGED_END:]
     order = day_order(parsed.text) if tagged else None
     entities = {s.index: _with_dates(s.text, [_Entity(e.label_, e.text, e.start_char, e.end_char) for e in doc.ents],
                                      order)

@@ -86,7 +86,7 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
                 r"|\bfeel free to (?:contact|reach)|\bshould you (?:have|require|need)|\bif you (?:have|require|need) any"
                 r"|\bfor (?:any )?(?:further|more|additional) (?:information|details)|\bcan be reached at\b"
                 r"|\b(?:please|kindly) (?:contact|call|reach|e-?mail|write to)\b|\bcontact (?:me|us|the undersigned)\b"
-                r"|\b(?:happy|glad) to (?:confirm|answer|provide)\b|\bdont hesitate\b"),
+                r"|\b(?:happy|glad) to (?:confirm|answer|provide)\b|\bdont hesitate\b|^any (?:questions|queries)\b"),
     # what the letter is for and who answers for it, at its end ("This certificate is issued on his request
     # for immigration purposes", "... without any liability on the part of the company")
     ("other", r"\b(?:letter|certificate|certification|confirmation|reference|declaration|attestation)\s+"
@@ -117,12 +117,23 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
               # a statutory declaration's formula, exhibits and jurat (the applicant's own declaration of the duties)
               r"|\bsolemnly declare\b|\b(?:this|my) (?:solemn )?declaration\b|\bexhibits?\s+[\"“”']?[A-Z]\b"
               r"|\bcommissioner for (?:taking )?(?:affidavits|oaths)\b|\bdeclared before me\b"
-              r"|\bforce and effect as if made under oath\b"),
+              r"|\bforce and effect as if made under oath\b"
+              # a certificate's purpose and its orders in translation from Russian ("for presentation at the place
+              # of demand", "Order No. 112-k dated 11.05.2018")
+              r"|\bplace of (?:demand|requirement|request)\b|^(?:(?:by|transferred by)\s+)?order\s+(?:no\.?|№|#)\s*[\w/-]+"
+              # the writer introducing themselves ("Quick background: I'm CTO and co-founder of …", "I was his
+              # direct manager from 2020 to 2023", "I've been Kenji's manager since he joined")
+              # (not an applicant's own "I was the IT Manager of …" in a statutory declaration)
+              r"|^(?:[\w ]{1,20}:\s*)?i(?:'m|’m| am)\s+(?:the\s+)?(?:co-?founder|founder|cto|ceo|coo|owner)\b"
+              r"|^i(?: was|'ve been|’ve been| have been| am)\s+(?:his|her|their|[\w'’ -]{1,40}(?:'s|’s))\s+"
+              r"(?:direct\s+|line\s+)?(?:manager|supervisor)\b"),
     # "date\s*(?::\s*)?", not "date\s*:?\s*": two \s* side by side share a run of spaces quadratically
     ("date", rf"^(?:(?:date[d]?(?: issued| of issue)?|issued(?: on)?)\s*(?::\s*)?)?{DATE}\.?$"),
     ("date", r"^sent\s*:\s"),  # a forwarded e-mail's "Sent: 19 January 2024 17:48"
     # a template's signature field ("Signed: Jennifer Halvorsen, Director of Human Resources")
     ("signature", r"^signed\s*(?::|by\b)"),
+    # the line signers sign on ("Vice-President for Administrative Issues    ____________  Zhaksylykov B.T.")
+    ("signature", r"_{4,}"),
     # a mark where the signature and stamp are ("(signed and sealed)"): the layout finds the block around it
     ("other", r"^\((?:signed|sealed|stamped)\b[^)]{0,40}\)$"),
     # an e-mail address is searched with bounded parts: "[\w.+-]+@" tried from every character of a
@@ -286,6 +297,10 @@ _NAME_WORD = r"(?:\(?[A-Z0-9][\w&'.()/-]*|of|and|&|for|de|du|da|do|la|the)"  # "
 ORGANISATION_LINE = re.compile(
     rf"^{_NAME_WORD}(?:,?\s+{_NAME_WORD}){{0,9}},?\s+(?i:{LEGAL_FORMS}|ltda|ag|srl|s\.r\.l|sa|s\.a|jsc|pvt|bv"
     r"|services|department|division|branch|office|unit)\.?$")
+#: An employer named after its legal form, as offices in the former Soviet Union write it: 'JOINT-STOCK COMPANY
+#: "QAZTRANSLOGISTICS"', 'LLC "Softline"' (above the body, never a duty).
+FORM_FIRST_ORGANISATION = re.compile(r'^(?:joint[- ]stock company|limited liability (?:company|partnership)|[pco]?jsc|llc|llp'
+                                     r'|ooo|too|tov)\s+["«“][^"«»“”\n]{2,60}["»”]$', re.I)
 #: A line of capitalised words only ("Polaris Precision Plastics Inc. - Plant 2, Brampton ON", "Senior QA
 #: Analyst, Information Systems"): above the body, a name, a place or a title, not a duty.
 CAPITALISED_LINE = re.compile(rf"^{_NAME_WORD}(?:(?:\s*[,|–-])?\s+{_NAME_WORD}){{1,11}}$")
@@ -405,9 +420,10 @@ def classify(units) -> list[Sentence]:
         body = text[share.end():] if share and len(text[share.end():].split()) >= MIN_DUTY_WORDS else text
         words = text.split()
         kind = _rule_kind(body)
-        if kind is None and at_top and not unit.bulleted and ORGANISATION_LINE.match(text):
+        if kind is None and at_top and not unit.bulleted and (ORGANISATION_LINE.match(text)
+                                                               or FORM_FIRST_ORGANISATION.match(text)):
             kind = "letterhead"
-        if after_closing and LETTER_GREETING.match(text):
+        if after_closing and (LETTER_GREETING.match(text) or GREETING.match(text)):
             after_closing = False  # a letter pasted below an e-mail's own sign-off ("Kind regards, Priya")
         annex = after_closing and ANNEX_HEADING.match(text) is not None
         if annex:
@@ -424,7 +440,8 @@ def classify(units) -> list[Sentence]:
             kind = "letterhead"  # lines above the greeting: company name, address, reference numbers
         elif CLOSING_LINE.match(text):
             kind, after_closing = "closing", True
-        elif SIGNER_FIELD.match(text):
+        elif SIGNER_FIELD.match(text) or kind == "signature":
+            # "Signed by:", "Signature: ______", "Director  ______  O. M. Shevchuk": the signers' block begins
             kind, after_closing = "signature", True
         elif (text.endswith(":") or BELOW_HEADING.search(text)) and len(words) <= 12 or DUTIES_HEADING_LINE.match(text):
             kind = "heading"

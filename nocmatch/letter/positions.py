@@ -143,6 +143,7 @@ import bisect
 import datetime
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from nocmatch.letter.classify import (
     DEFAULT_TITLE_HEADS,
@@ -169,6 +170,9 @@ from nocmatch.letter.dates import (
     whole_months,
 )
 
+TITLE_KEY_WORD = re.compile(r"[a-z0-9+#]+")
+#: The most declarations (titles with or without dates) read from one text; a letter has a few dozen at most.
+MAX_DECLARATIONS = 200
 #: The most positions read from one letter: a career at one employer has a handful, and each
 #: declaration is compared with every position found before it.
 MAX_POSITIONS = 12
@@ -237,8 +241,10 @@ HEADING_LEAD = re.compile("^" + _HEADING_LEAD, re.I)
 #: The same words before a dated heading's title, where a label may precede them ("As Lead Software Engineer
 #: (February 1, 2021 - Present):") (always ``match``-ed at the title's start).
 DATED_HEADING_LEAD = re.compile(_HEADING_LEAD, re.I)
-#: A sentence that opens by naming the position its duties belong to ("As a Software Developer, …").
-AS_TITLE = re.compile(r"^(?i:as|while|when\s+(?:he|she|they)\s+was)\s+(?:(?i:an?|the|our)\s+)?[A-Z]")
+#: A sentence that opens by naming the position its duties belong to ("As a Software Developer, …", "In the
+#: position of Chief Specialist of the IT Department his duties included: …").
+AS_TITLE = re.compile(r"^(?i:as|while|when\s+(?:he|she|they)\s+was|in\s+(?:(?:his|her|their|the)\s+)?(?:position|role|capacity)"
+                      r"\s+(?:of|as))\s+(?:(?i:an?|the|our)\s+)?[A-Z]")
 #: A duty sentence about the work since a promotion ("Since his promotion on September 1, 2021, he has led …");
 #: "Since his promotion to …" names its position and is read as a heading.
 SINCE_PROMOTION = re.compile(r"(?:since|after|following|upon)\s+(?:his|her|their|my|the)\s+promotion\b(?!\s+(?:to|as)\b)",
@@ -310,6 +316,7 @@ HEADER_DATES = re.compile(r"\b(?:from|to|period|dates?|start|end|since|until|dur
 HEADER_HOURS = re.compile(r"\b(?:hours?|hrs)\b", re.I)
 #: A prose declaration's words that say the position is held now ("currently", "to date", "till date").
 CURRENT_IN_PROSE = re.compile(r"\b(?:currently|presently|till\s+date|until\s+now|to\s+this\s+day|still|ongoing"
+                              r"|(?:current|present)\s+(?:position|title|role|designation)"
                               r"|(?<=\S\s)to\s+date|(?:is|are)\s+(?:now\s+)?(?:working|employed|serving)\s+as|holds)\b",
                               re.I)
 COLUMN_GAP = re.compile(r"\t\s*|\s{2,}")  # a Word table pasted as text separates its cells by one tab
@@ -518,8 +525,9 @@ def _starts_with(text: str, title: str) -> bool:
     return first in [w.strip("(),.:;").lower() for w in ABBREVIATION_DOT.sub(r"\1", text).split()[:TITLE_START_WORDS]]
 
 
+@lru_cache(maxsize=1024)  # each declaration is compared with every position found before it
 def _title_key(title: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9+#]+", title.lower()))
+    return " ".join(TITLE_KEY_WORD.findall(title.lower()))
 
 
 def _hours_in(text: str) -> float | None:
@@ -904,6 +912,8 @@ def _declarations(parsed: ParsedLetter, body: list[Sentence], order: bool | None
     lone: list[_Declaration] = []   # lines that are only a title, over duties
     grouped = False                  # a line over duties names no title ("Hands-on")
     for position, s in enumerate(body):
+        if len(found) >= MAX_DECLARATIONS:
+            break  # a text of thousands of titles is no letter: what is past them is not read for positions
         if s.index in in_rows or s.index in cells:
             continue
         text = s.text
@@ -1103,9 +1113,10 @@ def _same_position(draft: _Draft, declaration: _Declaration) -> bool:
     "Principal Engineer (2020-present)" restates "Principal Engineer - July 1, 2020 to present" at a year's
     precision: the periods the two dates name overlap); or, in prose without any date, a shorter form of a
     dated position's title ("joined us as Java developer" after "since 01.04.2018 as Senior Java Developer")."""
-    if _title_key(draft.title) != _title_key(declaration.title):
-        shorter = set(_title_key(declaration.title).split()) < set(_title_key(draft.title).split())
-        return shorter and declaration.style == "prose" and not declaration.dates.any and draft.start is not None
+    declared, drafted = _title_key(declaration.title), _title_key(draft.title)
+    if declared != drafted:
+        return (declaration.style == "prose" and not declaration.dates.any and draft.start is not None
+                and set(declared.split()) < set(drafted.split()))
     start = declaration.dates.start
     return (start is None or draft.start is None
             or start.value <= draft.start.last_day() and draft.start.value <= start.last_day())
