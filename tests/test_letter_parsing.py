@@ -802,8 +802,8 @@ def test_a_foreign_offices_titles_before_a_name_do_not_end_the_sentence():
     ("CERTIFICATE OF SERVICES", "letterhead"),
     ("Employment Reference (Arbeitszeugnis – English version prepared by the company)", "letterhead"),
     ("Issued at the employee's request.", "other"),
-    ("We confirm that the information above is true and correct.", "other"),
-    ("We certify the above is correct.", "other"),
+    ("We confirm that the information above is true and correct.", "signature"),
+    ("We certify the above is correct.", "signature"),
     ("Without other particular, we greet you very attentively.", "other"),
     ("We declare also that Mr. Rodrigo keeps active employment relationship with the company until this date.",
      "other"),
@@ -888,6 +888,14 @@ def test_a_long_unpunctuated_sentence_is_cut_at_its_runs_of_spaces():
     ("(for presentation at the place of demand)", "other"),
     ("Order No. 112-k dated 11.05.2018", "other"),
     ("Vice-President for Administrative Issues    ____________  Zhaksylykov B.T.", "signature"),
+    ("NOC Code .................. 2283 – Information systems testing technicians", "other"),
+    ("Job Code / Grade .......... IT-0342 / Band 9 (non-union)", "other"),
+    ("I am writing, in my capacity as Chief Technology Officer of Cedarline Health Systems Ltd., to confirm the "
+     "employment of Ms. Natalia Vasquez-Rocha.", "other"),
+    ("She prepares and controls the department's annual operating budget of approximately $7.4 million, covering "
+     "salaries, contractors, cloud hosting and tooling.", "duty"),
+    ("She gathered requirements from clinic administrators and mentored the four developers who joined the Clinical "
+     "Platform team.", "duty"),
 ])
 def test_a_forms_date_of_issue_and_conduct_and_a_statements_title_are_no_duties(line, kind):
     assert kind_of_each(parse_letter("Dear Sir or Madam,\n\n" + line + "\n" + TAIL))[line] == kind
@@ -907,3 +915,12 @@ def test_a_second_letter_pasted_below_the_first_ones_signature_is_read():
             "He designs page layouts and wireframes for new products and campaigns.\n")
     kinds = kind_of_each(parse_letter(text))
     assert kinds["He designs page layouts and wireframes for new products and campaigns."] == "duty"
+
+
+def test_the_writer_vouching_for_the_letter_opens_the_signers_block():
+    text = ("To Whom It May Concern\n\nDuties:\n- Develops quality assurance procedures for new systems\n\n"
+            "I certify that the above information is accurate according to the records of the Agency.\n"
+            "Name:      Priya Raghunathan\nTitle:     Human Resources Advisor, Shared Services\n")
+    kinds = kind_of_each(parse_letter(text))
+    assert kinds["Title:     Human Resources Advisor, Shared Services"] == "signature"
+    assert kinds["Develops quality assurance procedures for new systems"] == "duty"

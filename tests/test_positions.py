@@ -1391,6 +1391,12 @@ def test_a_date_of_another_calendar_is_left_for_its_gregorian_twin():
      "Employment end\tPresent\n\nDuties\tAnswers phone, chat and ServiceNow tickets from site staff\n"
      "\tDiagnoses and fixes problems with laptops and VPN access\n",
      ("Business Systems Analyst", D(2022, 3, 1), True)),
+    # a form's dot leaders
+    ("CONFIRMATION OF EMPLOYMENT\nDate:  April 28, 2025\nEmployee Name ............. Olumide Adeyemi\n"
+     "Job Title ................. Software Tester II\nEmployment Type ........... Permanent Full-Time\n"
+     "Start Date ................ July 22, 2019\nEnd Date .................. Currently employed\nDuties include:\n"
+     "- Develops quality assurance procedures and test strategies for new systems\n",
+     ("Software Tester II", D(2019, 7, 22), True)),
 ])
 def test_a_forms_fields_give_the_positions_title_and_start(text, expected):
     (position,) = find_positions(parse_letter(text))
@@ -1448,3 +1454,28 @@ def test_a_title_said_to_be_the_current_one_is_held_now():
             "- Designs page layouts\n")
     positions, _ = positions_of(text)
     assert [(p.title, p.current) for p in positions] == [("Web Developer", False), ("Front-End Developer", True)]
+
+
+def test_a_numbered_position_heading_with_a_note_before_its_colon():
+    text = ("He has held the following positions:\n\nPOSITION 1: Senior Android Developer\n"
+            "Period: 1 February 2016 - 31 March 2019\nDuties:\n  - developing new Android applications in Kotlin\n\n"
+            "POSITION 2 (promotion): Mobile Development Lead\nPeriod: 1 April 2019 - present\nDuties:\n"
+            "  - plans, organizes and directs the work of the Mobile Solutions department\n")
+    positions, _ = positions_of(text)
+    assert [(p.title, p.start.value) for p in positions] == [
+        ("Senior Android Developer", D(2016, 2, 1)), ("Mobile Development Lead", D(2019, 4, 1))]
+
+
+def test_a_forms_sections_leave_and_duty_heading_are_no_positions():
+    text = ("EMPLOYMENT VERIFICATION\nTemplate HR-EV-07 (rev. 2023-11)\n\nDate: 2025-03-14\n\n"
+            "SECTION B - SUBSTANTIVE POSITION\nPosition title ............... Application Developer\n"
+            "Effective dates .............. 2019-06-03 to present\n\nSECTION C - HOURS AND PAY\n"
+            "Normal hours of work ......... 37.5 hours per week\n\nSECTION D - LEAVE\n"
+            "Leave without pay ............ 2022-09-12 to 2023-03-10 (LWOP - care of pre-school aged children)\n\n"
+            "Group and level .............. IT-02 (converted from CS-02 on 2022-06-01)\n\n"
+            "Principal duties (as stated in position description PD-IT-114):\n"
+            " 1. Develops and maintains the Agency's data administration standards and logical data models.\n")
+    positions, texts = positions_of(text)
+    assert [(p.title, p.start.value, p.current, len(duty_texts(p, texts))) for p in positions] == [
+        ("Application Developer", D(2019, 6, 3), True, 1)]
+    assert letter_date(parse_letter(text)) == D(2025, 3, 14)  # not the form's revision

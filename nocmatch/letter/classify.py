@@ -68,6 +68,11 @@ def _rule(kind: str, pattern: str, needs_digit: bool = False) -> Rule:
     return Rule(kind, re.compile(pattern, re.I), needs_digit)
 
 
+#: The writer vouching for what the letter says ("We confirm that the information above is true and correct", "I
+#: certify that the above information is accurate"): the letter's end; its signer's name and title follow.
+VOUCHED = (r"\b(?:the (?:above|foregoing)|information (?:(?:given |stated |provided )?above|herein))"
+           r"(?: information| details)?\s+(?:is|are)\s+(?:(?:a\s+)?true|correct|accurate)\b")
+
 # (kind, pattern[, needs a digit]) — first match wins. Patterns are searched case-insensitively.
 _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
     ("greeting", rf"^(?:{TO_WHOM}|dear\b|re\s*:|subject\s*:|attention\s*:|hello\b(?![@.]))"),
@@ -100,8 +105,7 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
               r"|\bexpression of (?:the )?truth\b|\bwe sign the present\b"
               # the writer vouching for the letter ("We confirm that the information above is true and correct",
               # "We certify the above is correct") and a Chinese certificate's "特此证明" in translation
-              r"|\b(?:the (?:above|foregoing)|information (?:(?:given |stated |provided )?above|herein))"
-              r"(?: information| details)?\s+(?:is|are)\s+(?:true|correct|accurate)\b|^special(?:ly)? certif\w*\b"
+              rf"|{VOUCHED}|^special(?:ly)? certif\w*\b"
               # Spanish and Portuguese closing formulas in translation ("Without other particular, we greet you very
               # attentively", "Without more for the moment, we subscribe ourselves"): the signature block follows
               r"|\bwe greet you\b|^without (?:other|more|further) (?:particular|for the moment)\b|\bwe subscribe ourselves\b"
@@ -125,6 +129,7 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
               # direct manager from 2020 to 2023", "I've been Kenji's manager since he joined")
               # (not an applicant's own "I was the IT Manager of …" in a statutory declaration)
               r"|^(?:[\w ]{1,20}:\s*)?i(?:'m|’m| am)\s+(?:the\s+)?(?:co-?founder|founder|cto|ceo|coo|owner)\b"
+              r"|\b(?:in|with) my capacity as\b"
               r"|^i(?: was|'ve been|’ve been| have been| am)\s+(?:his|her|their|[\w'’ -]{1,40}(?:'s|’s))\s+"
               r"(?:direct\s+|line\s+)?(?:manager|supervisor)\b"),
     # "date\s*(?::\s*)?", not "date\s*:?\s*": two \s* side by side share a run of spaces quadratically
@@ -158,7 +163,8 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
     ("employment", r"\b(?:confirm|certif|verif|attest)\w* (?:that\s+(?:(?-i:[A-Z])|(?:he|she|they|the employee|our|his|her"
                    r"|this is)\b)|the employment)"
                    r"|\boccup(?:ies|ied|y) the (?:position|post)\b|\bhas been (?:employed|working)|\bwas employed"
-                   r"|\bis (?:currently )?employed|\bjoined (?:our|the|us)\b|\bworked (?:for|at|with) (?:us|our)"
+                   r"|\bis (?:currently )?employed|(?<!who )(?<!that )\bjoined (?:our|the|us)\b"
+                   r"|\bworked (?:for|at|with) (?:us|our)"
                    r"|\bemployment (?:with|at|of|dates?|start|end)\b|\b(?:start|end|hire|hiring) date\b|\bto (?:the )?present\b"
                    r"|\bwork(?:ed|s) here\b"
                    # "is working in our company Infotech Solutions since ...", "is working with us as ..."
@@ -185,7 +191,10 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
     # facts ("... joined our company on 01.06.2016 as Programmer, ... (all dates in this certificate are day.month.year)")
     ("other", r"\bdates in this (?:letter|certificate|document)\b"
               # "keeps active employment relationship with the company until this date": the employment goes on
-              r"|\bemployment relationship\b"),
+              r"|\bemployment relationship\b"
+              # a code the letter cites ("NOC Code .... 2283 – Information systems testing technicians"): the officer
+              # reads the duties, not the code the employer chose
+              r"|\bNOC\s*(?:code\s*|no\.?\s*)?(?:[:#-]|\.{3,})?\s*\d{4,5}\b"),
     ("company", r"\b(?:founded|established|incorporated) in\b|\bheadquartered\b|\bleading (?:provider|company|firm|supplier)"
                 r"|^(?:our|we) (?:company|firm|organization|are|have|serve|provide|specialize)\b"
                 # what the employer does ("We design, build and host websites for tourism operators")
@@ -200,8 +209,10 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
     ("other", r"^(?:department|division|unit|team|location|work location|site|branch|supervisor|manager"
               r"|client(?: assignment(?:s|\(s\))?)?"
               r"|(?:direct )?reports? to|reporting to|(?:issued|verified|prepared|approved|certified|completed) by|employer"
-              r"|addressed to|conduct|remarks|character|issuing organi[sz]ation"
-              r"|employee(?: name)?|name)(?:\s*:|\t|\s{2,}(?=\S))"),  # a table's cells: the label, a tab, the value
+              r"|addressed to|conduct|remarks|character|issuing organi[sz]ation|job code(?: / grade)?|classification"
+              r"|position number|grade|band"
+              # a table's cells (the label, a tab, the value) or a form's dot leader ("Job Code / Grade ..... IT-0342")
+              r"|employee(?: name)?|name)(?:\s*:|\t|\s{2,}(?=\S)|[ \t]{0,4}\.{3,})"),
     # work done by others ("design and coding of the website is contracted to an outside agency") and whom the
     # employee reports to are no duties (what the employee does not do: NOT_DONE)
     ("other", r"\b(?:is|are|was|were)\s+(?:contracted|outsourced|subcontracted)(?:\s+out)?\s+to\b"
@@ -240,6 +251,7 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
 RULES: list[Rule] = [_rule(*row) for row in _RULE_ROWS]
 EMPLOYMENT_RULES = [rule for rule in RULES if rule.kind == "employment"]
 GREETING = RULES[0].pattern
+VOUCHING = re.compile(VOUCHED, re.I)
 DIGIT = re.compile(r"\d")
 #: The greeting that opens a letter (not an e-mail's "Subject:" or "Hi Liam,"): after an e-mail's sign-off, the
 #: letter itself starts there.
@@ -248,7 +260,7 @@ CLOSING_LINE = re.compile(rf"^(?:(?:{CLOSING_PHRASES})\b|best\s*,?\s*$)", re.I)
 #: Work on a budget ("controls the budget of the department", "prepared and managed the annual IT budget"):
 #: the amounts and "salaries" such a sentence names are the budget's, not the employee's pay.
 BUDGET_WORK = re.compile(r"\b(?:control|manag|prepar|approv|plan|monitor|overs[ae]|own|administer|forecast|allocat)\w*"
-                         r"\s+(?:(?:the|a|an|our|its|his|her|their|all)\s+)?(?:[\w-]+\s+){0,3}?budgets?\b", re.I)
+                         r"\s+(?:(?:the|a|an|our|its|his|her|their|all)\s+)?(?:[\w'’-]+\s+){0,3}?budgets?\b", re.I)
 #: The heading of a job description attached after the signature ("Annex A – Job Description", "Appendix: Key
 #: Responsibilities"): the letter's duties follow it.
 ANNEX_HEADING = re.compile(r"^(?:annex(?:ure)?|appendix|attachment|enclosure|exhibit)\b[^\n]{0,40}?\b(?:job\s+description"
@@ -327,11 +339,13 @@ TITLE_CUE = re.compile(
     # up to 80 characters before "as", a bracket counting as one ("worked for Lakeshore Inc. (100 Queen St W,
     # Toronto ON M5H 2N2) since May 2020 as a ..."); a bracket cannot open the other branch: no backtracking
     r"|employee)\b(?:\([^()\n]{0,80}\)|[^\n;()]){0,80}?\bas\s+"
-    r"|\b(?:position|post|role|title|capacity|designation|qualification)\s+(?:of|as)\s+"  # Italian "qualifica"
+    # (not the writer's own "in my capacity as Chief Technology Officer"); "qualification": the Italian "qualifica"
+    r"|(?<!\bmy )\b(?:position|post|role|title|capacity|designation|qualification)\s+(?:of|as)\s+"
     r"|\bpromot(?:ed|ion) to\s+(?:the\s+(?:position|role)\s+of\s+)?"
     r"|\bhas been (?:our|the)\s+"
     r"|\b(?:job\s+)?(?:title|position|designation|role)(?:\s+on\s+paper)?\s*(?:is|was|:|-|–)\s*|^function\s*:\s*"
-    r"|^(?:job\s+)?(?:title|position|designation)[ \t]{2,}(?=\S))"  # a table's "Job title\tBusiness Analyst"
+    # a table's "Job title\tBusiness Analyst", a form's "Job title ......... Software Tester II"
+    r"|^(?:job\s+|position\s+)?(?:title|position|designation)(?:[ \t]{2,}|[ \t]{0,4}\.{3,}[ \t]{0,4})(?=\S))"
     # "His title is still "Lead Software Engineer"", "Her title on paper is Senior Software Developer"
     r"(?:(?:still|now|currently|officially|formally)\s+)?(?:an?\s+|the\s+|our\s+)?"
     r"[\"“‘']?(?P<t>[A-Za-z][^\n]{0,120})", re.I)  # as "Software Engineer"
@@ -440,7 +454,7 @@ def classify(units) -> list[Sentence]:
             kind = "letterhead"  # lines above the greeting: company name, address, reference numbers
         elif CLOSING_LINE.match(text):
             kind, after_closing = "closing", True
-        elif SIGNER_FIELD.match(text) or kind == "signature":
+        elif SIGNER_FIELD.match(text) or kind == "signature" or kind == "other" and VOUCHING.search(text):
             # "Signed by:", "Signature: ______", "Director  ______  O. M. Shevchuk": the signers' block begins
             kind, after_closing = "signature", True
         elif (text.endswith(":") or BELOW_HEADING.search(text)) and len(words) <= 12 or DUTIES_HEADING_LINE.match(text):

@@ -201,9 +201,12 @@ HEADER_KINDS = frozenset({"letterhead", "contact", "date", "greeting"})
 #: number or numeral that enumerates headed sections ("A. ", "2) ", "iii. ") (always ``match``-ed).
 LABEL = re.compile(r"(?:(?:current|previous|prior|former|present|new|first|second|third|last)\s+)?"
                    r"(?:position|role|job\s+title|title|designation|period|dates?)\s*(?:#\s*)?(?:(?:\d{1,2}|[ivx]{1,4})\s*)?"
-                   r"(?:[:.)–—-]\s*|$)|\(?(?:[a-z]|\d{1,2}|[ivx]{2,4})[.)]\s+", re.I)
-#: The word that opens a project's heading (duties grouped by project), not a position's.
-PROJECT_LABEL = re.compile(r"(?:project|client|programme|program|contract|engagement)\b", re.I)
+                   r"(?:\([^()\n]{1,30}\)\s*)?(?:[:.)–—-]\s*|$)|\(?(?:[a-z]|\d{1,2}|[ivx]{2,4})[.)]\s+", re.I)
+#: The word that opens a part of a form or a document, not a title ("SECTION C - HOURS AND PAY").
+FORM_SECTION = re.compile(r"(?:section|part|schedule)\s+(?:[a-z]|\d{1,2}|[ivx]{1,4})\b", re.I)
+#: The word that opens a project's heading (duties grouped by project) or a leave's, not a position's.
+NOT_A_POSITION = re.compile(r"(?:project|client|programme|program|contract|engagement|leave|lwop|absence|maternity"
+                            r"|parental|sick)\b", re.I)
 #: What may separate a heading's title from its dates: "Software Developer - ", "QA Analyst (", "Title:".
 TITLE_TRAIL = " \t-–—:,(|/[.;"
 #: Abbreviations whose full stop would end a title early ("Sr. Software Engineer").
@@ -251,6 +254,8 @@ SINCE_PROMOTION = re.compile(r"(?:since|after|following|upon)\s+(?:his|her|their
                              re.I)
 #: A heading over the duties of the position held now ("Her current duties include:").
 CURRENT_HEADING = re.compile(r"\b(?:current|present)\b", re.I)
+#: Words that qualify duties and are job titles too ("Principal duties", "General duties").
+DUTY_ADJECTIVES = frozenset({"principal", "general", "main", "key", "primary", "major", "chief", "core"})
 DUTY_WORDS = re.compile(r"\b(?:duties|responsibilities|tasks|functions|activities)\b", re.I)
 #: The letter says the duties did not change between positions, or lists them once for all.
 SAME_DUTIES = re.compile(
@@ -275,7 +280,7 @@ FIELD = re.compile(
     r"|(?:(?:employment\s+|service\s+)?(?:dates?|period)|duration|tenure)"
     r"|(?:hours(?:\s*(?:per|a|/)\s*week)?|weekly\s+hours|hours/week))"
     # the label's colon, or a table's column gap ("Employment start\tMarch 1, 2022" pasted from Word)
-    r"(?:\s*[:\-–]\s*|[ \t]{2,})(?P<value>\S.{0,120})", re.I)
+    r"(?:\s*[:\-–]\s*|[ \t]{2,}|[ \t]{0,4}\.{3,}[ \t]{0,4})(?P<value>\S.{0,120})", re.I)  # or a form's dot leader
 #: The title field of a template ("Designation : Software Engineer", "Job title: QA Analyst", "Post held: QA
 #: Analyst", a Portuguese form's "Function: Mainframe Programmer") (always ``match``-ed).
 TITLE_FIELD = re.compile(r"(?:(?:job|current|present)\s+)?(?:title|position|designation|role|post|function)"
@@ -298,8 +303,9 @@ ACTIVITY_HEAD = re.compile(r"(?:ment|tion|sion|ing|ance|ence|ity|ure|ics|ogy|sup
 #: ``match``-ed after the head noun).
 TITLE_LEVEL = re.compile(r"[ \t]{1,4}(?P<level>I{1,3}|IV|V)(?![\w'’-])(?![ \t]{1,4}[A-Z][a-z])")
 TITLE_INITIALS = re.compile(r"[ \t]{1,4}(?P<level>[A-Z]{2,4})(?![\w'’-])(?![ \t]{1,4}[A-Z][a-z])")
-#: Any line of a template ("Department: Information Technology"): a label of up to four words and a colon.
-TEMPLATE_LINE = re.compile(r"^[A-Za-z][\w/&().-]{0,20}(?:[ \t]{1,20}[\w/&().-]{1,20}){0,3}[ \t]{0,20}:[ \t]*\S")
+#: Any line of a template ("Department: Information Technology", "Job classification ........ IT-04"): a label of
+#: up to four words and a colon or a dot leader.
+TEMPLATE_LINE = re.compile(r"^[A-Za-z][\w/&().-]{0,20}(?:[ \t]{1,20}[\w/&().-]{1,20}){0,3}[ \t]{0,20}(?::|\.{3,})[ \t]*\S")
 #: Words of a template line that states duties ("Duties: Prepares the payroll", "Job description: …").
 DUTY_LABEL = re.compile(r"\b(?:duties|responsibilities|tasks|functions|activities|description)\b", re.I)
 START_LABEL = re.compile(r"start|hire|joining|^from", re.I)
@@ -480,6 +486,8 @@ def _clean_title(text: str, heads) -> str:
     noun precedes it ("Manager, Information Systems", "Director, Human Resources").
     """
     text = ABBREVIATION_DOT.sub(r"\1", text)[:TITLE_CHARS]
+    if FORM_SECTION.match(text):
+        return ""  # "SECTION C - HOURS AND PAY": a part of a form
     title = title_phrase(text, heads)
     if not title or title.lower() in GENERIC_TITLES or not _names_a_person(title, heads):
         return ""
@@ -659,8 +667,11 @@ def _heading(sentence: Sentence, order: bool | None, heads) -> list[_Declaration
             found.append((title_from, _Declaration(sentence.index, title, _dates_in("", [anchor], []), "heading")))
             position = after
             continue
-        if not prefix or len(prefix.split()) > MAX_TITLE_WORDS or PROJECT_LABEL.match(prefix):
-            break  # "PROJECT ORIONE – On-board unit (2017 – 2020)": a project's heading, within the position
+        if not prefix or len(prefix.split()) > MAX_TITLE_WORDS or NOT_A_POSITION.match(prefix) or "..." in prefix:
+            # "PROJECT ORIONE – On-board unit (2017 – 2020)": a project's heading, within the position; "Leave
+            # without pay ...... 2022-09-12 to 2023-03-10": a leave from it; "Group and level ...... IT-02
+            # (converted on 2022-06-01)": a form's field (a dot leader before a row's dates is stripped)
+            break
         title = _clean_title(prefix, heads)
         if not title or not _starts_with(prefix, title) or (found and not isinstance(anchor, DateRange)):
             break  # a second title on the line is a position only with a range of its own
@@ -725,8 +736,9 @@ def _heading_title(text: str, heads, declared: list[_Declaration] | None = None)
     lead = HEADING_LEAD.match(body)
     rest = body[lead.end():] if lead else body
     title = _clean_title(rest, heads)
-    if title and _starts_with(rest, title):
-        return title
+    if title and _starts_with(rest, title) and not (title.lower() in DUTY_ADJECTIVES
+                                                     and DUTY_WORDS.match(rest[len(title):].lstrip())):
+        return title  # not "Principal duties (as stated in …):", whose "Principal" is no school's
     named = rest.strip(" )").lower() if lead else ""
     return next((d.title for d in declared or () if named and d.title.lower() == named), "")
 
@@ -1473,6 +1485,8 @@ PLACE_BEFORE_DATE = re.compile(r"(?:[^\W\d_][^\d:;,]{0,40},\s*)?")
 #: The letter's first line of running text (at least this many words, ending with a full stop or a
 #: colon) ends its header: a date line is looked for above it when the parser found no letterhead.
 HEADER_PROSE_WORDS = 6
+#: A form's revision ("rev. 2023-11", "revision 2021"): its date is the form's.
+REVISION = re.compile(r"\brev(?:ision|\.)?\s*\d", re.I)
 #: The kinds of line a letter's date may stand on (not a position's "Fecha de ingreso" in its facts).
 LETTER_DATE_KINDS = frozenset({"letterhead", "contact", "date", "greeting", "other", "closing", "signature"})
 #: A letter's header (letterhead, address, contact lines, date) is within its first sentences.
@@ -1501,6 +1515,8 @@ def letter_date(parsed: ParsedLetter) -> datetime.date | None:
     greeting = next((k for k, s in enumerate(sentences) if s.kind == "greeting"), None)
     top = sentences[:max(body_starts, greeting or 0)]
     for s in top:
+        if REVISION.search(s.text):
+            continue  # "Template HR-EV-07 (rev. 2023-11)": the form's date, not the letter's
         if s.kind in ("date", "letterhead", "contact", "other") or DATE_LABEL.match(s.text):
             text = DATE_LABEL.sub("", s.text)
             found = find_dates(text, order)
