@@ -68,6 +68,9 @@ def _rule(kind: str, pattern: str, needs_digit: bool = False) -> Rule:
     return Rule(kind, re.compile(pattern, re.I), needs_digit)
 
 
+#: What separates a form's label from its value besides a colon: a table's column gap ("Job title\tBusiness
+#: Analyst") or a dot leader ("Job Title ......... Software Tester II").
+FIELD_GAP = r"(?:[ \t]{2,}|[ \t]{0,4}\.{3,}[ \t]{0,4})"
 #: The writer vouching for what the letter says ("We confirm that the information above is true and correct", "I
 #: certify that the above information is accurate"): the letter's end; its signer's name and title follow.
 VOUCHED = (r"\b(?:the (?:above|foregoing)|information (?:(?:given |stated |provided )?above|herein))"
@@ -212,7 +215,7 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
               r"|addressed to|conduct|remarks|character|issuing organi[sz]ation|job code(?: / grade)?|classification"
               r"|position number|grade|band"
               # a table's cells (the label, a tab, the value) or a form's dot leader ("Job Code / Grade ..... IT-0342")
-              r"|employee(?: name)?|name)(?:\s*:|\t|\s{2,}(?=\S)|[ \t]{0,4}\.{3,})"),
+              rf"|employee(?: name)?|name)(?:\s*:|\t|{FIELD_GAP}(?=\S))"),
     # work done by others ("design and coding of the website is contracted to an outside agency") and whom the
     # employee reports to are no duties (what the employee does not do: NOT_DONE)
     ("other", r"\b(?:is|are|was|were)\s+(?:contracted|outsourced|subcontracted)(?:\s+out)?\s+to\b"
@@ -345,7 +348,7 @@ TITLE_CUE = re.compile(
     r"|\bhas been (?:our|the)\s+"
     r"|\b(?:job\s+)?(?:title|position|designation|role)(?:\s+on\s+paper)?\s*(?:is|was|:|-|–)\s*|^function\s*:\s*"
     # a table's "Job title\tBusiness Analyst", a form's "Job title ......... Software Tester II"
-    r"|^(?:job\s+|position\s+)?(?:title|position|designation)(?:[ \t]{2,}|[ \t]{0,4}\.{3,}[ \t]{0,4})(?=\S))"
+    rf"|^(?:job\s+|position\s+)?(?:title|position|designation){FIELD_GAP}(?=\S))"
     # "His title is still "Lead Software Engineer"", "Her title on paper is Senior Software Developer"
     r"(?:(?:still|now|currently|officially|formally)\s+)?(?:an?\s+|the\s+|our\s+)?"
     r"[\"“‘']?(?P<t>[A-Za-z][^\n]{0,120})", re.I)  # as "Software Engineer"

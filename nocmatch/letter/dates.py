@@ -61,7 +61,9 @@ FOREIGN_MONTH_NUMBERS: dict[str, int] = {
 }
 #: A date line in another language: the place, then day, month and year ("Ciudad de México, a 22 de enero de
 #: 2025", "Lisboa, 7 de março de 2025", "Paris, le 1er juin 2025", "München, 18. März 2024").
-FOREIGN_DATE_LINE = re.compile(r"^(?:[^\W\d_][^\d:;,]{0,40},\s*)?(?:(?:a|le|el|em|il)\s+)?(?P<day>\d{1,2})(?:º|°|er|\.)?\s+"
+#: What may precede the date on a letter's date line: the place it was written ("São Paulo, 10 March 2025").
+PLACE_BEFORE = r"(?:[^\W\d_][^\d:;,]{0,40},\s*)?"
+FOREIGN_DATE_LINE = re.compile(rf"^{PLACE_BEFORE}(?:(?:a|le|el|em|il)\s+)?(?P<day>\d{{1,2}})(?:º|°|er|\.)?\s+"
                                r"(?:de\s+)?(?P<month>[^\W\d_]{3,10})\s+(?:de\s+|del\s+)?(?P<year>\d{4})\.?$")
 
 #: A date of another calendar, named after it: Nepal's Bikram Sambat ("2077/03/17 B.S. (1 July 2020 A.D.)"),

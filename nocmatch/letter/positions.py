@@ -143,11 +143,11 @@ import bisect
 import datetime
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from nocmatch.letter.classify import (
     DEFAULT_TITLE_HEADS,
     EMPLOYMENT_TYPE,
+    FIELD_GAP,
     TITLE_CUE,
     ParsedLetter,
     Sentence,
@@ -159,6 +159,7 @@ from nocmatch.letter.dates import (
     EMPLOYMENT_CONTINUES,
     END_CUE_BEFORE,
     FULL_TIME_HOURS,
+    PLACE_BEFORE,
     START_CUE_BEFORE,
     DateRange,
     StatedDate,
@@ -279,8 +280,8 @@ FIELD = re.compile(
     r"|(?:employment\s+end(?:ing)?(?:\s+date)?|end(?:ing)?\s+date|date\s+(?:of\s+)?(?:leaving|end|departure)|end|to|until)"
     r"|(?:(?:employment\s+|service\s+)?(?:dates?|period)|duration|tenure)"
     r"|(?:hours(?:\s*(?:per|a|/)\s*week)?|weekly\s+hours|hours/week))"
-    # the label's colon, or a table's column gap ("Employment start\tMarch 1, 2022" pasted from Word)
-    r"(?:\s*[:\-–]\s*|[ \t]{2,}|[ \t]{0,4}\.{3,}[ \t]{0,4})(?P<value>\S.{0,120})", re.I)  # or a form's dot leader
+    # the label's colon, a table's column gap ("Employment start\tMarch 1, 2022") or a form's dot leader
+    rf"(?:\s*[:\-–]\s*|{FIELD_GAP})(?P<value>\S.{{0,120}})", re.I)
 #: The title field of a template ("Designation : Software Engineer", "Job title: QA Analyst", "Post held: QA
 #: Analyst", a Portuguese form's "Function: Mainframe Programmer") (always ``match``-ed).
 TITLE_FIELD = re.compile(r"(?:(?:job|current|present)\s+)?(?:title|position|designation|role|post|function)"
@@ -533,7 +534,6 @@ def _starts_with(text: str, title: str) -> bool:
     return first in [w.strip("(),.:;").lower() for w in ABBREVIATION_DOT.sub(r"\1", text).split()[:TITLE_START_WORDS]]
 
 
-@lru_cache(maxsize=1024)  # each declaration is compared with every position found before it
 def _title_key(title: str) -> str:
     return " ".join(TITLE_KEY_WORD.findall(title.lower()))
 
@@ -1316,8 +1316,8 @@ def _promoted_to(text: str, drafts: list[_Draft]) -> _Draft:
     names, else the one that started last."""
     named = {found.value for _, _, found in find_dates(text, day_order(text))}
     started = [d for d in drafts if d.start is not None]
-    return (next((d for d in started if d.start is not None and d.start.value in named), None)
-            or max(started, key=lambda d: d.start.value if d.start else datetime.date.min, default=drafts[-1]))
+    return (next((d for d in started if _start(d).value in named), None)
+            or max(started, key=lambda d: _start(d).value, default=drafts[-1]))
 
 
 def _undivided(drafts: list[_Draft], said_same: dict[int, _Draft | None]) -> bool:
@@ -1480,8 +1480,7 @@ DATE_LABEL_ANYWHERE = re.compile(r"\bdate(?:d|\s+of\s+issue|\s+issued)?\s*:\s*",
 #: at Pasig City", "Issued on 3 March 2025", "Done at Lagos, this 3rd day of March 2025".
 ISSUED_ON = re.compile(r"\b(?:given|issued|signed|done|dated)\s+(?:at\s+[^\W\d][^\d,;.]{0,40},?\s+)?(?:on\s+)?"
                        r"(?:this\s+|the\s+)?", re.I)
-#: What may precede the date on a letter's date line: the place it was written ("São Paulo, 10 March 2025").
-PLACE_BEFORE_DATE = re.compile(r"(?:[^\W\d_][^\d:;,]{0,40},\s*)?")
+PLACE_BEFORE_DATE = re.compile(PLACE_BEFORE)
 #: The letter's first line of running text (at least this many words, ending with a full stop or a
 #: colon) ends its header: a date line is looked for above it when the parser found no letterhead.
 HEADER_PROSE_WORDS = 6

@@ -40,7 +40,7 @@ MIN_CLAUSE_WORDS = 3
 #: was preparing the images, ...") is split into them; shorter sentences are left to the clause units.
 RUN_ON_MIN_WORDS = 40
 #: Punctuation that a sentence cut only at its runs of spaces has none of; a run of two or more spaces.
-NO_PUNCTUATION = re.compile(r"[.,;:!?]")
+SENTENCE_PUNCTUATION = re.compile(r"[.,;:!?]")
 SPACE_GAP = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
 #: A comma splice: a comma, then a subject pronoun, after at most three linking words ("..., and she
 #: coordinated", "..., in this period she has done"); "..., embedding models he evaluated" is no new clause.
@@ -315,7 +315,7 @@ def _sentences(doc) -> list[str]:
             continue
         # an abbreviation has no space: it ends the last piece if it ends the merged sentence
         if merged and (ABBREVIATION_END.search(last) or not sent[:1].isupper() and sent[:1] not in "\"'(•"
-                       or DAY_DOT_END.search(last) and _first_word(sent) in MONTHS):
+                       or DAY_DOT_END.search(last) and _opening_word(sent) in MONTHS):
             merged[-1][1] = span.end_char
         else:
             merged.append([span.start_char, span.end_char])
@@ -392,7 +392,7 @@ def _split_space_gaps(sentence: str) -> list[str]:
     """A long sentence without any punctuation cut at its runs of spaces, where a letter typed on a phone
     ends its sentences ("… in swift and swiftui  he takes the screens …  writes the unit tests …"); a
     piece under :data:`MIN_CLAUSE_WORDS` words stays with the one before."""
-    if len(sentence.split()) < RUN_ON_MIN_WORDS or NO_PUNCTUATION.search(sentence):
+    if len(sentence.split()) < RUN_ON_MIN_WORDS or SENTENCE_PUNCTUATION.search(sentence):
         return [sentence]
     parts: list[str] = []
     for piece in SPACE_GAP.split(sentence.strip()):
@@ -444,6 +444,6 @@ def sentence_end() -> _SentenceEnd:
     return _SentenceEnd("".join(sorted(sentencizer().punct_chars)))
 
 
-def _first_word(text: str) -> str:
+def _opening_word(text: str) -> str:
     """The first word of a text, lower case, without the punctuation around it."""
     return text.split(maxsplit=1)[0].strip(".,;:()").lower() if text.strip() else ""
