@@ -924,3 +924,108 @@ def test_the_writer_vouching_for_the_letter_opens_the_signers_block():
     kinds = kind_of_each(parse_letter(text))
     assert kinds["Title:     Human Resources Advisor, Shared Services"] == "signature"
     assert kinds["Develops quality assurance procedures for new systems"] == "duty"
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    # the note of whoever forwarded the letter (fourteenth blind batch)
+    ("Please find below the reference letter from my manager for my Express Entry file.", "other"),
+    ("HR will send the signed PDF on letterhead separately.", "other"),
+    ("Here is the text of the letter, as discussed.", "other"),
+    ("The original signed copy will be sent to your home address by post.", "other"),
+    ("The table with percentages is what my manager prepared.", "other"),
+    ("Dana, forwarding the experience letter from Quillstone.", "other"),
+    # a small employer's own words and a foreign certificate's parting
+    ("I own Crumb & Kettle, a bakery with two shops and online orders.", "other"),
+    ("Call me if you have questions.", "closing"),
+    ("For any question you can call me.", "closing"),
+    ("She has been cleared of all her account-abilities with the company.", "other"),
+    ("Mr. Khoa has completed all the work handed over and has no debt with the company.", "other"),
+    ("She leaves our company at her own request.", "other"),
+    ("Mrs. Mazur performed her duties diligently and with high engagement.", "praise"),
+    ("Signed in Makati City, Philippines.", "signature"),
+    ("He holds the position of Machine Learning Engineer within our Digital & Analytics Division.", "employment"),
+    ("Network switching, cabling and help desk requests are handled by the Infrastructure team and are not part of "
+     "this position.", "other"),
+    ("Supervisor title:   Principal Consultant", "other"),
+    ("Issued to ................ To Whom It May Concern", "other"),
+    ("Date of issue ............ October 4, 2023", "date"),
+    # a signal's integrity is work, a person's is praise
+    ("He performs signal-integrity and power-integrity simulations with HyperLynx before each board release.", "duty"),
+    ("She is known for her honesty and integrity.", "praise"),
+    # a position's heading of a title and years; a duty that names years stays one
+    ("SYSTEMS PROGRAMMER (2020 – present)", "other"),
+    ("Led the migration of the billing platform (2019 - 2020)", "duty"),
+])
+def test_forwarding_notes_partings_and_headings_of_the_fourteenth_batch(line, kind):
+    assert kind_of_each(parse_letter("Dear Sir or Madam,\n\n" + line + "\n" + TAIL))[line] == kind
+
+
+def test_a_long_sentence_that_announces_the_duties_below_heads_them():
+    text = ("To Whom It May Concern:\n\nAt the employee's request, the main duties of the position and the approximate "
+            "share of working time spent on each are listed below.\n\n- Monitor SIEM alerts and firewall logs\n" + TAIL)
+    kinds = kind_of_each(parse_letter(text))
+    assert kinds["At the employee's request, the main duties of the position and the approximate share of working "
+                 "time spent on each are listed below."] == "heading"
+    # a longer sentence that states a fact keeps its kind
+    facts = ("We hereby confirm that Mr. Faisal Qureshi has been employed with us on a permanent, full-time basis "
+             "(40 hours per week) in the following positions:")
+    assert kind_of_each(parse_letter("To Whom It May Concern:\n\n" + facts + "\n" + TAIL))[facts] == "hours"
+
+
+def test_a_bordered_tables_wrapped_cells_are_joined_and_a_cells_list_split():
+    wrapped = ("Duties:\n\n| Duty                                                                   | % of time |\n"
+               "|------------------------------------------------------------------------|-----------|\n"
+               "| Monitor SIEM (Splunk) alerts, IDS/IPS events and firewall logs for cyber |    30%    |\n"
+               "| attacks, intrusions, malware and unusual or unauthorized activity;       |           |\n"
+               "| Lead the response to security incidents under the Credit Union's        |    20%    |\n"
+               "| Incident Response Plan                                                  |           |\n")
+    duties = [s.text for s in parse_letter("To Whom It May Concern:\n\n" + wrapped + TAIL).duties]
+    assert duties[:2] == ["Monitor SIEM (Splunk) alerts, IDS/IPS events and firewall logs for cyber attacks, "
+                          "intrusions, malware and unusual or unauthorized activity;",
+                          "Lead the response to security incidents under the Credit Union's Incident Response Plan"]
+    listed = ("+------+----------------------------------------+\n| Item | Details                                |\n"
+              "+------+----------------------------------------+\n| Duties | Modifies existing RPG and COBOL programs |\n"
+              "|        | Writes new batch billing and payroll jobs |\n|        | Tests and debugs code changes   |\n"
+              "+------+----------------------------------------+\n")
+    duties = [s.text for s in parse_letter("To Whom It May Concern:\n\n" + listed + TAIL).duties]
+    assert duties == ["Modifies existing RPG and COBOL programs", "Writes new batch billing and payroll jobs",
+                      "Tests and debugs code changes"]
+
+
+def test_a_table_without_bars_keeps_its_rows_and_their_shares_apart():
+    table = ("No.  Task description                                                  Time (%)\n"
+             "1    Develop and implement gameplay features (combat, inventory,          35\n"
+             "     daily rewards) for our mobile games in Unity (C#)\n"
+             "2    Program character and user interface animations                      15\n"
+             "3    Review code of junior programmers                                     5\n"
+             "     TOTAL                                                               100\n")
+    kind_of = kind_of_each(parse_letter("To Whom It May Concern:\n\nThe main tasks are as below:\n\n" + table + TAIL))
+    assert kind_of["Develop and implement gameplay features (combat, inventory, daily rewards) for our mobile games "
+                   "in Unity (C#)"] == "duty"
+    assert kind_of["Review code of junior programmers"] == "duty"
+    assert kind_of["35"] == "other"
+
+
+def test_a_pdfs_wrapped_list_items_are_joined_and_a_list_that_lost_its_bullets_split():
+    bullets = ("Her day-to-day responsibilities are:\n\n"
+               "\uf0b7 Write unit and UI tests (XCTest, Espresso) and fix defects reported by\nQA and by customers.\n"
+               "\uf0b7 Analyze crash and performance reports (Firebase Crashlytics, Android\n"
+               "Vitals) and recommend modifications to existing code.\n"
+               "\uf0b7 Write technical documentation and release notes for new features.\n")
+    # a PDF's lines wrap at one width: the closing's lines too
+    closing = "\nWe are very happy with Aisha's work and recommend her for any position in\nsoftware development.\n"
+    duties = [s.text for s in parse_letter("To Whom It May Concern:\n\n" + bullets + closing).duties]
+    assert duties == ["Write unit and UI tests (XCTest, Espresso) and fix defects reported by QA and by customers.",
+                      "Analyze crash and performance reports (Firebase Crashlytics, Android Vitals) and recommend "
+                      "modifications to existing code.",
+                      "Write technical documentation and release notes for new features."]
+    lost = ("Main duties:\n\nAdminister the Oracle 19c and SQL Server 2019 production and test data-\n"
+            "bases: installation, patching, performance tuning, capacity planning\n"
+            "Design logical and physical data models for the warehouse management and\n"
+            "pharmacy dispensing projects\nWrite stored procedures, triggers and PL/SQL scripts for the\n"
+            "billing services\n")
+    duties = [s.text for s in parse_letter("To Whom It May Concern:\n\n" + lost + TAIL).duties]
+    assert duties == ["Administer the Oracle 19c and SQL Server 2019 production and test databases: installation, "
+                      "patching, performance tuning, capacity planning",
+                      "Design logical and physical data models for the warehouse management and pharmacy dispensing "
+                      "projects", "Write stored procedures, triggers and PL/SQL scripts for the billing services"]

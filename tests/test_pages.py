@@ -93,3 +93,23 @@ def test_a_letter_pasted_from_a_pdf_reads_as_the_letter_it_prints():
 def test_a_letter_without_page_numbers_keeps_its_lines_as_they_are():
     lines = PDF_PASTE.replace("Page 1 of 2", "").replace("Page 2 of 2", "").split("\n")
     assert reading_order(lines) == list(enumerate(lines, start=1))
+
+
+def test_a_running_header_after_blank_lines_and_a_continued_mark_is_left_out():
+    # the fourteenth blind batch's PDF pastes: blank lines between the page number and the next page's header,
+    # a header marked "(continued)", a footer of dotted items and a German "Seite 2"
+    text = ("To Whom It May Concern:\n\nHe directed the replacement of our container-tracking platform, and both\n"
+            "projects were\n\nPage 1 of 3                                         Confidential\n\n\n"
+            "HALVORSEN MARITIME LOGISTICS INC. – 2200 Barrington Street, Suite 900, Halifax, NS  B3J 3K1\n"
+            "Re: T. Okonkwo-Reyes – employment verification (continued)\n\n"
+            "delivered on schedule and within budget.\n\n"
+            "He advises our clients regarding sample size, weighting\n\nSeite 2 von 3 / Page 2 of 3\n"
+            "Meridian Opinion Research GmbH · Geschäftsführer: J. Lindemann · Amtsgericht Hamburg HRB 555012\n\n"
+            "Arbeitszeugnis T. Okonkwo-Reyes – Seite 3\n\n"
+            "schemes and the interpretation of margins of error.\n\nSincerely,\nAnna Weber\n")
+    texts = [line for _, line in reading_order(text.split("\n"))]
+    assert not any("continued" in line or "Geschäftsführer" in line or "Seite 3" in line for line in texts)
+    assert [s.text for s in parse_letter(text).duties] == [
+        "He directed the replacement of our container-tracking platform, and both projects were delivered on schedule "
+        "and within budget.",
+        "He advises our clients regarding sample size, weighting schemes and the interpretation of margins of error."]

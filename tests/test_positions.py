@@ -1479,3 +1479,30 @@ def test_a_forms_sections_leave_and_duty_heading_are_no_positions():
     assert [(p.title, p.start.value, p.current, len(duty_texts(p, texts))) for p in positions] == [
         ("Application Developer", D(2019, 6, 3), True, 1)]
     assert letter_date(parse_letter(text)) == D(2025, 3, 14)  # not the form's revision
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("since August l5, 2017", D(2017, 8, 15)),   # a scanner's "l" for "1"
+    ("from January l0, 2022", D(2022, 1, 10)),
+    ("until 2023-09-l5", D(2023, 9, 15)),
+    ("since 3 March 2O19", D(2019, 3, 3)),      # a capital O between digits
+])
+def test_a_scanners_letters_for_digits_are_read_in_dates(text, value):
+    assert only_date(text).value == value
+
+
+def test_the_fourteenth_batchs_titles_without_a_supervisor_or_the_employees_name():
+    form = ("EMPLOYMENT REFERENCE FORM\nDate of letter:     November 27, 2024\nPosition title:     IT Consultant\n"
+            "Start date:         August 15, 2020\nMain duties:\n- Reviews clients' IT systems and processes\n"
+            "Supervisor name:    Helen Brask\nSupervisor title:   Principal Consultant\n")
+    positions, _ = positions_of(form)
+    assert [p.title for p in positions] == ["IT Consultant"]
+    founder = ("To whom it may concern,\n\nI'm writing for Chloe Bergeron, who has been with us since May 2, 2023 as our "
+               "Mobile App Developer.\nShe builds our iOS and Android app (Flutter) and fixes bugs.\n")
+    assert [(p.title, p.start.value) for p in positions_of(founder)[0]] == [("Mobile App Developer", D(2023, 5, 2))]
+    named = ("To whom it may concern,\n\nInes Moreau - Front-End Developer - since March 8, 2022.\n\nDuties:\n"
+             "- Website layouts and mockups (Figma)\n")
+    assert [p.title for p in positions_of(named)[0]] == ["Front-End Developer"]
+    scanned = ("To Whom lt May Concern\n\nWe confirm that Oluwaseun Marchetti has been ernployed by Kestrel Bay Advisory "
+               "Group Ltd. as an IT Consultant on a full-time basis since August l5, 2017.\n")
+    assert [(p.title, p.start.value) for p in positions_of(scanned)[0]] == [("IT Consultant", D(2017, 8, 15))]

@@ -94,7 +94,10 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
                 r"|\bfeel free to (?:contact|reach)|\bshould you (?:have|require|need)|\bif you (?:have|require|need) any"
                 r"|\bfor (?:any )?(?:further|more|additional) (?:information|details)|\bcan be reached at\b"
                 r"|\b(?:please|kindly) (?:contact|call|reach|e-?mail|write to)\b|\bcontact (?:me|us|the undersigned)\b"
-                r"|\b(?:happy|glad) to (?:confirm|answer|provide)\b|\bdont hesitate\b|^any (?:questions|queries)\b"),
+                r"|\b(?:happy|glad) to (?:confirm|answer|provide)\b|\bdont hesitate\b|^any (?:questions|queries)\b"
+                # a small employer's "Call me if you have questions.", "For any question you can call me."
+                r"|^(?:please\s+)?(?:call|phone|text|e-?mail|reach)\s+me\b|\bfor any (?:other )?(?:questions?|quer(?:y|ies))\b"
+                r"[^.]{0,30}\b(?:call|contact|reach|write)\b"),
     # what the letter is for and who answers for it, at its end ("This certificate is issued on his request
     # for immigration purposes", "... without any liability on the part of the company")
     ("other", r"\b(?:letter|certificate|certification|confirmation|reference|declaration|attestation)\s+"
@@ -132,14 +135,25 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
               # direct manager from 2020 to 2023", "I've been Kenji's manager since he joined")
               # (not an applicant's own "I was the IT Manager of …" in a statutory declaration)
               r"|^(?:[\w ]{1,20}:\s*)?i(?:'m|’m| am)\s+(?:the\s+)?(?:co-?founder|founder|cto|ceo|coo|owner)\b"
-              r"|\b(?:in|with) my capacity as\b"
+              r"|\b(?:in|with) my capacity as\b|^i (?:own|founded|co-?founded)\b"
+              # the note of whoever forwards the letter ("Please find below the reference letter from my manager",
+              # "Here is the text of the letter", "HR will send the signed PDF separately", "The original signed copy
+              # will be sent to your home address by post", "The table with percentages is what my manager prepared")
+              r"|^(?:as requested,?\s+)?(?:please\s+)?(?:find|see)\s+(?:attached|below|enclosed|herewith)\b"
+              r"|^(?:as requested,?\s+)?please (?:find|see)\b|^(?:here is|here's|here are|here you go)\b"
+              r"|\bforwarding (?:the|my|his|her|this|you)\b"
+              r"|\bwill (?:send|post|mail|forward)\b[^.]{0,40}\b(?:copy|pdf|original|letter|certificate)\b"
+              r"|\b(?:copy|pdf|original|letter|certificate)\b[^.]{0,40}\bwill be (?:sent|posted|mailed|forwarded)\b"
+              r"|^the (?:table|list)\b[^.]{0,60}\bprepared\b"
+              # what is not part of the post ("... are handled by the Infrastructure team and are not part of this position")
+              r"|\bnot (?:a )?part of (?:this|his|her|their|the) (?:position|role|job|post)\b"
               r"|^i(?: was|'ve been|’ve been| have been| am)\s+(?:his|her|their|[\w'’ -]{1,40}(?:'s|’s))\s+"
               r"(?:direct\s+|line\s+)?(?:manager|supervisor)\b"),
     # "date\s*(?::\s*)?", not "date\s*:?\s*": two \s* side by side share a run of spaces quadratically
-    ("date", rf"^(?:(?:date[d]?(?: issued| of issue)?|issued(?: on)?)\s*(?::\s*)?)?{DATE}\.?$"),
+    ("date", rf"^(?:(?:date[d]?(?: issued| of issue)?|issued(?: on)?)(?:\s*(?::\s*)?|{FIELD_GAP}))?{DATE}\.?$"),
     ("date", r"^sent\s*:\s"),  # a forwarded e-mail's "Sent: 19 January 2024 17:48"
     # a template's signature field ("Signed: Jennifer Halvorsen, Director of Human Resources")
-    ("signature", r"^signed\s*(?::|by\b)"),
+    ("signature", r"^signed\s*(?::|(?:by|in|at)\b)"),
     # the line signers sign on ("Vice-President for Administrative Issues    ____________  Zhaksylykov B.T.")
     ("signature", r"_{4,}"),
     # a mark where the signature and stamp are ("(signed and sealed)"): the layout finds the block around it
@@ -173,8 +187,10 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
                    # "is working in our company Infotech Solutions since ...", "is working with us as ..."
                    r"|\b(?:is|was) (?:currently )?working (?:(?:in|with|at|for) (?:our|this) (?:esteemed |reputed )?"
                    r"(?:company|organi[sz]ation|firm|bank|office|institution|group|concern)\b|(?:with|for) us\b)"
-                   r"|\bpromoted to\b|\bcurrently holds\b|\bhas held the (?:position|title)\b|\bpermanent,? full"
-                   r"|\bemployee (?:id|number)\b|\b(?:job )?title\s*:|\bposition(?: \d{1,2})?\s*:|\b(?:since|from) " + DATE
+                   r"|\bpromoted to\b|\bcurrently holds\b|\b(?:has held|holds|held) the (?:position|title|post)\b"
+                   r"|\bpermanent,? full"
+                   r"|\bemployee (?:id|number)\b|(?<!supervisor )(?<!manager )(?<!signer )\b(?:job )?title\s*:"
+                   r"|\bposition(?: \d{1,2})?\s*:|\b(?:since|from) " + DATE
                    # a form's fields of the post and its dates ("Designation:   Programmer Analyst II",
                    # "Date of joining:   September 3, 2019"); "designation" reads as the verb "design"
                    + rf"|^designation\s*:|^(?:{JOINING_FIELD}|{LEAVING_FIELD}|last working day)\b"
@@ -195,6 +211,11 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
     ("other", r"\bdates in this (?:letter|certificate|document)\b"
               # "keeps active employment relationship with the company until this date": the employment goes on
               r"|\bemployment relationship\b"
+              # what a foreign certificate says of the parting ("She has been cleared of all her accountabilities",
+              # "has no debt with the company", "She leaves our company at her own request"), after the rules of
+              # pay and dates ("When he left the company his monthly salary was RMB 26,000")
+              r"|\bcleared (?:of )?(?:all|any)\b|\b(?:has|have) no (?:debts?|dues|outstanding)\b"
+              r"|\b(?:leaves|left|is leaving) (?:our|the) (?:company|firm|organi[sz]ation)\b"
               # a code the letter cites ("NOC Code .... 2283 – Information systems testing technicians"): the officer
               # reads the duties, not the code the employer chose
               r"|\bNOC\s*(?:code\s*|no\.?\s*)?(?:[:#-]|\.{3,})?\s*\d{4,5}\b"),
@@ -209,9 +230,11 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
                 rf"|\b(?:{LEGAL_FORMS})\b\.?,? (?:is|has been) an?\b"),
     # a template's fields that name people or places, not work ("Department: IT - Data Services",
     # "Supervisor: Anil Deshpande, Test Engineering Manager", "Issued by: HR")
-    ("other", r"^(?:department|division|unit|team|location|work location|site|branch|supervisor|manager"
+    ("other", r"^(?:department|division|unit|team|location|work location|site|branch"
+              r"|(?:supervisor|manager|signer)(?:['’]s)?(?: name| title| e-?mail| phone)?"
               r"|client(?: assignment(?:s|\(s\))?)?"
-              r"|(?:direct )?reports? to|reporting to|(?:issued|verified|prepared|approved|certified|completed) by|employer"
+              r"|(?:direct )?reports? to|reporting to|(?:issued|verified|prepared|approved|certified|completed) by"
+              r"|issued to|employer"
               r"|addressed to|conduct|remarks|character|issuing organi[sz]ation|job code(?: / grade)?|classification"
               r"|position number|grade|band"
               # a table's cells (the label, a tab, the value) or a form's dot leader ("Job Code / Grade ..... IT-0342")
@@ -233,7 +256,11 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
     ("praise", r"\b(?:valuable|valued (?:member|employee|colleague|team member)|asset to|pleasure"
                r"|dedicated (?:and|employee|member|professional)|dedication|hard[- ]?working"
                r"|(?:highly )?recommends? (?:him|her|them)|wish (?:him|her|them)|commend\w*|excellent (?:employee|team member)"
-               r"|professionalism|integrity|pleased to|proud to|strong work ethic|great addition|(?:well|highly) regarded"
+               r"|professionalism|pleased to|proud to|strong work ethic|great addition|(?:well|highly) regarded"
+               # a person's integrity, not a signal's or the data's ("performs signal-integrity simulations")
+               r"|(?:honesty,? and|his|her|their|great|high|highest|utmost|personal|professional|with|person of) integrity"
+               r"|\b(?:performed|fulfilled|carried out|discharged)\b[^.]{0,30}\b(?:duties|tasks|responsibilities)\b"
+               r"[^.]{0,10}\b(?:diligently|conscientiously|responsibly|with (?:high|great|full|much))\b"
                r"|well[- ]liked|respected by|we thank)\b"
                # "Mr. Pillai is an excellent engineer whose designs ...", "Her designs have won two awards"
                r"|\b(?:is|was|has been) an? (?:excellent|outstanding|exceptional|talented|brilliant|gifted)\b"
@@ -302,8 +329,22 @@ DUTIES_HEADING_LINE = re.compile(
     r"(?i:(?:(?:period|dates?|from|to|years?|position|title|job title|designation|role|department)\s{2,}){0,4}"
     r"(?:main |key |principal |job )?(?:duties|responsibilities)(?: and (?:duties|responsibilities))?)$")
 #: A heading written as a sentence: "His main duties are described below.", "Her responsibilities are summarized below."
-BELOW_HEADING = re.compile(r"\b(?:are|is)\s+(?:described|summari[sz]ed|listed|detailed|outlined|set out|given|shown)\s+"
-                           r"(?:below|as follows)\.?$", re.I)
+BELOW_HEADING = re.compile(r"\b(?:are|is)\s+(?:(?:described|summari[sz]ed|listed|detailed|outlined|set out|given|shown)\s+"
+                           r"(?:below|as follows)|as below|as follows)\s*[.:]?$", re.I)
+#: Words of a heading longer than :data:`HEADING_WORDS` when it names the duties ("At the employee's request, the
+#: main duties of the position and the approximate share of working time spent on each are listed below."), and
+#: no title ("In his current position as Software Developer II, he performs the following duties:" tells the
+#: positions whose duties follow)
+HEADING_WORDS = 12
+DUTIES_HEADING_WORDS = 25
+#: A duties table's header row read as one line ("Responsibility      % of time", "No.  Task description  Time (%)").
+TABLE_HEADER = re.compile(r"^(?:no\.?\s+)?(?:main\s+)?(?:dut(?:y|ies)|tasks?(?: description)?|responsibilit(?:y|ies)"
+                          r"|activit(?:y|ies))(?:\s+tools?(?: used)?)?\s+(?:%|\(?(?:percent(?:age)?|share|time)\b)"
+                          r"[^\n]{0,20}$", re.I)
+#: A position's heading of a title and years ("SYSTEMS PROGRAMMER (2020 – present)", "Data Scientist - 2019 to 2023"):
+#: every word of the title capitalised (or a connector), so "Led the migration project (2019 - 2020)" stays a duty.
+TITLE_YEARS = re.compile(r"^[A-Z][\w&/.'’-]*(?:,?\s+(?:[A-Z][\w&/.'’-]*|of|and|&|in|for|the)){0,6}\s*[-–—:,]?\s*\(?"
+                         r"(?:19|20)\d{2}\s*(?i:–|—|-|to|until)\s*(?:(?:19|20)\d{2}|(?i:present|current|now|today|date))\)?:?$")
 #: A name standing alone at the top of a letter: the employer's ("LUZON CONNECT SOLUTIONS, INC.",
 #: "Carpatica Software Services SRL") or a department's ("Information Technology Services"): every word
 #: capitalised or a connector, a legal form or a word for a department last. Its "Services" or
@@ -338,7 +379,8 @@ PERSON_LINE = re.compile(rf"(?:{HONORIFIC}\s+)?[A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.|
                          r"(?:\s*,\s*[^,\d]{1,60}){0,2}")
 
 TITLE_CUE = re.compile(
-    r"(?:\b(?:employed|working|works|worked|hired|serves|served|serving|joined|engaged|appointed|started|continues|occupied|active"
+    r"(?:\b(?:(?:em|ern)ployed|working|works|worked|hired|serves|served|serving|joined|engaged|appointed|started|continues|occupied|active"
+    r"|been with (?:us|our|the)"
     # up to 80 characters before "as", a bracket counting as one ("worked for Lakeshore Inc. (100 Queen St W,
     # Toronto ON M5H 2N2) since May 2020 as a ..."); a bracket cannot open the other branch: no backtracking
     r"|employee)\b(?:\([^()\n]{0,80}\)|[^\n;()]){0,80}?\bas\s+"
@@ -346,7 +388,9 @@ TITLE_CUE = re.compile(
     r"|(?<!\bmy )\b(?:position|post|role|title|capacity|designation|qualification)\s+(?:of|as)\s+"
     r"|\bpromot(?:ed|ion) to\s+(?:the\s+(?:position|role)\s+of\s+)?"
     r"|\bhas been (?:our|the)\s+"
-    r"|\b(?:job\s+)?(?:title|position|designation|role)(?:\s+on\s+paper)?\s*(?:is|was|:|-|–)\s*|^function\s*:\s*"
+    # (not a form's "Supervisor title: Principal Consultant")
+    r"|(?<!supervisor )(?<!manager )(?<!signer )\b(?:job\s+)?(?:title|position|designation|role)(?:\s+on\s+paper)?"
+    r"\s*(?:is|was|:|-|–)\s*|^function\s*:\s*"
     # a table's "Job title\tBusiness Analyst", a form's "Job title ......... Software Tester II"
     rf"|^(?:job\s+|position\s+)?(?:title|position|designation){FIELD_GAP}(?=\S))"
     # "His title is still "Lead Software Engineer"", "Her title on paper is Senior Software Developer"
@@ -460,7 +504,7 @@ def classify(units) -> list[Sentence]:
         elif SIGNER_FIELD.match(text) or kind == "signature" or kind == "other" and VOUCHING.search(text):
             # "Signed by:", "Signature: ______", "Director  ______  O. M. Shevchuk": the signers' block begins
             kind, after_closing = "signature", True
-        elif (text.endswith(":") or BELOW_HEADING.search(text)) and len(words) <= 12 or DUTIES_HEADING_LINE.match(text):
+        elif _is_heading(text, kind) or DUTIES_HEADING_LINE.match(text) or TABLE_HEADER.match(text):
             kind = "heading"
             in_duties = in_duty_list = bool(DUTY_SECTION.search(text)) and not OTHER_SECTION.search(text)
             in_requirements = False
@@ -484,6 +528,8 @@ def classify(units) -> list[Sentence]:
             kind = "other"  # the French half of a bilingual letter: the officer reads its English half
         elif kind is None and in_requirements:
             kind = "other"  # "Degree in computer science or software engineering", "Python, SQL, Power BI"
+        elif kind is None and TITLE_YEARS.match(text) and not is_duty_like(words[0]):
+            kind = "other"  # a position's heading; its duties follow
         elif kind is None:
             # a duty states work done: praise, company facts and chit-chat are not scored
             kind = ("duty" if len(words) >= MIN_DUTY_WORDS and (is_duty_like(body) or unit.bulleted and in_duty_list
@@ -499,6 +545,16 @@ def classify(units) -> list[Sentence]:
         at_top = at_top and kind in ("letterhead", "contact", "date", "other")
         sentences.append(Sentence(i, text, kind, unit.line, unit.bulleted))
     return _trailing_signature(_listed_duties(sentences, unclaimed))
+
+
+def _is_heading(text: str, kind: str | None) -> bool:
+    """Whether a sentence that ends with a colon or "are listed below" heads what follows: a short one, or a longer
+    one that no rule gave a kind, that names the duties and no title (:data:`DUTIES_HEADING_WORDS`)."""
+    if not (text.endswith(":") or BELOW_HEADING.search(text)):
+        return False
+    words = len(text.split())
+    return words <= HEADING_WORDS or (kind is None and words <= DUTIES_HEADING_WORDS and DUTY_SECTION.search(text)
+                                      is not None and not find_titles(text))
 
 
 def _duty_since(text: str) -> bool:

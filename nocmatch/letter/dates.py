@@ -308,11 +308,18 @@ def _stated(match: re.Match, day_first: bool | None) -> StatedDate | None:
     return StatedDate(text, value, precision) if value else None
 
 
+#: What a scanner's text recognition makes of a digit in a number: "August l5, 2017", "20l7", "2023-09-l5", "2O19"
+#: (a lower-case l or a capital I next to a digit, a capital O between digits).
+OCR_DIGIT = re.compile(r"(?<=\d)[lI](?=\d|[,.\s/-]|$)|(?<!\w)[lI](?=\d)|(?<=\d)O(?=\d)")
+OCR_DIGITS = {"l": "1", "I": "1", "O": "0"}
+
+
 def _mentions(text: str, day_first: bool | None) -> list[_Mention]:
     """Every date-shaped mention of ``text``, bare years included whatever their context."""
     found: list[_Mention] = []
     if not DIGIT.search(text):
         return found
+    text = OCR_DIGIT.sub(lambda letter: OCR_DIGITS[letter.group()], text)  # one character for one: offsets hold
     for match in DATE_PATTERN.finditer(text):
         stated = _stated(match, day_first)
         if stated is not None and not OTHER_CALENDAR.match(text, match.end()):

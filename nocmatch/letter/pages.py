@@ -29,7 +29,7 @@ from functools import lru_cache
 from nocmatch.letter.layout import LEGAL_FORMS
 
 #: A page number, alone on its line or at the end (or start) of a running header or footer.
-PAGE_MARK = re.compile(r"(?:^|\s)(?:page|pg\.|página|pagina)\s?\d{1,3}(?:\s?(?:of|de|/|sur)\s?\d{1,3})?\s*$"
+PAGE_MARK = re.compile(r"(?:^|\s)(?:page|pg\.|página|pagina|seite)\s?\d{1,3}(?:\s?(?:of|de|/|sur|von)\s?\d{1,3})?\s*$"
                        r"|^\s*(?:page|pg\.)\s?\d{1,3}\s?(?:of|/)\s?\d{1,3}\b"
                        r"|^\s*[-–—]\s?\d{1,3}\s?[-–—]\s*$", re.I)
 #: The gap between the columns of a line laid out in columns (a running header's title and its
@@ -37,6 +37,10 @@ PAGE_MARK = re.compile(r"(?:^|\s)(?:page|pg\.|página|pagina)\s?\d{1,3}(?:\s?(?:
 COLUMN_GAP = re.compile(r"(?<=\S) {3,}(?=\S)")
 #: An e-mail or web address, a phone number or a Canadian postal code: what a letter's footer lists.
 CONTACT = re.compile(r"@[\w-]{1,63}\.\w|\bwww\.|https?://|\d{3}[\s.-]\d{3}[\s.-]\d{4}\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b")
+#: A running header's mark of a letter that goes on ("Re: T. Okonkwo-Reyes – employment verification (continued)").
+CONTINUED_MARK = re.compile(r"\((?:continued|cont(?:'|’)?d\.?)\)$|\bcontinued$", re.I)
+#: A footer's items set apart by middle dots or bars ("Meridian GmbH · Geschäftsführer: J. Lindemann · HRB 555012").
+FOOTER_ITEMS = re.compile(r"^[^·|]{1,80}(?:\s[·|]\s[^·|]{1,80}){2,}$")
 #: A company's name alone on a line ("Riverbend Logistics Group Inc.").
 COMPANY_NAME = re.compile(rf"\b(?:{LEGAL_FORMS})\.?$", re.I)
 COMPANY_NAME_WORDS = 8
@@ -105,6 +109,7 @@ def _furniture_like(line: str, letterhead: set[str]) -> bool:
     text = line.strip()
     words = len(text.split())
     return bool(PAGE_MARK.search(text) or COLUMN_GAP.search(text) or _key(text) in letterhead
+                or CONTINUED_MARK.search(text) or FOOTER_ITEMS.match(text)
                 or (CONTACT.search(text) and not text.endswith(SENTENCE_END[1:]))
                 or (words <= COMPANY_NAME_WORDS and COMPANY_NAME.search(text)))
 
@@ -114,15 +119,18 @@ def _furniture(lines: list[str]) -> list[int]:
     marks = [i for i, line in enumerate(lines) if line.strip() and PAGE_MARK.search(line.strip())]
     if not marks:
         return []
-    letterhead = {_key(line) for line in [ln for ln in lines if ln.strip()][:LETTERHEAD_LINES]}
+    keys = [_key(line) for line in lines if line.strip()]
+    # the letterhead's lines that a running header repeats (a line of the letter's first ones met once is its own)
+    letterhead = {key for key in keys[:LETTERHEAD_LINES] if keys.count(key) > 1}
     found: set[int] = set()
     for mark in marks:
         found.add(mark)
-        for step in (-1, 1):  # the mark's own group of lines, up and down, while they look like furniture
+        for step in (-1, 1):  # the mark's lines, up and down, while they look like furniture (blank lines between)
             i = mark + step
-            while 0 <= i < len(lines) and abs(i - mark) <= FURNITURE_LINES and lines[i].strip() \
-                    and _furniture_like(lines[i], letterhead):
-                found.add(i)
+            while 0 <= i < len(lines) and abs(i - mark) <= FURNITURE_LINES and (
+                    not lines[i].strip() or _furniture_like(lines[i], letterhead)):
+                if lines[i].strip():
+                    found.add(i)
                 i += step
     return sorted(found)
 

@@ -479,6 +479,10 @@ class _Draft:
             self.hours = dates.hours
 
 
+#: A person's name and a dash before a title ("Ines Moreau - Front-End Developer").
+NAME_DASH = re.compile(r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}\s+[-–—]\s+")
+
+
 def _clean_title(text: str, heads) -> str:
     """The job title a piece of text opens with, or "" when it opens with none.
 
@@ -486,7 +490,7 @@ def _clean_title(text: str, heads) -> str:
     Advanced Analytics", "Junior QA Tester, IT Department"), and part of the title when only a head
     noun precedes it ("Manager, Information Systems", "Director, Human Resources").
     """
-    text = ABBREVIATION_DOT.sub(r"\1", text)[:TITLE_CHARS]
+    text = _without_name(ABBREVIATION_DOT.sub(r"\1", text)[:TITLE_CHARS], heads)
     if FORM_SECTION.match(text):
         return ""  # "SECTION C - HOURS AND PAY": a part of a form
     title = title_phrase(text, heads)
@@ -496,6 +500,14 @@ def _clean_title(text: str, heads) -> str:
     if comma and len(before.split()) >= 2 and title_head(before.split()[-1]) in heads:
         return before.strip()
     return title + _title_suffix(text, title)
+
+
+def _without_name(text: str, heads) -> str:
+    """``text`` without the employee's name and a dash before its title ("Ines Moreau - Front-End Developer")."""
+    named = NAME_DASH.match(text)
+    if named and not any(title_head(word) in heads for word in named.group().split()):
+        return text[named.end():]
+    return text
 
 
 def _names_a_person(title: str, heads) -> bool:
@@ -672,6 +684,7 @@ def _heading(sentence: Sentence, order: bool | None, heads) -> list[_Declaration
             # without pay ...... 2022-09-12 to 2023-03-10": a leave from it; "Group and level ...... IT-02
             # (converted on 2022-06-01)": a form's field (a dot leader before a row's dates is stripped)
             break
+        prefix = _without_name(prefix, heads)
         title = _clean_title(prefix, heads)
         if not title or not _starts_with(prefix, title) or (found and not isinstance(anchor, DateRange)):
             break  # a second title on the line is a position only with a range of its own
@@ -1474,7 +1487,7 @@ def _note_overlaps(positions: list[Position]) -> list[Position]:
 
 # -- the letter's date and the months of experience ------------------------------------------------
 DATE_LABEL = re.compile(r"^\s*(?:date(?:d)?(?:\s+(?:issued|of\s+issue))?|issued(?:\s+on)?|issue\s+date)"
-                        r"\s*(?:[:\-–]\s*)?", re.I)
+                        r"\s*(?:[:\-–]\s*|\.{3,}\s*)?", re.I)  # "Date of issue ............ October 4, 2023"
 DATE_LABEL_ANYWHERE = re.compile(r"\bdate(?:d|\s+of\s+issue|\s+issued)?\s*:\s*", re.I)
 #: A certificate's closing formula, the letter's date right after it: "Given this 15th day of October 2025
 #: at Pasig City", "Issued on 3 March 2025", "Done at Lagos, this 3rd day of March 2025".

@@ -27,6 +27,7 @@ BULLET = re.compile(
     # a wrong encoding makes of a bullet: "?" or U+FFFD at the start of the line
     r"|[\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf0a8\uf0e0\uf06e\ufffd?]"
     r"|\(?\d{1,2}[.)](?!\d)"                            # 1.  2)  (3)
+    r"|\d{1,2}(?= {2,}[A-Za-z])"                        # a table's row number: "1    Develop gameplay features"
     r"|\(?[a-z][.)]"                                    # a)  b.  (c)
     r"|\(?[A-Z]\)"                                      # A)
     r"|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)[.)]"   # roman numerals
@@ -79,8 +80,21 @@ PUNCTUATION_RUN = re.compile(rf"([^\w\s]{{{MAX_PUNCTUATION_RUN}}})[^\w\s]+")
 # a line of rule characters ("-----+-----"), after any leading whitespace; the leading whitespace
 # may only end in a non-space character, so that spaces are not shared by two quantifiers
 TABLE_RULE = re.compile(r"^(?:\s*[^\S ])?[-+=|_ ]{3,}$")
-# "(?<!\s)": a separator is tried from the start of a run of spaces, not from each space in it
-TABLE_CELL_SEPARATOR = re.compile(r"(?<!\s)\s+\|\s+|^\s*\||\|\s*$")
+#: How close to the text's widest line a list item's line must run to be read as wrapped (bullet and space included).
+ITEM_WRAP_MARGIN = 14
+#: A line that opens an item of its own: a section's number ("2.3 Test execution") or a field ("Stack: Swift, ...").
+NEW_ITEM = re.compile(r"\d|[^\W\d_][\w/&-]*(?: [\w/&-]+){0,2}:\s")
+#: A table's last column of shares of time, after a gap ("...; write unit tests          20", "... designs\t15%").
+SHARE_COLUMN = re.compile(r"(?<=\S) {2,}(\d{1,3}(?:[.,]\d{1,2})? ?%?)$")
+#: A table's total row ("TOTAL      100", "Total: 100%").
+TOTAL_LINE = re.compile(r"(?:total|sum)\b", re.I)
+#: The fewest duties a paragraph of wrapped lines must open to be read as a list that lost its bullets.
+MIN_WRAPPED_ITEMS = 3
+#: How close to its column's width a cell's line must run to be read as wrapped.
+CELL_WRAP_MARGIN = 12
+#: A column's bar: at a line's end, or between spaces, so that an empty cell ("|     |") is a cell too; the spaces
+#: around it stay with the cells (stripped after), so the cells' widths can be measured (:func:`_cell_widths`).
+TABLE_CELL_SEPARATOR = re.compile(r"^\s*\||\|\s*$|(?<!\S)\|(?!\S)")
 ABBREVIATION_END = re.compile(r"\b(?:approx|e\.g|i\.e|etc|incl|vs|inc|ltd|corp|co|mr|ms|mrs|dr|st|no|dept|min|max|sr|jr"
                               r"|est|eng|engr|pvt|tel|ul|vul|str|av|emp"
                               # titles foreign offices put before a name ("Lic. Fernanda Ibarra", "Ing. Davide
@@ -162,6 +176,8 @@ class _Block:
     indent: str = ""  #: the bullet line's indentation: a deeper-indented line continues the item
     parts: list[str] = field(default_factory=list)  #: its lines (stripped, never empty)
     length: int = 0   #: the length of the joined text
+    width: int | None = None  #: a table cell's column width (its characters between the bars)
+    cell: bool = False  #: a table's cell: its lines may be a list ("| Duties | Modifies ... |" then "|  | Writes ... |")
 
     @classmethod
     def of(cls, line: int, text: str, bulleted: bool, indent: str = "") -> _Block:
@@ -185,7 +201,9 @@ def blocks(text: str) -> list[tuple[int, str, bool]]:
     current: _Block | None = None
     row: list[_Block | None] | None = None  # the table row just read, its cells by column (None: empty)
     in_table = False  # the line before was a table's row or rule ("a | b" alone may be a letterhead's line)
-    for number, raw in reading_order(_lines(text)):
+    lines = _lines(text)
+    width = max((len(line.rstrip()) for line in lines), default=0)  # a PDF's text is wrapped at about this
+    for number, raw in reading_order(lines):
         line = raw.rstrip()
         if not line.strip() or TABLE_RULE.match(line):
             current = row = None
@@ -211,15 +229,29 @@ def blocks(text: str) -> list[tuple[int, str, bool]]:
                 out.append(joined)
                 continue
             row = [_Block.of(number, cell, True) if cell else None for cell in cells]
+            for block, cell_width in zip(row, _cell_widths(line)):
+                if block is not None:
+                    block.width, block.cell = cell_width, True
             out.extend(block for block in row if block is not None)
             continue
         row = None
+        line, share = _without_share(line)
         match = BULLET.match(line)
+        if share is not None:  # a row of a table without bars ("1    Develop gameplay features ...    35"): an item,
+            # its share a unit of its own after it; the row's wrapped lines (indented) go on the item
+            item = line[match.end():] if match else line
+            current = _Block.of(number, item.strip(), True, raw[: len(raw) - len(raw.lstrip())])
+            out += [current, _Block.of(number, share, False)]
+            continue
         if match:
             current = _Block.of(number, line[match.end():].strip(), True, raw[: len(raw) - len(raw.lstrip())])
             out.append(current)
             continue
         stripped = line.strip()
+        if TOTAL_LINE.match(stripped) and current is not None and current.bulleted:
+            out.append(_Block.of(number, stripped, False))  # a table's "TOTAL   100": not part of its last row
+            current = None
+            continue
         if current is not None and ALIGNED_FIELD.match(stripped):
             current = None
         if current is not None:
@@ -227,7 +259,7 @@ def blocks(text: str) -> list[tuple[int, str, bool]]:
             indented = current.bulleted and raw.startswith(" ") and len(raw) - len(raw.lstrip()) > len(current.indent)
             wrapped = (current.length >= WRAP_MIN_CHARS or current.bulleted) and not last.endswith((".", ":", "!", "?"))
             if stripped[0].islower() or indented or (wrapped and not current.bulleted) or (
-                    current.bulleted and wrapped and stripped[0].islower()):
+                    current.bulleted and wrapped and _item_goes_on(last, stripped, width)):
                 current.add(stripped)
                 continue
             if not current.bulleted and current.length >= WRAP_MIN_CHARS and not last.endswith(":"):
@@ -236,6 +268,30 @@ def blocks(text: str) -> list[tuple[int, str, bool]]:
         current = _Block.of(number, stripped, False)
         out.append(current)
     return [(b.line, b.text, b.bulleted) for block in out for b in _as_line_list(block)]
+
+
+def _without_share(line: str) -> tuple[str, str | None]:
+    """A duty's line without the share of time a table without bars gives it in a last column ("Write, test and
+    fix code for new game modules; write unit tests          20"), and that share (None when there is none)."""
+    found = SHARE_COLUMN.search(line)
+    if found is None:
+        return line, None
+    before = line[:found.start()]
+    item = BULLET.match(before)
+    if not _opens_with_a_duty_verb(before[item.end():] if item else before.strip()):
+        return line, None  # "Total hours of work per week      40": a field, not a duty's row
+    return before, found.group(1)
+
+
+def _item_goes_on(last: str, line: str, width: int) -> bool:
+    """Whether an unbulleted line carries on a list item whose ``last`` line ends mid-sentence: it opens in
+    lower case or with a bracket, or the item's line stopped at a word that needs more ("... fix defects
+    reported by" / "QA and by customers."), or ran to the text's wrapping ``width`` (a PDF's text: "... reports
+    (Firebase Crashlytics, Android" / "Vitals) and recommend ...") and the line opens with no verb of work."""
+    if NEW_ITEM.match(line):
+        return False  # "2.3 Identifying ...", "Tools: Python, PySpark, SQL"
+    return (line[0].islower() or line[0] in "([" or CONTINUED.search(last) is not None
+            or len(last) >= width - ITEM_WRAP_MARGIN and not _opens_with_a_duty_verb(line))
 
 
 def _field_row(cells: list[str]) -> tuple[int, int] | None:
@@ -254,13 +310,37 @@ def _field_row(cells: list[str]) -> tuple[int, int] | None:
 
 
 def _continues(cells: list[str], row: list[_Block | None]) -> bool:
-    """Whether a table line whose first cell is empty carries on the cells of the row above, wrapped
-    ("| 1 | Monitor firewall ... for attacks, | 30% |" then "|   | intrusions and unusual activity |  |"):
-    the same columns, the row's first filled column empty here, and text only under filled cells."""
-    if len(cells) != len(row) or not any(cells):
+    """Whether a table line carries on the cells of the row above, wrapped: the same columns, text only under
+    filled cells, and either the row's first filled column empty here ("| 1 | Monitor firewall ... for
+    attacks, | 30% |" then "|   | intrusions and unusual activity |  |"), or some filled column empty here and
+    the text going on mid-phrase ("| Monitor SIEM alerts ... for cyber | 30% |" then "| attacks, intrusions ... |
+    |": a lower-case start, or a cell above that ended without a stop and filled its column)."""
+    if len(cells) != len(row) or not any(cells) or any(block is None for block, cell in zip(row, cells) if cell):
         return False
     first = next((i for i, block in enumerate(row) if block is not None), None)
-    return first is not None and not cells[first] and all(block is not None for block, cell in zip(row, cells) if cell)
+    if first is None:
+        return False
+    if not cells[first]:
+        return True
+    if all(cell for block, cell in zip(row, cells) if block is not None):
+        return False  # every column filled again: a new row
+    return all(cell[0].islower() or cell[0] in "([" or _wrapped_cell(block) for block, cell in zip(row, cells) if cell)
+
+
+def _cell_widths(line: str) -> list[int]:
+    """The width of each cell of a table line, bar to bar (one per cell of ``TABLE_CELL_SEPARATOR.split``)."""
+    bars = [found.start() + found.group().index("|") for found in TABLE_CELL_SEPARATOR.finditer(line)]
+    edges = [-1, *bars, len(line)]
+    return [end - start - 1 for start, end in zip(edges, edges[1:])]
+
+
+def _wrapped_cell(block: _Block | None) -> bool:
+    """Whether a cell's last line stops mid-phrase at its column's width (:data:`CELL_WRAP_MARGIN`)."""
+    if block is None or block.width is None:
+        return False
+    last = block.parts[-1]
+    return not last.endswith((".", ";", ":", "!", "?")) and (
+        len(last) >= block.width - CELL_WRAP_MARGIN or CONTINUED.search(last) is not None)
 
 
 def _opens_with_a_duty_verb(line: str) -> bool:
@@ -281,14 +361,37 @@ def _as_line_list(block: _Block) -> list[_Block]:
     others at a full stop.
     """
     parts = block.parts
-    if block.bulleted or len(parts) < 2 or any(CONTINUED.search(part) for part in parts[:-1]):
+    if block.bulleted and not block.cell or len(parts) < 2:
         return [block]
+    if any(CONTINUED.search(part) for part in parts[:-1]):
+        return _wrapped_items(block)
     short_capitals = (len(parts) >= 3 and all(part[0].isupper() or part[0].isdigit() for part in parts)
                       and all(len(part) <= LIST_LINE_MAX_CHARS for part in parts[:-1])
                       and len({part.endswith((".", "!", "?")) for part in parts[:-1]}) == 1)
     if short_capitals or all(_opens_with_a_duty_verb(part) for part in parts) or _broken_by_hand(parts):
         return [_Block.of(block.line + i, part, True) for i, part in enumerate(parts)]
-    return [block]
+    return _wrapped_items(block)
+
+
+def _wrapped_items(block: _Block) -> list[_Block]:
+    """A paragraph of duties whose bullets a PDF lost, each wrapped over lines ("Administer the Oracle 19c ...
+    capacity planning" / "Design logical and physical data models for the warehouse management and" / "pharmacy
+    dispensing projects"), as one item per duty: :data:`MIN_WRAPPED_ITEMS` or more lines, the first among them,
+    open with a verb of work after a line that ends mid-list, and no line ends a sentence; else the block."""
+    parts = block.parts
+    if any(part.endswith((".", "!", "?")) for part in parts[:-1]) or not _opens_with_a_duty_verb(parts[0]):
+        return [block]
+    starts = [0] + [i for i in range(1, len(parts)) if _opens_with_a_duty_verb(parts[i])
+                    and not CONTINUED.search(parts[i - 1])]
+    if len(starts) < MIN_WRAPPED_ITEMS:
+        return [block]
+    items = []
+    for start, end in zip(starts, [*starts[1:], len(parts)]):
+        item = _Block.of(block.line + start, parts[start], True)
+        for part in parts[start + 1:end]:
+            item.add(part)
+        items.append(item)
+    return items
 
 
 def _broken_by_hand(parts: list[str]) -> bool:
