@@ -6,7 +6,7 @@ Run from the repository root::
 
 Labeller A labelled every letter; labeller B, working apart, a third of them (every third letter of
 the sorted list of all sets). The blind set's own labels (``benchmarks/data/blind_letters/duty_labels``)
-have the same shape: in each batch one labeller every letter (C; E), another a third (D; F), all apart from
+have the same shape: in each batch one labeller every letter (C; E; G; I), another a third (D; F; H; J), all apart from
 A, B, each other and the code. On the
 (letter, code, duty) triples both labellers of a pair labelled it reports, with scikit-learn's metrics:
 
@@ -33,7 +33,8 @@ REPO = Path(__file__).resolve().parents[1]
 LABELS = REPO / "benchmarks" / "data" / "duty_labels"
 #: (folder, the labeller of every letter, the second labeller): the pairs whose agreement is reported
 BLIND_LABELS = REPO / "benchmarks" / "data" / "blind_letters" / "duty_labels"
-PAIRS = ((LABELS, "A", "B"), (BLIND_LABELS, "C", "D"), (BLIND_LABELS, "E", "F"), (BLIND_LABELS, "G", "H"))
+PAIRS = ((LABELS, "A", "B"), (BLIND_LABELS, "C", "D"), (BLIND_LABELS, "E", "F"), (BLIND_LABELS, "G", "H"),
+         (BLIND_LABELS, "I", "J"))
 RESULTS = REPO / "benchmarks" / "results"
 
 

@@ -53,6 +53,20 @@ def test_sub_occupation_headings_are_kept_not_duties(catalog):
     assert "Requisition materials and supplies" in set(catalog.duties["text"])
 
 
+def test_specialization_notes_are_no_duties_and_let_the_headings_they_named_be_read(catalog):
+    # "Physicists may specialize in ..." made "physicists" look like a verb the NOC opens duties with, so the
+    # heading "Physicists" (and "Computer and telecommunications hardware engineers") was read as a duty
+    texts = set(catalog.duties["text"])
+    assert not {"Physicists", "Astronomers", "Computer and telecommunications hardware engineers",
+                "Computer and network operators", "Illustrators"} & texts
+    assert not catalog.duties["text"].str.contains(r"^Computer engineers may specialize").any()
+    assert catalog.unit("21100").sub_occupations == ("Physicists", "Astronomers")
+    hardware = catalog.unit("21311").duties
+    assert hardware[0].text.startswith("Analyze user requirements")
+    assert hardware[0].sub_occupation == "Computer and telecommunications hardware engineers"
+    assert any(d.text.startswith("May specialize") and d.optional for d in catalog.unit("12203").duties)
+
+
 def test_lead_actions_drops_the_employer_sentence(catalog):
     lead = catalog.unit("21232").lead_statement
     assert "employed" in lead and "employed" not in lead_actions(lead)

@@ -952,6 +952,12 @@ def test_the_writer_vouching_for_the_letter_opens_the_signers_block():
     # a signal's integrity is work, a person's is praise
     ("He performs signal-integrity and power-integrity simulations with HyperLynx before each board release.", "duty"),
     ("She is known for her honesty and integrity.", "praise"),
+    # who else does the work (the duties the measurement against labeller I showed read as evidence)
+    ("Software architecture and design are the responsibility of our Software Engineering group.", "other"),
+    ("Architecture and design decisions are proposed by his two team leads and submitted to him for approval.",
+     "other"),
+    ("Our developers build the sites from her designs.", "other"),
+    ("He builds the sites that our designers specify.", "duty"),
     # a position's heading of a title and years; a duty that names years stays one
     ("SYSTEMS PROGRAMMER (2020 – present)", "other"),
     ("Led the migration of the billing platform (2019 - 2020)", "duty"),

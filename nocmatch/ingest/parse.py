@@ -8,7 +8,8 @@ The rules follow the files' own conventions (see ``shared/noc2021/README.md``):
 * some groups split their duties by sub-occupation with a heading line ("Database analysts:" —
   Statistics Canada's copy ends it with ':'; mirrors often drop the colon). Headings are dropped
   as duties and kept as each duty's ``sub_occupation``;
-* a duty that begins with "May" is optional, not essential.
+* a duty that begins with "May" is optional, not essential;
+* a note on how the group's workers specialize ("Physicists may specialize in fields such as ...") is no duty.
 """
 
 from __future__ import annotations
@@ -88,6 +89,11 @@ def _pad_code(code: str, level: str) -> str:
     return digits.zfill(width) if digits.isdigit() else digits
 
 
+#: A note on how the group's workers specialize ("Physicists may specialize in fields such as ...", "Literary agents
+#: specialize in representing ..."): no duty, and its first word (a plural noun) is no verb the NOC opens duties with.
+SPECIALIZATION_NOTE = re.compile(r"^(?!may\b)[^.]{0,80}?\b(?:may\s+)?speciali[sz]e\b", re.I)
+
+
 def _verb_starters(duty_lines: pd.Series) -> set[str]:
     """First words of lines that are unmistakably duties (long, or a full sentence).
 
@@ -95,6 +101,7 @@ def _verb_starters(duty_lines: pd.Series) -> set[str]:
     vocabulary of verbs the NOC opens duties with; a short line whose first word is not one of them
     is a sub-occupation heading.
     """
+    duty_lines = duty_lines[~duty_lines.str.match(SPECIALIZATION_NOTE)]
     long_lines = duty_lines[(duty_lines.str.split().str.len() > HEADING_MAX_WORDS) | duty_lines.str.endswith(".")]
     return {line.split()[0].strip(",").lower() for line in long_lines if line}
 
@@ -130,7 +137,7 @@ def parse_duties(elements: pd.DataFrame) -> pd.DataFrame:
         heading, position = "", 0
         title_heads = heads.get(code, set())
         for text in group["text"]:
-            if not text or DUTIES_HEADER.search(text):
+            if not text or DUTIES_HEADER.search(text) or SPECIALIZATION_NOTE.match(text):
                 continue
             if _is_heading(text, verbs, title_heads):
                 heading = text.rstrip(":").strip()

@@ -246,9 +246,17 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
               # our marketing agency": the work of others, the agent of the sentence's own passive verb (not of a
               # clause inside a duty, "… (test execution is done by the testing team)", nor before "; she …")
               r"|^(?:[^,;:()]|\([^()]{0,80}\)){0,120}?\b(?:is|are|was|were)\s+(?:done|handled|supplied|provided|produced|written|built"
-              r"|developed|designed|created|made|owned|maintained|performed)\s+by\s+(?:(?:our|its|their|another|other"
+              r"|developed|designed|created|made|owned|maintained|performed|proposed|defined|decided|specified)\s+by\s+"
+              r"(?:(?:our|its|their|another|other|his|her|two|three|four|several"
               r"|external|outside|separate|third[- ]party)\b|(?:the|an?)\s+(?!(?:employee|candidate|applicant)\b)"
               r"|(?:\w+\s+){1,3}(?:department|team|group|agency|vendor|division)\b)[^;]*$"
+              # "Software architecture and design are the responsibility of our Software Engineering group", "Our
+              # developers build the sites from her designs": who else does the work, so the employee does not
+              r"|^(?:[^,;:()]){0,120}?\b(?:is|are|was|were|remains?)\s+the\s+responsibility\s+of\s+"
+              r"(?:our|the|its|their|another|an?|his|her)\b"
+              r"|^our\s+(?:\w+\s+){0,2}(?:developers|engineers|programmers|designers|architects|analysts|contractors"
+              r"|vendors?|agency)\s+(?:then\s+)?(?:build|write|code|develop|implement|design|produce|create|handle|do"
+              r"|program)\b"
               r"|^(?:he|she|they|i|(?:mr|ms|mrs|dr)\.?\s+[\w'’-]+)\s+(?:currently\s+|also\s+)?(?:reports?|reported)"
               r"\s+(?:directly\s+)?to\b(?![^.]{0,60}\b(?:on|about|regarding)\b)"
               # the team the employee belongs to and its reporting line ("... of our Platform team, which reports to me")
