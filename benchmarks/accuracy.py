@@ -27,12 +27,12 @@ file names are written, never their text.
 
 The same run measures the duty-evidence model (``nocmatch/engine/duty_evidence.py``, ``nocmatch/engine/judge.py``)
 held-out on the duty-labelled letters the models learn from (``nocmatch.engine.duty_training.TRAINING_LABELS``:
-the dev, test and realistic letters, labeller A, and the blind set's fourth and fifth batches, labellers C
-and E; whatever ``--sets``; ``--no-duty-evidence`` skips it), in five folds grouped by letter as
+the dev, test and realistic letters, labeller A, and the blind set's fourth, fifth and fourteenth batches,
+labellers C, E and I; whatever ``--sets``; ``--no-duty-evidence`` skips it), in five folds grouped by letter as
 ``nocmatch.engine.duty_training.cross_validated`` (:mod:`benchmarks.duty_evidence_cv`): per letter style,
 precision / recall / F1 and ROC AUC of a duty's ``evidenced`` (today's cosine threshold against the
 model's out-of-fold probability) on the first labeller's clear labels and on those both labellers agree on
-(where a second labeller, B, D or F, labelled the letter too);
+(where a second labeller, B, D, F or J, labelled the letter too);
 how often each verdict (today's cosine verdict, the out-of-fold ``support_probability`` ≥ 0.5)
 calls "supported" what the labeller calls supported and what it does not; the reliability of
 ``support_probability``; and the first tech code of each held-out tech letter by score and by
@@ -554,13 +554,13 @@ def held_out_matches(letters: dict, matches: dict) -> dict:
 
 #: rows of the duty-evidence tables besides the styles
 OWN_LETTERS, BLIND_LETTERS, BOTH_AGREE = ("dev, test and realistic letters (labeller A)",
-                                          "blind letters, batches 4 and 5 (labellers C and E)",
+                                          "blind letters, batches 4, 5 and 14 (labellers C, E and I)",
                                           "all, both labellers agree")
 
 
 def second_labels(labels_dir: Path, kind: str) -> list[dict]:
     """The ``kind`` ("labels" or "verdicts") rows of the labellers who labelled a share of the training
-    letters independently (B, D and F), for agreement."""
+    letters independently (B, D, F and J), for agreement."""
     from nocmatch.engine.duty_training import LABELS_FOLDER, TRAINING_LABELS, training_rows
 
     trained = {(r["set"], r["letter"]) for r in training_rows(labels_dir, "labels")}
@@ -968,8 +968,8 @@ def duty_evidence_lines(section: dict) -> list[str]:
         return out + [f"Not run: {section['reason']}.", ""]
     seconds, engine = section["seconds"], section["cosine_vs_engine"]
     out += [f"{section['letters']} labelled letters (labeller A's in `benchmarks/data/duty_labels`: dev and test "
-            "letters are \"polished\", the realistic letters keep their set's style; labellers C's and E's in "
-            "`benchmarks/data/blind_letters/duty_labels`, the blind set's fourth and fifth batches); "
+            "letters are \"polished\", the realistic letters keep their set's style; labellers C's, E's and I's in "
+            "`benchmarks/data/blind_letters/duty_labels`, the blind set's fourth, fifth and fourteenth batches); "
             f"{section['clear_duty_labels']} of "
             f"{section['duty_labels']} duty labels are clear (2 evidenced, 0 not; \"partly\" left out), "
             f"{section['codes_with_verdict']} (letter, code) pairs have a verdict. Every number is out-of-fold: "

@@ -150,7 +150,9 @@ _RULE_ROWS: list[tuple[str, str] | tuple[str, str, bool]] = [
               r"|^i(?: was|'ve been|’ve been| have been| am)\s+(?:his|her|their|[\w'’ -]{1,40}(?:'s|’s))\s+"
               r"(?:direct\s+|line\s+)?(?:manager|supervisor)\b"),
     # "date\s*(?::\s*)?", not "date\s*:?\s*": two \s* side by side share a run of spaces quadratically
-    ("date", rf"^(?:(?:date[d]?(?: issued| of issue)?|issued(?: on)?)(?:\s*(?::\s*)?|{FIELD_GAP}))?{DATE}\.?$"),
+    # (the dot leader's branch needs its dots: a run of spaces has one way to be read, not two)
+    ("date", rf"^(?:(?:date[d]?(?: issued| of issue)?|issued(?: on)?)(?:\s*(?::\s*)?|[ \t]{{0,4}}\.{{3,}}[ \t]{{0,4}}))?"
+             rf"{DATE}\.?$"),
     ("date", r"^sent\s*:\s"),  # a forwarded e-mail's "Sent: 19 January 2024 17:48"
     # a template's signature field ("Signed: Jennifer Halvorsen, Director of Human Resources")
     ("signature", r"^signed\s*(?::|(?:by|in|at)\b)"),
@@ -351,8 +353,9 @@ TABLE_HEADER = re.compile(r"^(?:no\.?\s+)?(?:main\s+)?(?:dut(?:y|ies)|tasks?(?: 
                           r"[^\n]{0,20}$", re.I)
 #: A position's heading of a title and years ("SYSTEMS PROGRAMMER (2020 – present)", "Data Scientist - 2019 to 2023"):
 #: every word of the title capitalised (or a connector), so "Led the migration project (2019 - 2020)" stays a duty.
-TITLE_YEARS = re.compile(r"^[A-Z][\w&/.'’-]*(?:,?\s+(?:[A-Z][\w&/.'’-]*|of|and|&|in|for|the)){0,6}\s*[-–—:,]?\s*\(?"
-                         r"(?:19|20)\d{2}\s*(?i:–|—|-|to|until)\s*(?:(?:19|20)\d{2}|(?i:present|current|now|today|date))\)?:?$")
+TITLE_YEARS = re.compile(r"^[A-Z][\w&/.'’-]{0,40}(?:,?[ \t]{1,3}(?:[A-Z][\w&/.'’-]{0,40}|of|and|&|in|for|the)){0,6}"
+                         r"[ \t]{0,3}[-–—:,]?[ \t]{0,3}\(?(?:19|20)\d{2}[ \t]{0,3}(?i:–|—|-|to|until)[ \t]{0,3}"
+                         r"(?:(?:19|20)\d{2}|(?i:present|current|now|today|date))\)?:?$")  # bounded runs: linear
 #: A name standing alone at the top of a letter: the employer's ("LUZON CONNECT SOLUTIONS, INC.",
 #: "Carpatica Software Services SRL") or a department's ("Information Technology Services"): every word
 #: capitalised or a connector, a legal form or a word for a department last. Its "Services" or
